@@ -1,0 +1,56 @@
+/**
+ * Seeded pseudo-random numbers shared by data generators, shuffling, initialisers and
+ * dropout. Pure JavaScript (no tfjs) so the same seed gives the same stream on every
+ * backend and in every environment.
+ */
+
+/** A seeded source of uniform numbers in [0, 1). */
+export type Rng = () => number;
+
+/** mulberry32: tiny, fast, and good enough for shuffles and initialisation. */
+export function createRng(seed: number): Rng {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Standard normal samples by Box–Muller, drawing from `rng`. */
+export function randn(rng: Rng): number {
+  let u = 0;
+  while (u === 0) u = rng();
+  const v = rng();
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+}
+
+/** FNV-1a hash of a label, mixed into a seed so that each named stream is independent. */
+export function deriveSeed(seed: number, label: string): number {
+  let h = (0x811c9dc5 ^ seed) >>> 0;
+  for (let i = 0; i < label.length; i++) {
+    h ^= label.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h >>> 0;
+}
+
+/** Fisher–Yates shuffle of 0..n-1, seeded. */
+export function permutation(n: number, rng: Rng): Int32Array {
+  const idx = new Int32Array(n);
+  for (let i = 0; i < n; i++) idx[i] = i;
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(rng() * (i + 1));
+    const t = idx[i] as number;
+    idx[i] = idx[j] as number;
+    idx[j] = t;
+  }
+  return idx;
+}
+
+/** A fresh seed when the user gave none, so unseeded runs still differ from each other. */
+export function randomSeed(): number {
+  return Math.floor(Math.random() * 2 ** 31);
+}
