@@ -1,0 +1,283 @@
+import * as tf from '@tensorflow/tfjs';
+import { ReactNNError, describe } from '../errors';
+import { summarize } from '../graph/summary';
+import type { AnalyzedGraph, GraphNode, ModelSummary, Shape } from '../graph/types';
+import { Subscribable } from '../subscribable';
+import { type BackendInfo, type BackendName, selectBackend } from './backend';
+import { type CarryOverReport, carryOverWeights } from './carryOver';
+import { analyze, compileGraph } from './compile';
+
+export type NetStatus = 'building' | 'ready' | 'error';
+
+export interface NetSnapshot {
+  /** 'building' until the first model exists; 'error' after a bad edit (the last good model keeps running). */
+  status: NetStatus;
+  model: tf.LayersModel | null;
+  graph: AnalyzedGraph | null;
+  summary: ModelSummary | null;
+  backend: BackendInfo | null;
+  error: ReactNNError | null;
+  /** Increments on every successful (re)build, so consumers can tell models apart. */
+  version: number;
+  /** What the last rebuild kept and re-initialised. */
+  lastEdit: CarryOverReport | null;
+}
+
+export interface NetOptions {
+  /** Shape of one example without the batch dimension, NHWC for images. */
+  inputShape?: Shape;
+  /** Force a backend; default: webgpu → webgl → cpu (a software WebGPU adapter ranks below webgl). */
+  backend?: BackendName;
+  /** Seeds initialisers and dropout. */
+  seed?: number;
+}
+
+const INITIAL: NetSnapshot = {
+  status: 'building',
+  model: null,
+  graph: null,
+  summary: null,
+  backend: null,
+  error: null,
+  version: 0,
+  lastEdit: null,
+};
+
+/**
+ * A live model: takes node trees (from the reconciler or anyone), compiles them into a
+ * `tf.LayersModel`, carries weights over edits and disposes what it replaces. The store
+ * behind `renderModel` and `<Model>`; framework-agnostic.
+ */
+export class Net extends Subscribable<NetSnapshot> {
+  #options: NetOptions;
+  #root: GraphNode | null = null;
+  #backendPromise: Promise<BackendInfo> | null = null;
+  #detachTimer: ReturnType<typeof setTimeout> | null = null;
+  #disposeTimer: ReturnType<typeof setTimeout> | null = null;
+  #owners = 0;
+  #disposed = false;
+  #waiters: { resolve: () => void; reject: (e: unknown) => void }[] = [];
+
+  constructor(options: NetOptions = {}) {
+    super(INITIAL);
+    this.#options = { ...options };
+  }
+
+  get model(): tf.LayersModel | null {
+    return this.getSnapshot().model;
+  }
+
+  get options(): Readonly<NetOptions> {
+    return this.#options;
+  }
+
+  /** Changes inputShape, backend or seed; rebuilds when a tree is present (weights kept where shapes allow). */
+  setOptions(options: NetOptions): void {
+    const prev = this.#options;
+    const next = { ...prev, ...options };
+    const changed =
+      JSON.stringify(prev.inputShape) !== JSON.stringify(next.inputShape) ||
+      prev.backend !== next.backend ||
+      prev.seed !== next.seed;
+    this.#options = next;
+    if (!changed) return;
+    if (prev.backend !== next.backend) this.#backendPromise = null;
+    if (this.#root) this.commit(this.#root);
+  }
+
+  /**
+   * Takes a new node tree. Validation runs at once; compiling waits for the backend. A bad
+   * tree leaves the last good model in place and reports the error (also returned).
+   */
+  commit(root: GraphNode | null): ReactNNError | null {
+    this.#assertAlive();
+    this.#cancelDetach();
+    this.#root = root;
+    if (!root) {
+      this.#replaceModel(null, null);
+      return null;
+    }
+    let graph: AnalyzedGraph;
+    try {
+      graph = analyze(root, this.#options.inputShape);
+    } catch (e) {
+      return this.#fail(e);
+    }
+    const backend = this.getSnapshot().backend;
+    if (backend && this.#backendPromise && tf.getBackend() === backend.name) return this.#build(graph);
+    this.#startBackend();
+    return null;
+  }
+
+  /** Resolves once a model is built from the current tree; rejects with the build error. */
+  ready(): Promise<void> {
+    const s = this.getSnapshot();
+    if (s.status === 'ready' && s.model) return Promise.resolve();
+    if (s.status === 'error' && !s.model) return Promise.reject(s.error);
+    return new Promise((resolve, reject) => this.#waiters.push({ resolve, reject }));
+  }
+
+  summary(): ModelSummary {
+    const s = this.getSnapshot().summary;
+    if (!s) throw new ReactNNError('state', 'summary', 'no model has been built yet — await ready() first');
+    return s;
+  }
+
+  /**
+   * Runs the model in inference mode (dropout off, batch norm on running statistics).
+   * Takes a tensor or nested arrays with a batch dimension; returns a tensor the caller disposes.
+   */
+  predict(x: tf.Tensor | number[][] | number[][][][]): tf.Tensor {
+    const { model, graph } = this.getSnapshot();
+    if (!model || !graph) throw new ReactNNError('state', 'predict', 'no model has been built yet — await ready() first');
+    const input = x instanceof tf.Tensor ? x : tf.tensor(x as number[][]);
+    try {
+      const expected = graph.inputShape;
+      const got = input.shape.slice(1);
+      if (got.length !== expected.length || got.some((d, i) => d !== expected[i])) {
+        throw new ReactNNError(
+          'shape',
+          'predict',
+          `input has shape ${describe(input.shape)} but the model takes [batch, ${expected.join(', ')}] — add a batch dimension or reshape the data`,
+        );
+      }
+      return model.predict(input) as tf.Tensor;
+    } finally {
+      if (input !== x) input.dispose();
+    }
+  }
+
+  /**
+   * Drops the model on the next macrotask unless a commit arrives first — so a StrictMode
+   * unmount/remount of `<Model>` takes its model (and weights) back.
+   */
+  detach(): void {
+    if (this.#detachTimer || this.#disposed) return;
+    this.#detachTimer = setTimeout(() => {
+      this.#detachTimer = null;
+      this.#root = null;
+      this.#replaceModel(null, null);
+    }, 0);
+  }
+
+  /** Marks one more owner (a mounted `useModel`); pairs with `release`. */
+  retain(): void {
+    this.#owners++;
+    if (this.#disposeTimer) clearTimeout(this.#disposeTimer);
+    this.#disposeTimer = null;
+  }
+
+  /** Drops an owner; the last one out disposes the net on the next macrotask unless retained again. */
+  release(): void {
+    this.#owners = Math.max(0, this.#owners - 1);
+    if (this.#owners > 0 || this.#disposeTimer || this.#disposed) return;
+    this.#disposeTimer = setTimeout(() => {
+      this.#disposeTimer = null;
+      if (this.#owners === 0) this.dispose();
+    }, 0);
+  }
+
+  /** Reports an error from outside the compiler (a component inside the model threw); the model is kept. */
+  reportError(e: unknown): ReactNNError {
+    return this.#fail(e);
+  }
+
+  get status(): NetStatus {
+    return this.getSnapshot().status;
+  }
+  get error(): ReactNNError | null {
+    return this.getSnapshot().error;
+  }
+  get backend(): BackendInfo | null {
+    return this.getSnapshot().backend;
+  }
+  get graph(): AnalyzedGraph | null {
+    return this.getSnapshot().graph;
+  }
+  get version(): number {
+    return this.getSnapshot().version;
+  }
+
+  /** Disposes the model and every tensor it owns. Idempotent. */
+  dispose(): void {
+    if (this.#disposed) return;
+    this.#cancelDetach();
+    if (this.#disposeTimer) clearTimeout(this.#disposeTimer);
+    this.#replaceModel(null, null);
+    this.#disposed = true;
+    for (const w of this.#waiters.splice(0)) w.reject(new ReactNNError('state', 'Net', 'disposed before it was ready'));
+  }
+
+  get isDisposed(): boolean {
+    return this.#disposed;
+  }
+
+  #startBackend(): void {
+    if (!this.#backendPromise) this.#backendPromise = selectBackend(this.#options.backend);
+    const promise = this.#backendPromise;
+    promise.then(
+      (info) => {
+        if (this.#disposed || promise !== this.#backendPromise) return;
+        this.setSnapshot({ backend: info });
+        if (this.#root) this.commit(this.#root);
+      },
+      (e) => {
+        if (this.#disposed || promise !== this.#backendPromise) return;
+        this.#backendPromise = null;
+        this.#fail(e);
+      },
+    );
+  }
+
+  #build(graph: AnalyzedGraph): ReactNNError | null {
+    let model: tf.LayersModel;
+    try {
+      model = compileGraph(graph, { seed: this.#options.seed });
+    } catch (e) {
+      return this.#fail(e);
+    }
+    this.#replaceModel(model, graph);
+    return null;
+  }
+
+  #replaceModel(model: tf.LayersModel | null, graph: AnalyzedGraph | null): void {
+    const prev = this.getSnapshot();
+    const lastEdit = model && prev.model ? carryOverWeights(prev.model, model) : null;
+    prev.model?.dispose();
+    if (!model) {
+      if (prev.model) this.setSnapshot({ ...INITIAL, backend: prev.backend, version: prev.version });
+      return;
+    }
+    this.setSnapshot({
+      status: 'ready',
+      model,
+      graph,
+      summary: graph ? summarize(graph) : null,
+      error: null,
+      version: prev.version + 1,
+      lastEdit,
+    });
+    for (const w of this.#waiters.splice(0)) w.resolve();
+  }
+
+  #fail(e: unknown): ReactNNError {
+    const error =
+      e instanceof ReactNNError
+        ? e
+        : new ReactNNError('structure', 'Model', `could not build the model: ${(e as Error)?.message ?? String(e)}`, {
+            cause: e,
+          });
+    this.setSnapshot({ status: 'error', error });
+    if (!this.getSnapshot().model) for (const w of this.#waiters.splice(0)) w.reject(error);
+    return error;
+  }
+
+  #cancelDetach(): void {
+    if (this.#detachTimer) clearTimeout(this.#detachTimer);
+    this.#detachTimer = null;
+  }
+
+  #assertAlive(): void {
+    if (this.#disposed) throw new ReactNNError('state', 'Net', 'this model was disposed; create a new one');
+  }
+}
