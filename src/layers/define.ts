@@ -21,11 +21,14 @@ export interface WeightProps extends CommonProps {
   biasInit?: InitSpec;
 }
 
-/** Props after validation: defaults filled, so every declared prop has a value. */
-export type Resolved<P> = { [K in keyof P]-?: Exclude<P[K], undefined> } & WeightProps;
+/** A layer's own props: P without the common ones defineLayer adds itself. */
+export type OwnProps<P> = Omit<P, keyof WeightProps>;
+
+/** Props after validation: defaults filled, so every declared own prop has a value. */
+export type Resolved<P> = { [K in keyof OwnProps<P>]-?: Exclude<OwnProps<P>[K], undefined> } & WeightProps;
 
 /** Validators for a layer's own props (common props are added by defineLayer). */
-export type PropSchema<P> = { [K in keyof P]-?: Prop<Exclude<P[K], undefined>> };
+export type PropSchema<P> = { [K in keyof OwnProps<P>]-?: Prop<Exclude<OwnProps<P>[K], undefined>> };
 
 /** What `build` gets: names, shapes and seeded initialisers for the tfjs layers it creates. */
 export interface BuildContext {
@@ -55,6 +58,10 @@ export interface BuildContext {
 
 export type Apply = (x: tf.SymbolicTensor) => tf.SymbolicTensor;
 
+/**
+ * A layer definition. `P` is the props type users write in JSX — extend `CommonProps`, or
+ * `WeightProps` for layers with weights; `props` validates only the layer's own keys.
+ */
 export interface LayerDefinition<P> {
   /** The element name in JSX and in paths: `'Linear'`. */
   type: string;
@@ -147,7 +154,7 @@ export function defineLayer<P>(definition: LayerDefinition<P>, options: { builti
     },
   };
   // Re-defining a user layer replaces it (hot module reload re-runs defineLayer).
-  registry.set(type, rule as DefinedLayer<never>);
+  registry.set(type, rule as unknown as DefinedLayer<never>);
   return type as unknown as LayerComponent<P>;
 }
 
