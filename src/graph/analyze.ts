@@ -10,7 +10,7 @@ import type { AnalyzedGraph, AnalyzedNode, GraphNode, ParamCount, Shape } from '
 export function analyzeGraph(root: GraphNode, inputShape: Shape | undefined, lookup: RuleLookup): AnalyzedGraph {
   checkInputShape(inputShape, root.type);
   const ids = new Set<string>();
-  const analyzed = analyzeNode(root, inputShape, { path: '', id: '', trainable: true, lookup, ids }, 0);
+  const analyzed = analyzeNode(root, inputShape, { path: '', id: '', trainable: true, lookup, ids }, -1);
   let total = 0;
   let trainable = 0;
   walk(analyzed, (n) => {
@@ -54,9 +54,11 @@ interface Scope {
 }
 
 function analyzeNode(node: GraphNode, input: Shape, parent: Scope, nthOfType: number): AnalyzedNode {
-  const label = segmentLabel(node, nthOfType);
+  // The root is named by its type alone: `Sequential > Linear[0]`, not `Sequential[0] > …`.
+  const isRoot = nthOfType < 0;
+  const label = isRoot && node.key == null && !node.props.name ? node.type : segmentLabel(node, nthOfType);
   const path = joinPath(parent.path, label);
-  const id = joinId(parent.id, segmentId(node, nthOfType));
+  const id = isRoot && node.key == null && !node.props.name ? node.type : joinId(parent.id, segmentId(node, nthOfType));
   const fail = (message: string, code: ReactNNErrorCode = 'prop'): never => {
     throw new ReactNNError(code, path, message);
   };
