@@ -1,0 +1,82 @@
+import react from '@vitejs/plugin-react';
+import { playwright } from '@vitest/browser-playwright';
+import { defaultExclude, defineConfig } from 'vitest/config';
+
+// One config, one project per place tests run. `npm test` (scripts/test.sh) runs every project;
+// `npx vitest run --project node|browser` runs one.
+
+/** Tests that need a real browser (WebGPU, WebGL, DOM layout) are named `*.browser.test.ts(x)`. */
+const BROWSER_TESTS = ['src/**/*.browser.test.{ts,tsx}', 'test/**/*.browser.test.{ts,tsx}'];
+
+// Training tests run on tfjs' CPU backend on a 2-core machine: be generous.
+const TEST_TIMEOUT = 120_000;
+
+/**
+ * A FRESH browser config per project: sharing one object between projects fails with
+ * "project name 'browser (chromium)' was already defined".
+ * Debian's Chromium (apt-get install chromium) renders WebGPU on SwiftShader, a Vulkan CPU driver:
+ * `adapter.info.isFallbackAdapter` is true there. Playwright's own browser download is not used.
+ */
+const browser = () => ({
+  enabled: true,
+  headless: true,
+  instances: [{ browser: 'chromium' as const }],
+  provider: playwright({
+    launchOptions: {
+      executablePath: '/usr/bin/chromium',
+      args: ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--no-sandbox'],
+    },
+  }),
+});
+
+export default defineConfig({
+  plugins: [react()],
+  // Pre-bundle the heavy browser deps up front, so Vite does not discover them mid-run and reload the page.
+  optimizeDeps: {
+    include: [
+      '@tensorflow/tfjs',
+      '@tensorflow/tfjs-backend-webgpu',
+      'react',
+      'react/jsx-runtime',
+      'react/jsx-dev-runtime',
+      'react-dom',
+      'react-dom/client',
+      'react-reconciler',
+      'react-reconciler/constants.js',
+      'its-fine',
+      '@testing-library/react',
+    ],
+  },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'node',
+          environment: 'node',
+          include: ['src/**/*.test.{ts,tsx}', 'test/**/*.test.{ts,tsx}'],
+          exclude: [...defaultExclude, '**/*.browser.test.*'],
+          setupFiles: ['./test/setup.node.ts'],
+          testTimeout: TEST_TIMEOUT,
+          hookTimeout: TEST_TIMEOUT,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'browser',
+          include: BROWSER_TESTS,
+          browser: browser(),
+          testTimeout: TEST_TIMEOUT,
+          hookTimeout: TEST_TIMEOUT,
+        },
+      },
+      // storybook: every story as a test (added once Storybook is installed), e.g.
+      // {
+      //   extends: true,
+      //   plugins: [storybookTest({ configDir: '.storybook' })], // from '@storybook/addon-vitest/vitest-plugin'
+      //   test: { name: 'storybook', browser: browser(), testTimeout: TEST_TIMEOUT },
+      // },
+    ],
+  },
+});
