@@ -11,6 +11,13 @@ const BROWSER_TESTS = ['src/**/*.browser.test.{ts,tsx}', 'test/**/*.browser.test
 // Training tests run on tfjs' CPU backend on a 2-core machine: be generous.
 const TEST_TIMEOUT = 120_000;
 
+// WebGPU in Node (the `webgpu` package, Dawn) runs on SwiftShader through Debian's Vulkan loader.
+// scripts/test.sh exports these too; here they also hold for a plain `npx vitest`.
+const WEBGPU_ENV = {
+  VK_ICD_FILENAMES: process.env.VK_ICD_FILENAMES ?? '/usr/lib/chromium/vk_swiftshader_icd.json',
+  XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR ?? '/tmp',
+};
+
 /**
  * A FRESH browser config per project: sharing one object between projects fails with
  * "project name 'browser (chromium)' was already defined".
@@ -48,6 +55,8 @@ export default defineConfig({
     ],
   },
   test: {
+    // Failure screenshots and other attachments go with this run's reports, git-ignored (default: .vitest-attachments).
+    attachmentsDir: '.vitest-results/attachments',
     projects: [
       {
         extends: true,
@@ -57,6 +66,7 @@ export default defineConfig({
           include: ['src/**/*.test.{ts,tsx}', 'test/**/*.test.{ts,tsx}'],
           exclude: [...defaultExclude, '**/*.browser.test.*'],
           setupFiles: ['./test/setup.node.ts'],
+          env: WEBGPU_ENV,
           testTimeout: TEST_TIMEOUT,
           hookTimeout: TEST_TIMEOUT,
         },

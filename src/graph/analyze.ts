@@ -1,4 +1,4 @@
-import { ReactNNError, type ReactNNErrorCode, describe } from '../errors';
+import { describe, ReactNNError, type ReactNNErrorCode } from '../errors';
 import { joinId, joinPath, nthOfTypeIndices, segmentId, segmentLabel } from './path';
 import type { RuleLookup, ShapeContext, ShapeRule } from './rules';
 import type { AnalyzedGraph, AnalyzedNode, GraphNode, ParamCount, Shape } from './types';
@@ -10,14 +10,26 @@ import type { AnalyzedGraph, AnalyzedNode, GraphNode, ParamCount, Shape } from '
 export function analyzeGraph(root: GraphNode, inputShape: Shape | undefined, lookup: RuleLookup): AnalyzedGraph {
   checkInputShape(inputShape, root.type);
   const ids = new Set<string>();
-  const analyzed = analyzeNode(root, inputShape, { path: '', id: '', trainable: true, lookup, ids }, -1);
+  const analyzed = analyzeNode(root, inputShape, { path: '', id: '', trainable: true, lookup, ids }, -1, null);
   let total = 0;
   let trainable = 0;
   walk(analyzed, (n) => {
     total += n.params.trainable + n.params.nonTrainable;
     trainable += n.params.trainable;
   });
-  return { root: analyzed, inputShape, outputShape: analyzed.outputShape, totalParams: total, trainableParams: trainable };
+  return {
+    root: analyzed,
+    inputShape,
+    outputShape: analyzed.outputShape,
+    totalParams: total,
+    trainableParams: trainable,
+  };
+}
+
+/** The leaf that produces a node's output: a container's last child, recursively. */
+function lastLeafOf(n: AnalyzedNode): { path: string; type: string } {
+  const last = n.children.at(-1);
+  return last ? lastLeafOf(last) : { path: n.path, type: n.node.type };
 }
 
 /** Visits nodes parent-first. */
@@ -53,7 +65,9 @@ interface Scope {
   ids: Set<string>;
 }
 
-function analyzeNode(node: GraphNode, input: Shape, parent: Scope, nthOfType: number): AnalyzedNode {
+type Source = { readonly path: string; readonly type: string } | null;
+
+function analyzeNode(node: GraphNode, input: Shape, parent: Scope, nthOfType: number, source: Source): AnalyzedNode {
   // The root is named by its type alone: `Sequential > Linear[0]`, not `Sequential[0] > …`.
   const isRoot = nthOfType < 0;
   const label = isRoot && node.key == null && !node.props.name ? node.type : segmentLabel(node, nthOfType);
@@ -78,10 +92,7 @@ function analyzeNode(node: GraphNode, input: Shape, parent: Scope, nthOfType: nu
   }
   const r = rule as ShapeRule;
   if (parent.ids.has(id)) {
-    fail(
-      `two layers share the identity "${id}" — give them different key or name props`,
-      'structure',
-    );
+    fail(`two layers share the identity "${id}" — give them different key or name props`, 'structure');
   }
   parent.ids.add(id);
 
@@ -91,21 +102,34 @@ function analyzeNode(node: GraphNode, input: Shape, parent: Scope, nthOfType: nu
   const children: AnalyzedNode[] = [];
 
   if (!r.container && node.children.length > 0) {
-    fail(`<${node.type}> takes no children (got ${node.children.length}); put layers side by side inside a <Sequential>`, 'structure');
+    fail(
+      `<${node.type}> takes no children (got ${node.children.length}); put layers side by side inside a <Sequential>`,
+      'structure',
+    );
   }
 
   const nth = nthOfTypeIndices(node.children);
-  const analyzeChild = (i: number, x: Shape) => {
-    const child = analyzeNode(node.children[i] as GraphNode, x, scope, nth[i] as number);
+  const analyzeChild = (i: number, x: Shape, from: Source) => {
+    const child = analyzeNode(node.children[i] as GraphNode, x, scope, nth[i] as number, from);
     children.push(child);
-    return child.outputShape;
+    return child;
   };
   const ctx: ShapeContext = {
     path,
     fail,
+    source,
     childCount: node.children.length,
-    chain: (x) => node.children.reduce<Shape>((shape, _c, i) => analyzeChild(i, shape), x),
-    branches: (x) => node.children.map((_c, i) => analyzeChild(i, x)),
+    chain: (x) => {
+      let shape = x;
+      let from = source;
+      node.children.forEach((_c, i) => {
+        const child = analyzeChild(i, shape, from);
+        shape = child.outputShape;
+        from = lastLeafOf(child);
+      });
+      return shape;
+    },
+    branches: (x) => node.children.map((_c, i) => analyzeChild(i, x, source).outputShape),
   };
   const outputShape = r.outputShape(props, input, ctx);
   const own = r.params(props, input);

@@ -1,5 +1,5 @@
 export { analyzeGraph, walk } from './analyze';
 export { joinId, joinPath, nthOfTypeIndices, segmentId, segmentLabel } from './path';
-export { formatSummary, summarize } from './summary';
 export type { RuleContext, RuleLookup, ShapeContext, ShapeRule } from './rules';
+export { formatSummary, summarize } from './summary';
 export type { AnalyzedGraph, AnalyzedNode, GraphNode, ModelSummary, ParamCount, Shape, SummaryRow } from './types';

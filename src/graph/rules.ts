@@ -30,6 +30,8 @@ export interface ShapeContext extends RuleContext {
   chain(input: Shape): Shape;
   /** Containers only: applies each child to `input` separately (branches) and returns their outputs. */
   branches(input: Shape): Shape[];
+  /** The layer whose output this node receives (null for the model input), so shape errors can name both layers. */
+  readonly source: { readonly path: string; readonly type: string } | null;
   /** Number of layer children (containers). */
   readonly childCount: number;
 }

@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import { ReactNNError, describe } from '../errors';
+import { describe, ReactNNError } from '../errors';
 import type { RuleContext, ShapeContext, ShapeRule } from '../graph/rules';
 import type { ParamCount, Shape } from '../graph/types';
 import type { Initializer } from './init';

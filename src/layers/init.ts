@@ -70,7 +70,9 @@ class FunctionInitializer extends InitializerBase {
     const values = this.fn([...shape], this.fans);
     const size = shape.reduce((a, b) => a * b, 1);
     if (values.length !== size) {
-      throw new Error(`initialiser function returned ${values.length} values for shape [${shape.join(', ')}] (needs ${size})`);
+      throw new Error(
+        `initialiser function returned ${values.length} values for shape [${shape.join(', ')}] (needs ${size})`,
+      );
     }
     return tf.tensor(Array.from(values), shape, 'float32');
   }

@@ -1,7 +1,7 @@
 import { FiberProvider, useContextBridge } from 'its-fine';
 import { type ReactNode, useLayoutEffect, useRef, useState } from 'react';
 import type { Shape } from '../graph/types';
-import { type NNRoot, createNNRoot } from '../reconciler/renderer';
+import { createNNRoot, type NNRoot } from '../reconciler/renderer';
 import type { BackendName } from '../runtime/backend';
 import { Net } from '../runtime/net';
 import { NetContext } from './context';

@@ -1,6 +1,6 @@
 import { createContext } from 'react';
 import { DefaultEventPriority, NoEventPriority } from 'react-reconciler/constants.js';
-import { type NNContainer, type NNInstance, insert, remove, shallowEqual, snapshot, stripProps } from './nodes';
+import { insert, type NNContainer, type NNInstance, remove, shallowEqual, snapshot, stripProps } from './nodes';
 
 /**
  * react-reconciler 0.34 host config. Every function only edits plain instances and marks
@@ -16,7 +16,13 @@ function markDirty(container: NNContainer): void {
   container.dirty = true;
 }
 
-function createInstance(type: string, props: Props, container: NNContainer, _ctx: HostContext, fiber: Fiber): NNInstance {
+function createInstance(
+  type: string,
+  props: Props,
+  container: NNContainer,
+  _ctx: HostContext,
+  fiber: Fiber,
+): NNInstance {
   return {
     kind: 'layer',
     type,
@@ -31,7 +37,17 @@ function createInstance(type: string, props: Props, container: NNContainer, _ctx
 }
 
 function createTextInstance(text: string, container: NNContainer): NNInstance {
-  return { kind: 'text', type: '#text', props: {}, key: null, text, children: [], parent: null, hidden: false, container };
+  return {
+    kind: 'text',
+    type: '#text',
+    props: {},
+    key: null,
+    text,
+    children: [],
+    parent: null,
+    hidden: false,
+    container,
+  };
 }
 
 function appendChild(parent: NNInstance, child: NNInstance): void {
@@ -165,7 +181,8 @@ export const hostConfig = {
   },
   getCurrentUpdatePriority: () => currentUpdatePriority,
   // Must return what setCurrentUpdatePriority stored, else sync updates lose their lane.
-  resolveUpdatePriority: () => (currentUpdatePriority !== NoEventPriority ? currentUpdatePriority : DefaultEventPriority),
+  resolveUpdatePriority: () =>
+    currentUpdatePriority !== NoEventPriority ? currentUpdatePriority : DefaultEventPriority,
   resolveEventType: () => null,
   resolveEventTimeStamp: () => -1.1,
   trackSchedulerEvent: noop, // facebook/react#31528
@@ -177,7 +194,6 @@ export const hostConfig = {
   prepareScopeUpdate: noop,
   getInstanceFromScope: () => null,
   bindToConsole: (method: 'error' | 'warn' | 'log', args: unknown[]) =>
-    // biome-ignore lint/suspicious/noConsole: React asks the renderer how to log its own errors.
     Function.prototype.bind.apply(console[method], [console, ...args] as [Console, ...unknown[]]),
 
   // --- Transitions (facebook/react#28751) ---

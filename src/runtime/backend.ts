@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { ReactNNError, listChoices } from '../errors';
+import { listChoices, ReactNNError } from '../errors';
 
 export type BackendName = 'webgpu' | 'webgl' | 'cpu';
 export const BACKEND_NAMES: readonly BackendName[] = ['webgpu', 'webgl', 'cpu'];
@@ -34,7 +34,11 @@ let selectionKey: string | null = null;
 export function selectBackend(requested?: BackendName): Promise<BackendInfo> {
   if (requested !== undefined && !BACKEND_NAMES.includes(requested)) {
     return Promise.reject(
-      new ReactNNError('backend', 'backend', `unknown backend ${JSON.stringify(requested)} — use ${listChoices(BACKEND_NAMES)}`),
+      new ReactNNError(
+        'backend',
+        'backend',
+        `unknown backend ${JSON.stringify(requested)} — use ${listChoices(BACKEND_NAMES)}`,
+      ),
     );
   }
   const key = requested ?? 'auto';
@@ -46,7 +50,7 @@ export function selectBackend(requested?: BackendName): Promise<BackendInfo> {
     });
   }
   selectionKey = key;
-  selection = (requested ? useRequested(requested) : chooseAuto()).catch((e) => {
+  selection = (requested ? activateRequested(requested) : chooseAuto()).catch((e) => {
     selection = null;
     selectionKey = null;
     throw e;
@@ -54,7 +58,7 @@ export function selectBackend(requested?: BackendName): Promise<BackendInfo> {
   return selection;
 }
 
-async function useRequested(name: BackendName): Promise<BackendInfo> {
+async function activateRequested(name: BackendName): Promise<BackendInfo> {
   const adapter = name === 'webgpu' ? await prepareWebGPU() : null;
   if (name === 'webgpu' && !adapter) {
     throw new ReactNNError(
@@ -64,7 +68,11 @@ async function useRequested(name: BackendName): Promise<BackendInfo> {
     );
   }
   if (!(await trySet(name))) {
-    throw new ReactNNError('backend', 'backend', `backend "${name}" failed to initialise here — omit backend to fall back automatically`);
+    throw new ReactNNError(
+      'backend',
+      'backend',
+      `backend "${name}" failed to initialise here — omit backend to fall back automatically`,
+    );
   }
   return { name, adapter, reason: 'requested' };
 }

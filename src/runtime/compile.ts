@@ -53,6 +53,8 @@ function buildNode(node: AnalyzedNode, x: tf.SymbolicTensor, seed: number): tf.S
   } catch (e) {
     if (e instanceof ReactNNError) throw e;
     // A shape rule that disagrees with tfjs is our bug, but the user still needs the layer path.
-    throw new ReactNNError('shape', node.path, `tfjs could not build this layer: ${(e as Error).message}`, { cause: e });
+    throw new ReactNNError('shape', node.path, `tfjs could not build this layer: ${(e as Error).message}`, {
+      cause: e,
+    });
   }
 }

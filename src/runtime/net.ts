@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { ReactNNError, describe } from '../errors';
+import { describe, ReactNNError } from '../errors';
 import { summarize } from '../graph/summary';
 import type { AnalyzedGraph, GraphNode, ModelSummary, Shape } from '../graph/types';
 import { Subscribable } from '../subscribable';
@@ -22,6 +22,13 @@ export interface NetSnapshot {
   /** What the last rebuild kept and re-initialised. */
   lastEdit: CarryOverReport | null;
 }
+
+/**
+ * Extra checks a graph must pass before it replaces the running model — a trainer adds one
+ * so that an edit whose output no longer fits the labels is refused, not trained. Return a
+ * ReactNNError to refuse.
+ */
+export type GraphValidator = (graph: AnalyzedGraph) => ReactNNError | null;
 
 export interface NetOptions {
   /** Shape of one example without the batch dimension, NHWC for images. */
@@ -57,6 +64,8 @@ export class Net extends Subscribable<NetSnapshot> {
   #owners = 0;
   #disposed = false;
   #waiters: { resolve: () => void; reject: (e: unknown) => void }[] = [];
+  #validators = new Set<GraphValidator>();
+  #fresh = false;
 
   constructor(options: NetOptions = {}) {
     super(INITIAL);
@@ -100,6 +109,10 @@ export class Net extends Subscribable<NetSnapshot> {
     let graph: AnalyzedGraph;
     try {
       graph = analyze(root, this.#options.inputShape);
+      for (const validate of this.#validators) {
+        const problem = validate(graph);
+        if (problem) throw problem;
+      }
     } catch (e) {
       return this.#fail(e);
     }
@@ -109,10 +122,30 @@ export class Net extends Subscribable<NetSnapshot> {
     return null;
   }
 
+  /** Adds a check every new graph must pass (see GraphValidator); returns its remover. */
+  addValidator(validate: GraphValidator): () => void {
+    this.#validators.add(validate);
+    return () => {
+      this.#validators.delete(validate);
+    };
+  }
+
+  /** Rebuilds the current tree with freshly initialised weights (nothing carried over). */
+  reinitialize(): void {
+    if (!this.#root) return;
+    this.#fresh = true;
+    try {
+      this.commit(this.#root);
+    } finally {
+      this.#fresh = false;
+    }
+  }
+
   /** Resolves once a model is built from the current tree; rejects with the build error. */
   ready(): Promise<void> {
     const s = this.getSnapshot();
-    if (s.status === 'ready' && s.model) return Promise.resolve();
+    // After a refused edit the last good model still runs: that counts as ready.
+    if (s.model) return Promise.resolve();
     if (s.status === 'error' && !s.model) return Promise.reject(s.error);
     return new Promise((resolve, reject) => this.#waiters.push({ resolve, reject }));
   }
@@ -129,7 +162,8 @@ export class Net extends Subscribable<NetSnapshot> {
    */
   predict(x: tf.Tensor | number[][] | number[][][][]): tf.Tensor {
     const { model, graph } = this.getSnapshot();
-    if (!model || !graph) throw new ReactNNError('state', 'predict', 'no model has been built yet — await ready() first');
+    if (!model || !graph)
+      throw new ReactNNError('state', 'predict', 'no model has been built yet — await ready() first');
     const input = x instanceof tf.Tensor ? x : tf.tensor(x as number[][]);
     try {
       const expected = graph.inputShape;
@@ -242,7 +276,7 @@ export class Net extends Subscribable<NetSnapshot> {
 
   #replaceModel(model: tf.LayersModel | null, graph: AnalyzedGraph | null): void {
     const prev = this.getSnapshot();
-    const lastEdit = model && prev.model ? carryOverWeights(prev.model, model) : null;
+    const lastEdit = model && prev.model && !this.#fresh ? carryOverWeights(prev.model, model) : null;
     prev.model?.dispose();
     if (!model) {
       if (prev.model) this.setSnapshot({ ...INITIAL, backend: prev.backend, version: prev.version });

@@ -27,7 +27,11 @@ const tree = (
     <Linear outFeatures={3} />
   </Sequential>
 );
-const input = () => tf.tensor4d(Array.from({ length: 2 * 6 * 6 }, (_, i) => Math.sin(i)), [2, 6, 6, 1]);
+const input = () =>
+  tf.tensor4d(
+    Array.from({ length: 2 * 6 * 6 }, (_, i) => Math.sin(i)),
+    [2, 6, 6, 1],
+  );
 
 function App({ backend, onHandle }: { backend?: BackendName; onHandle: (n: Net) => void }) {
   const model = useModel();

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import * as tf from '@tensorflow/tfjs';
 import { act, render } from '@testing-library/react';
-import { StrictMode, createContext, useContext } from 'react';
+import { createContext, StrictMode, useContext } from 'react';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ReLU } from '../../layers/activation';
 import { Sequential } from '../../layers/containers';

@@ -2,15 +2,18 @@ import * as tf from '@tensorflow/tfjs';
 import { StrictMode, useState } from 'react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ReactNNError } from '../../errors';
-import { Conv2d } from '../../layers/conv';
-import { Flatten, Linear } from '../../layers/core';
 import { ReLU, Tanh } from '../../layers/activation';
 import { Sequential } from '../../layers/containers';
+import { Conv2d } from '../../layers/conv';
+import { Flatten, Linear } from '../../layers/core';
 import { renderModel } from '../renderModel';
 
 /** Reads every weight of a tf layer whose name is `id`, as plain arrays. */
 function weightsOf(model: tf.LayersModel, id: string): number[][] {
-  return model.getLayer(id).getWeights().map((w) => Array.from(w.dataSync()));
+  return model
+    .getLayer(id)
+    .getWeights()
+    .map((w) => Array.from(w.dataSync()));
 }
 
 const mlp = (hidden: number) => (
@@ -135,6 +138,7 @@ describe('renderModel', () => {
     expect(e2.path).toBe('Sequential > Linear[0]');
     expect(e2.message).toMatch(/Flatten/);
     expect(e2.message).toMatch(/26, 26, 8/);
+    expect(e2.message).toMatch(/from Conv2d \(Sequential > Conv2d\[0\]\)/);
     expect(tf.memory().numTensors).toBe(start);
   });
 

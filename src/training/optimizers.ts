@@ -1,0 +1,655 @@
+/**
+ * PyTorch's optimizers (SGD, Adam, AdamW, RMSprop, Adagrad) written out in tfjs ops, plus
+ * gradient clipping and the L1/L2 loss penalty.
+ *
+ * Not `tf.train.*`: tfjs' Adam and RMSprop put epsilon in other places than torch.optim
+ * (and have no dampening, centered momentum or decoupled decay), so the same numbers would
+ * train differently from the PyTorch course a user follows. The update rules below are the
+ * pseudo-code of the torch.optim docs, step for step.
+ *
+ * State lives per parameter *key* — a stable name that survives model rebuilds — so an edit
+ * to the JSX that rebuilds the tfjs model keeps Adam's moments for every weight that kept
+ * its name and shape.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { describe, listChoices, ReactNNError } from '../errors';
+
+/** The optimizers, by name. */
+export const OPTIMIZER_TYPES = ['sgd', 'adam', 'adamw', 'rmsprop', 'adagrad'] as const;
+
+/** One of {@link OPTIMIZER_TYPES}. */
+export type OptimizerType = (typeof OPTIMIZER_TYPES)[number];
+
+/**
+ * Optimizer settings, named as torch.optim's (camelCase). Options the chosen type does not use
+ * are ignored (so one UI config can switch types) and listed by {@link Optimizer.unusedOptions}.
+ */
+export interface OptimizerConfig {
+  type: OptimizerType;
+  /** Learning rate, > 0. */
+  lr: number;
+  /** sgd, rmsprop: momentum factor ≥ 0 (default 0). */
+  momentum?: number;
+  /** sgd: dampening for momentum, 0..1 (default 0). */
+  dampening?: number;
+  /** sgd: Nesterov momentum; needs momentum > 0 and dampening 0 (default false). */
+  nesterov?: boolean;
+  /** All types: L2 added to the gradient (adam, sgd, rmsprop, adagrad) or decoupled (adamw). Default 0, adamw 0.01. */
+  weightDecay?: number;
+  /** adam, adamw: decay rates of the moment estimates, each in [0, 1) (default [0.9, 0.999]). */
+  betas?: readonly [number, number];
+  /** adam, adamw, rmsprop (default 1e-8), adagrad (default 1e-10): added to the denominator, > 0. */
+  eps?: number;
+  /** rmsprop: smoothing constant in [0, 1) (default 0.99). */
+  alpha?: number;
+  /** rmsprop: normalise by an estimate of the gradient's variance (default false). */
+  centered?: boolean;
+  /** adagrad: learning-rate decay ≥ 0 (default 0). */
+  lrDecay?: number;
+  /** adagrad: starting value of the squared-gradient sum ≥ 0 (default 0). */
+  initialAccumulatorValue?: number;
+}
+
+/** A config with every option of its type filled in with torch's defaults. */
+export type ResolvedOptimizerConfig =
+  | { type: 'sgd'; lr: number; momentum: number; dampening: number; nesterov: boolean; weightDecay: number }
+  | { type: 'adam' | 'adamw'; lr: number; betas: readonly [number, number]; eps: number; weightDecay: number }
+  | {
+      type: 'rmsprop';
+      lr: number;
+      alpha: number;
+      eps: number;
+      weightDecay: number;
+      momentum: number;
+      centered: boolean;
+    }
+  | {
+      type: 'adagrad';
+      lr: number;
+      lrDecay: number;
+      weightDecay: number;
+      initialAccumulatorValue: number;
+      eps: number;
+    };
+
+/**
+ * One trainable tensor as the optimizer sees it. `key` names it stably across model rebuilds
+ * (e.g. `Sequential > Linear[0]/kernel`). `decay` marks weights (true) apart from biases and
+ * BatchNorm parameters (false): only {@link regularizationPenalty} reads it — torch's
+ * `weight_decay`, and so `weightDecay` here, applies to every parameter.
+ */
+export interface Param {
+  key: string;
+  variable: tf.Variable;
+  decay: boolean;
+}
+
+type OptionKey = Exclude<keyof OptimizerConfig, 'type'>;
+
+const OPTION_KEYS: readonly OptionKey[] = [
+  'lr',
+  'momentum',
+  'dampening',
+  'nesterov',
+  'weightDecay',
+  'betas',
+  'eps',
+  'alpha',
+  'centered',
+  'lrDecay',
+  'initialAccumulatorValue',
+];
+
+// torch.optim's defaults, per type (lr has none: torch requires it for SGD, and a default
+// that is right for one type is wrong for another).
+const DEFAULTS: Record<OptimizerType, Readonly<Record<string, number | boolean | readonly [number, number]>>> = {
+  sgd: { momentum: 0, dampening: 0, nesterov: false, weightDecay: 0 },
+  adam: { betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0 },
+  adamw: { betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0.01 },
+  rmsprop: { alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false },
+  adagrad: { lrDecay: 0, weightDecay: 0, initialAccumulatorValue: 0, eps: 1e-10 },
+};
+
+const LR_HINT: Record<OptimizerType, string> = {
+  sgd: '0.01',
+  adam: '0.001',
+  adamw: '0.001',
+  rmsprop: '0.01',
+  adagrad: '0.01',
+};
+
+function usesOption(type: OptimizerType, key: OptionKey): boolean {
+  return key === 'lr' || key in DEFAULTS[type];
+}
+
+function fail(path: string, message: string): never {
+  throw new ReactNNError('option', path, message);
+}
+
+function checkNumber(value: unknown, name: string, ok: (v: number) => boolean, rule: string, path: string): void {
+  if (typeof value !== 'number' || !Number.isFinite(value) || !ok(value)) {
+    fail(path, `${name} must be ${rule} (got ${describe(value)})`);
+  }
+}
+
+function checkBoolean(value: unknown, name: string, path: string): void {
+  if (typeof value !== 'boolean') fail(path, `${name} must be true or false (got ${describe(value)})`);
+}
+
+/** Validates a config as given and fills in torch's defaults for its type. */
+function resolveConfig(given: Record<string, unknown>, path: string): ResolvedOptimizerConfig {
+  const type = given.type;
+  if (typeof type !== 'string' || !(OPTIMIZER_TYPES as readonly string[]).includes(type)) {
+    fail(path, `unknown optimizer type ${describe(type)} — use ${listChoices(OPTIMIZER_TYPES)}`);
+  }
+  const t = type as OptimizerType;
+  for (const key of Object.keys(given)) {
+    if (key !== 'type' && !(OPTION_KEYS as readonly string[]).includes(key)) {
+      const hint = /^(learningRate|learning_rate|lr_?rate)$/i.test(key)
+        ? ' (the learning rate is "lr")'
+        : /^beta/i.test(key)
+          ? ' (Adam takes betas: [beta1, beta2])'
+          : '';
+      fail(
+        path,
+        `unknown optimizer option ${JSON.stringify(key)}${hint} — options are ${listChoices(['type', ...OPTION_KEYS])}`,
+      );
+    }
+  }
+  if (given.lr === undefined) fail(path, `lr is required — try lr: ${LR_HINT[t]} for ${t}`);
+  checkNumber(given.lr, 'lr', (v) => v > 0, `a positive number — try ${LR_HINT[t]} for ${t}`, path);
+
+  // Validate every option given, used or not: a nonsense value is a mistake either way.
+  const v = given as Partial<Record<OptionKey, unknown>>;
+  if (v.momentum !== undefined) checkNumber(v.momentum, 'momentum', (x) => x >= 0, 'a number ≥ 0 (0.9 is usual)', path);
+  if (v.dampening !== undefined)
+    checkNumber(v.dampening, 'dampening', (x) => x >= 0 && x <= 1, 'between 0 and 1', path);
+  if (v.nesterov !== undefined) checkBoolean(v.nesterov, 'nesterov', path);
+  if (v.weightDecay !== undefined) {
+    checkNumber(v.weightDecay, 'weightDecay', (x) => x >= 0, 'a number ≥ 0 (1e-4 is usual)', path);
+  }
+  if (v.betas !== undefined) {
+    const b = v.betas;
+    const ok =
+      Array.isArray(b) &&
+      b.length === 2 &&
+      b.every((x) => typeof x === 'number' && Number.isFinite(x) && x >= 0 && x < 1);
+    if (!ok) fail(path, `betas must be two numbers in [0, 1), like [0.9, 0.999] (got ${describe(b)})`);
+  }
+  if (v.eps !== undefined) checkNumber(v.eps, 'eps', (x) => x > 0, 'a positive number (1e-8 is usual)', path);
+  if (v.alpha !== undefined) checkNumber(v.alpha, 'alpha', (x) => x >= 0 && x < 1, 'in [0, 1) (0.99 is usual)', path);
+  if (v.centered !== undefined) checkBoolean(v.centered, 'centered', path);
+  if (v.lrDecay !== undefined) checkNumber(v.lrDecay, 'lrDecay', (x) => x >= 0, 'a number ≥ 0', path);
+  if (v.initialAccumulatorValue !== undefined) {
+    checkNumber(v.initialAccumulatorValue, 'initialAccumulatorValue', (x) => x >= 0, 'a number ≥ 0', path);
+  }
+
+  const resolved: Record<string, unknown> = { type: t, lr: given.lr, ...DEFAULTS[t] };
+  for (const key of Object.keys(DEFAULTS[t])) {
+    const value = v[key as OptionKey];
+    if (value !== undefined) resolved[key] = value;
+  }
+  // Own, frozen copy: the defaults' array and the caller's must not change under us.
+  if (Array.isArray(resolved.betas)) resolved.betas = Object.freeze([...(resolved.betas as number[])]);
+  const config = resolved as ResolvedOptimizerConfig;
+  // torch.optim.SGD: "Nesterov momentum requires a momentum and zero dampening".
+  if (config.type === 'sgd' && config.nesterov && (config.momentum <= 0 || config.dampening !== 0)) {
+    fail(
+      path,
+      `nesterov needs momentum > 0 and dampening 0 (got momentum ${config.momentum}, dampening ${config.dampening}) — set momentum: 0.9, dampening: 0`,
+    );
+  }
+  return Object.freeze(config);
+}
+
+/** Which state a type keeps: Adam and AdamW share theirs, so switching between them keeps the moments. */
+type Family = 'sgd' | 'adam' | 'rmsprop' | 'adagrad';
+type Slot = 'momentumBuffer' | 'expAvg' | 'expAvgSq' | 'squareAvg' | 'gradAvg' | 'sum';
+
+function familyOf(type: OptimizerType): Family {
+  return type === 'adamw' ? 'adam' : type;
+}
+
+/** The state tensors a config reads; any other is dropped when the config changes. */
+function slotsOf(config: ResolvedOptimizerConfig): Slot[] {
+  switch (config.type) {
+    case 'sgd':
+      return config.momentum !== 0 ? ['momentumBuffer'] : [];
+    case 'adam':
+    case 'adamw':
+      return ['expAvg', 'expAvgSq'];
+    case 'rmsprop':
+      return [
+        'squareAvg',
+        ...(config.momentum > 0 ? (['momentumBuffer'] as const) : []),
+        ...(config.centered ? (['gradAvg'] as const) : []),
+      ];
+    case 'adagrad':
+      return ['sum'];
+  }
+}
+
+interface ParamState {
+  family: Family;
+  /** Steps taken for this parameter (torch's per-parameter `state['step']`). */
+  step: number;
+  shape: number[];
+  slots: Map<Slot, tf.Variable>;
+}
+
+function disposeState(state: ParamState): void {
+  for (const v of state.slots.values()) v.dispose();
+  state.slots.clear();
+}
+
+/**
+ * An optimizer with PyTorch's update rules, holding its state per parameter key.
+ * Create it with {@link createOptimizer}.
+ *
+ * @see https://pytorch.org/docs/stable/optim.html
+ */
+export class Optimizer {
+  #config: ResolvedOptimizerConfig;
+  #given: Record<string, unknown>;
+  #path: string;
+  #state = new Map<string, ParamState>();
+  #stepCount = 0;
+  #disposed = false;
+
+  /** @param path prefix for error messages, e.g. `createTrainer > optimizer`. */
+  constructor(config: OptimizerConfig, path = 'createOptimizer') {
+    if (config === null || typeof config !== 'object' || Array.isArray(config)) {
+      fail(path, `the optimizer must be an object like { type: 'adam', lr: 0.001 } (got ${describe(config)})`);
+    }
+    this.#path = path;
+    this.#given = { ...config };
+    this.#config = resolveConfig(this.#given, path);
+  }
+
+  /** The settings in effect, with torch's defaults filled in. */
+  get config(): Readonly<ResolvedOptimizerConfig> {
+    return this.#config;
+  }
+
+  /** How many times {@link Optimizer.step} has run. */
+  get stepCount(): number {
+    return this.#stepCount;
+  }
+
+  /** Options that were given but that the current type does not use (e.g. `momentum` for adam). */
+  get unusedOptions(): string[] {
+    return Object.keys(this.#given).filter(
+      (k) => k !== 'type' && this.#given[k] !== undefined && !usesOption(this.#config.type, k as OptionKey),
+    );
+  }
+
+  /**
+   * Changes settings live; the next {@link Optimizer.step} uses them. Changing `type` keeps the
+   * weights and the options you gave that the new type uses, and drops state the new type
+   * cannot use (Adam ↔ AdamW keep their moments). An invalid change throws and changes nothing.
+   */
+  setConfig(partial: Partial<OptimizerConfig>): void {
+    if (partial === null || typeof partial !== 'object' || Array.isArray(partial)) {
+      fail(this.#path, `setConfig takes an object such as { lr: 0.001 } (got ${describe(partial)})`);
+    }
+    const oldType = this.#config.type;
+    const newType = (partial.type ?? oldType) as OptimizerType;
+    let base = this.#given;
+    if (
+      newType !== oldType &&
+      typeof newType === 'string' &&
+      (OPTIMIZER_TYPES as readonly string[]).includes(newType)
+    ) {
+      // Carry over only what the user set that the new type reads: defaults differ per type
+      // (eps is 1e-8 for Adam, 1e-10 for Adagrad) and must not leak across.
+      base = Object.fromEntries(
+        Object.entries(this.#given).filter(([k]) => k === 'lr' || usesOption(newType, k as OptionKey)),
+      );
+    }
+    const given = { ...base, ...partial, type: newType };
+    const config = resolveConfig(given, this.#path);
+    this.#given = given;
+    this.#config = config;
+    const family = familyOf(config.type);
+    const keep = new Set(slotsOf(config));
+    for (const [key, state] of this.#state) {
+      if (state.family !== family) {
+        disposeState(state);
+        this.#state.delete(key);
+        continue;
+      }
+      for (const [slot, v] of state.slots) {
+        if (!keep.has(slot)) {
+          v.dispose();
+          state.slots.delete(slot);
+        }
+      }
+    }
+  }
+
+  /**
+   * One update of every parameter from its gradient, in place (`variable.assign`). Gradients
+   * are read, not disposed. A parameter whose shape changed since its last step starts over
+   * with fresh state.
+   */
+  step(params: readonly Param[], grads: readonly tf.Tensor[]): void {
+    const path = this.#path;
+    if (this.#disposed) throw new ReactNNError('state', path, 'step() after dispose() — create a new optimizer');
+    if (!Array.isArray(params) || !Array.isArray(grads)) {
+      fail(path, `step(params, grads) takes two arrays (got ${describe(params)} and ${describe(grads)})`);
+    }
+    if (params.length !== grads.length) {
+      throw new ReactNNError(
+        'shape',
+        path,
+        `step got ${params.length} parameters but ${grads.length} gradients — pass one gradient per parameter, in the same order`,
+      );
+    }
+    const seen = new Set<string>();
+    params.forEach((p, i) => {
+      const g = grads[i];
+      if (!p || typeof p.key !== 'string' || !(p.variable instanceof tf.Variable)) {
+        fail(
+          path,
+          `parameter ${i} must be { key: string, variable: tf.Variable, decay: boolean } (got ${describe(p)})`,
+        );
+      }
+      if (seen.has(p.key)) fail(path, `two parameters share the key ${JSON.stringify(p.key)} — keys must be unique`);
+      seen.add(p.key);
+      if (!(g instanceof tf.Tensor))
+        fail(path, `the gradient of ${JSON.stringify(p.key)} is not a tensor (got ${describe(g)})`);
+      if (!sameShape(g.shape, p.variable.shape)) {
+        throw new ReactNNError(
+          'shape',
+          path,
+          `the gradient of ${JSON.stringify(p.key)} has shape [${g.shape.join(', ')}] but the parameter has [${p.variable.shape.join(', ')}]`,
+        );
+      }
+    });
+
+    this.#stepCount += 1;
+    const config = this.#config;
+    tf.tidy(() => {
+      params.forEach((p, i) => {
+        const state = this.#stateFor(p, config);
+        state.step += 1;
+        update(config, state, p.variable, grads[i] as tf.Tensor);
+      });
+    });
+  }
+
+  /** Disposes the state of every parameter whose key is not in `liveKeys` (e.g. after a layer was removed). */
+  prune(liveKeys: ReadonlySet<string>): void {
+    for (const [key, state] of this.#state) {
+      if (!liveKeys.has(key)) {
+        disposeState(state);
+        this.#state.delete(key);
+      }
+    }
+  }
+
+  /** The keys that have state, in the order they were first stepped. */
+  stateKeys(): string[] {
+    return [...this.#state.keys()];
+  }
+
+  /** Frees every state tensor. The optimizer cannot step afterwards. Safe to call twice. */
+  dispose(): void {
+    for (const state of this.#state.values()) disposeState(state);
+    this.#state.clear();
+    this.#disposed = true;
+  }
+
+  #stateFor(p: Param, config: ResolvedOptimizerConfig): ParamState {
+    const family = familyOf(config.type);
+    const old = this.#state.get(p.key);
+    if (old && old.family === family && sameShape(old.shape, p.variable.shape)) return old;
+    // New parameter, or its shape changed in a rebuild: moments of another shape mean nothing.
+    if (old) disposeState(old);
+    const state: ParamState = { family, step: 0, shape: [...p.variable.shape], slots: new Map() };
+    this.#state.set(p.key, state);
+    return state;
+  }
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}
+
+/**
+ * Writes a state slot. The first write creates a non-trainable variable (tf.variable keeps
+ * its own reference, so the tidy around step() may free the initial value); later writes
+ * assign, so the tensor count stays flat across steps.
+ */
+function setSlot(state: ParamState, slot: Slot, value: tf.Tensor): tf.Variable {
+  const v = state.slots.get(slot);
+  if (v) {
+    v.assign(value);
+    return v;
+  }
+  const created = tf.variable(value, false);
+  state.slots.set(slot, created);
+  return created;
+}
+
+function slotOr(state: ParamState, slot: Slot, init: () => tf.Tensor): tf.Tensor {
+  return state.slots.get(slot) ?? init();
+}
+
+/** One parameter's update; runs inside the tidy of step(), so temporaries are freed. */
+function update(config: ResolvedOptimizerConfig, state: ParamState, p: tf.Variable, grad: tf.Tensor): void {
+  const { lr, weightDecay: wd } = config;
+  switch (config.type) {
+    case 'sgd': {
+      // g ← g + λθ;  b ← μb + (1−τ)g (b₁ = g);  g ← g + μb (nesterov) or b;  θ ← θ − γg
+      let g = wd !== 0 ? tf.add(grad, tf.mul(p, wd)) : grad;
+      const mu = config.momentum;
+      if (mu !== 0) {
+        const old = state.slots.get('momentumBuffer');
+        const b = setSlot(state, 'momentumBuffer', old ? tf.add(tf.mul(old, mu), tf.mul(g, 1 - config.dampening)) : g);
+        g = config.nesterov ? tf.add(g, tf.mul(b, mu)) : b;
+      }
+      p.assign(tf.sub(p, tf.mul(g, lr)));
+      return;
+    }
+    case 'adam':
+    case 'adamw': {
+      // adamw: θ ← θ(1 − γλ) first; adam: g ← g + λθ.  m ← β₁m + (1−β₁)g;  v ← β₂v + (1−β₂)g²;
+      // θ ← θ − γ·m̂/(√v̂ + ε), with m̂ = m/(1−β₁ᵗ), v̂ = v/(1−β₂ᵗ).
+      const [b1, b2] = config.betas;
+      const t = state.step;
+      let theta: tf.Tensor = p;
+      let g = grad;
+      if (config.type === 'adamw') {
+        if (wd !== 0) theta = tf.mul(p, 1 - lr * wd);
+      } else if (wd !== 0) {
+        g = tf.add(grad, tf.mul(p, wd));
+      }
+      const m = setSlot(
+        state,
+        'expAvg',
+        tf.add(
+          tf.mul(
+            slotOr(state, 'expAvg', () => tf.zerosLike(p)),
+            b1,
+          ),
+          tf.mul(g, 1 - b1),
+        ),
+      );
+      const v = setSlot(
+        state,
+        'expAvgSq',
+        tf.add(
+          tf.mul(
+            slotOr(state, 'expAvgSq', () => tf.zerosLike(p)),
+            b2,
+          ),
+          tf.mul(tf.square(g), 1 - b2),
+        ),
+      );
+      const mHat = tf.div(m, 1 - b1 ** t);
+      const vHat = tf.div(v, 1 - b2 ** t);
+      p.assign(tf.sub(theta, tf.mul(tf.div(mHat, tf.add(tf.sqrt(vHat), config.eps)), lr)));
+      return;
+    }
+    case 'rmsprop': {
+      // g ← g + λθ;  v ← αv + (1−α)g²;  centered: ḡ ← αḡ + (1−α)g, ṽ = v − ḡ²;
+      // momentum: b ← μb + g/(√ṽ + ε), θ ← θ − γb;  else θ ← θ − γg/(√ṽ + ε)
+      const { alpha, eps, momentum: mu } = config;
+      const g = wd !== 0 ? tf.add(grad, tf.mul(p, wd)) : grad;
+      const v = setSlot(
+        state,
+        'squareAvg',
+        tf.add(
+          tf.mul(
+            slotOr(state, 'squareAvg', () => tf.zerosLike(p)),
+            alpha,
+          ),
+          tf.mul(tf.square(g), 1 - alpha),
+        ),
+      );
+      let vTilde: tf.Tensor = v;
+      if (config.centered) {
+        const gAvg = setSlot(
+          state,
+          'gradAvg',
+          tf.add(
+            tf.mul(
+              slotOr(state, 'gradAvg', () => tf.zerosLike(p)),
+              alpha,
+            ),
+            tf.mul(g, 1 - alpha),
+          ),
+        );
+        vTilde = tf.sub(v, tf.square(gAvg));
+      }
+      const scaled = tf.div(g, tf.add(tf.sqrt(vTilde), eps));
+      if (mu > 0) {
+        const b = setSlot(
+          state,
+          'momentumBuffer',
+          tf.add(
+            tf.mul(
+              slotOr(state, 'momentumBuffer', () => tf.zerosLike(p)),
+              mu,
+            ),
+            scaled,
+          ),
+        );
+        p.assign(tf.sub(p, tf.mul(b, lr)));
+      } else {
+        p.assign(tf.sub(p, tf.mul(scaled, lr)));
+      }
+      return;
+    }
+    case 'adagrad': {
+      // γ̃ ← γ/(1 + (t−1)η);  g ← g + λθ;  s ← s + g²;  θ ← θ − γ̃ g/(√s + ε)
+      const t = state.step;
+      const clr = lr / (1 + (t - 1) * config.lrDecay);
+      const g = wd !== 0 ? tf.add(grad, tf.mul(p, wd)) : grad;
+      const init = config.initialAccumulatorValue;
+      const s = setSlot(
+        state,
+        'sum',
+        tf.add(
+          slotOr(state, 'sum', () => tf.fill(p.shape, init)),
+          tf.square(g),
+        ),
+      );
+      p.assign(tf.sub(p, tf.mul(tf.div(g, tf.add(tf.sqrt(s), config.eps)), clr)));
+      return;
+    }
+  }
+}
+
+/**
+ * Creates an {@link Optimizer}, validating the config: `lr` a positive number, `betas` in
+ * [0, 1), `eps` > 0, `momentum` ≥ 0, `nesterov` only with momentum > 0 and dampening 0, and a
+ * known `type`. Defaults are torch.optim's.
+ *
+ * @param path prefix for error messages, e.g. `createTrainer > optimizer`.
+ * @example createOptimizer({ type: 'adam', lr: 0.001 })
+ * @see https://pytorch.org/docs/stable/optim.html#algorithms
+ */
+export function createOptimizer(config: OptimizerConfig, path = 'createOptimizer'): Optimizer {
+  return new Optimizer(config, path);
+}
+
+function checkGrads(grads: unknown, path: string): asserts grads is readonly tf.Tensor[] {
+  if (!Array.isArray(grads) || !grads.every((g) => g instanceof tf.Tensor)) {
+    fail(path, `expected an array of gradient tensors (got ${describe(grads)})`);
+  }
+}
+
+/**
+ * The 2-norm of all gradients taken together, √Σ‖g‖², as a scalar tensor (for clipping, or to
+ * chart gradient size). An empty list gives 0.
+ */
+export function globalNorm(grads: readonly tf.Tensor[], path = 'globalNorm'): tf.Scalar {
+  checkGrads(grads, path);
+  return tf.tidy(() =>
+    grads.length === 0 ? tf.scalar(0) : (tf.sqrt(tf.addN(grads.map((g) => tf.sum(tf.square(g))))) as tf.Scalar),
+  );
+}
+
+/**
+ * torch.nn.utils.clip_grad_norm_: scales every gradient by min(1, maxNorm / (total + 1e-6)),
+ * where total is their joint 2-norm — so the direction is kept and only long steps shrink.
+ * Returns new tensors (the inputs are not disposed); reads no data back to the CPU.
+ *
+ * @see https://pytorch.org/docs/stable/generated/torch.nn.utils.clip_grad_norm_.html
+ */
+export function clipGradNorm(grads: readonly tf.Tensor[], maxNorm: number, path = 'clipGradNorm'): tf.Tensor[] {
+  checkNumber(maxNorm, 'clipGradNorm', (v) => v > 0, 'a positive number (1.0 is usual)', path);
+  checkGrads(grads, path);
+  if (grads.length === 0) return [];
+  return tf.tidy(() => {
+    const total = globalNorm(grads, path);
+    const coef = tf.minimum(tf.div(maxNorm, tf.add(total, 1e-6)), 1);
+    return grads.map((g) => tf.mul(g, coef));
+  });
+}
+
+/**
+ * torch.nn.utils.clip_grad_value_: clamps every gradient element into [−value, value].
+ * Returns new tensors (the inputs are not disposed).
+ *
+ * @see https://pytorch.org/docs/stable/generated/torch.nn.utils.clip_grad_value_.html
+ */
+export function clipGradValue(grads: readonly tf.Tensor[], value: number, path = 'clipGradValue'): tf.Tensor[] {
+  checkNumber(value, 'clipGradValue', (v) => v > 0, 'a positive number', path);
+  checkGrads(grads, path);
+  return grads.map((g) => tf.clipByValue(g, -value, value));
+}
+
+/**
+ * The regularisation term to add to the loss: l1·Σ|w| + l2·Σw² over parameters with
+ * `decay: true` (weights; biases and BatchNorm parameters are skipped). Call it inside the
+ * function you differentiate so its gradient reaches the weights.
+ *
+ * `l2` here is a loss term, Keras-style: its gradient is 2·l2·w. It is not `weightDecay`,
+ * which torch adds to the gradient as λ·w (and AdamW applies apart from the gradient), for
+ * every parameter — so `l2: 0.5e-4` matches `weightDecay: 1e-4` under SGD, on weights only.
+ */
+export function regularizationPenalty(
+  params: readonly Param[],
+  options: { l1?: number; l2?: number },
+  path = 'regularization',
+): tf.Scalar {
+  if (options === null || typeof options !== 'object') {
+    fail(path, `regularization must be an object like { l2: 1e-4 } (got ${describe(options)})`);
+  }
+  const { l1 = 0, l2 = 0 } = options;
+  checkNumber(l1, 'l1', (v) => v >= 0, 'a number ≥ 0 (1e-5 is usual)', path);
+  checkNumber(l2, 'l2', (v) => v >= 0, 'a number ≥ 0 (1e-4 is usual)', path);
+  if (!Array.isArray(params)) fail(path, `expected an array of parameters (got ${describe(params)})`);
+  return tf.tidy(() => {
+    let total: tf.Tensor = tf.scalar(0);
+    for (const p of params) {
+      if (!p.decay) continue;
+      if (l1 > 0) total = tf.add(total, tf.mul(tf.sum(tf.abs(p.variable)), l1));
+      if (l2 > 0) total = tf.add(total, tf.mul(tf.sum(tf.square(p.variable)), l2));
+    }
+    return total as tf.Scalar;
+  });
+}

@@ -1,0 +1,832 @@
+import * as tf from '@tensorflow/tfjs';
+import type { Dataset } from '../data/dataset';
+import { describe, listChoices, ReactNNError } from '../errors';
+import type { AnalyzedGraph, AnalyzedNode } from '../graph/types';
+import { createRng, deriveSeed, permutation, randomSeed } from '../random';
+import type { Net } from '../runtime/net';
+import { Subscribable } from '../subscribable';
+import type { Callback, CallbackContext } from './callbacks';
+import { createTfjsEngine } from './engines/tfjs';
+import type { EngineInfo, StepConfig, TrainingEngine } from './engines/types';
+import { checkTargets, type LossSpec, type ResolvedLoss, resolveLoss } from './losses';
+import { computeMetrics, type MetricName, resolveMetric, type Task } from './metrics';
+import { createFrameScheduler, yieldToEventLoop } from './notify';
+import { createOptimizer, type Optimizer, type OptimizerConfig } from './optimizers';
+
+export type TrainerStatus = 'idle' | 'running' | 'paused' | 'done' | 'stopped' | 'error';
+export type EngineName = 'auto' | 'tfjs' | 'fused-webgpu' | 'fused-cpu';
+
+/** Per-epoch values: `loss`, `val_loss`, each metric and its `val_` twin. */
+export type History = { loss: number[] } & Record<string, number[]>;
+
+export interface TrainerSnapshot {
+  status: TrainerStatus;
+  /** Epochs completed. */
+  epoch: number;
+  /** Target number of epochs. */
+  epochs: number;
+  /** Steps (batches) completed in total. */
+  step: number;
+  history: History;
+  warnings: string[];
+  error: ReactNNError | null;
+  /** Learning rate in effect. */
+  lr: number;
+  engine: EngineInfo;
+  /** Why training stopped before `epochs` (early stopping, stop()), or null. */
+  stopReason: string | null;
+}
+
+export interface TrainerOptions {
+  /** A Dataset, or separate training and validation sets. */
+  data: Dataset | { train: Dataset; val?: Dataset };
+  /** Hold out this fraction of `data` for validation (seeded, stratified for classes). */
+  validationSplit?: number;
+  loss: LossSpec;
+  optimizer: OptimizerConfig;
+  /** Examples per step, or 'full' for full-batch gradient descent. Default 32. */
+  batchSize?: number | 'full';
+  /** Epochs to train; default 100. */
+  epochs?: number;
+  metrics?: MetricName[];
+  /** L1/L2 penalty added to the loss, on weights only (not biases). */
+  regularization?: { l1?: number; l2?: number };
+  /** Rescale gradients whose global 2-norm exceeds this (torch.nn.utils.clip_grad_norm_). */
+  clipGradNorm?: number;
+  /** Clamp every gradient element to ±this. */
+  clipGradValue?: number;
+  /** Seeds shuffling and the validation split. Seed the model (`<Model seed>`) for its weights. */
+  seed?: number;
+  /** Shuffle the training set every epoch; default true. */
+  shuffle?: boolean;
+  callbacks?: Callback[];
+  /** Shorthand for a callback with only onEpochEnd. */
+  onEpochEnd?: (epoch: number, logs: Record<string, number | undefined>) => void;
+  /** Shorthand for a callback with only onStep. */
+  onStep?: (step: number) => void;
+  /** Training engine; 'auto' picks the fastest that supports the model. */
+  engine?: EngineName;
+}
+
+/** Anything that holds a Net: a `renderModel` result or a `useModel()` handle. */
+export type NetLike = Net | { readonly net: Net };
+
+const PATH = 'createTrainer';
+const ENGINES: readonly EngineName[] = ['auto', 'tfjs', 'fused-webgpu', 'fused-cpu'];
+const OPTION_KEYS = new Set([
+  'data',
+  'validationSplit',
+  'loss',
+  'optimizer',
+  'batchSize',
+  'epochs',
+  'metrics',
+  'regularization',
+  'clipGradNorm',
+  'clipGradValue',
+  'seed',
+  'shuffle',
+  'callbacks',
+  'onEpochEnd',
+  'onStep',
+  'engine',
+]);
+
+interface Resolved {
+  batchSize: number | 'full';
+  epochs: number;
+  metrics: MetricName[];
+  regularization: { l1?: number; l2?: number } | undefined;
+  clipGradNorm: number | undefined;
+  clipGradValue: number | undefined;
+  seed: number;
+  shuffle: boolean;
+  callbacks: Callback[];
+}
+
+/**
+ * Trains a react-nn model with PyTorch semantics: a framework-agnostic state machine
+ * (idle → running ⇄ paused → done | stopped | error) and a store for `useSyncExternalStore`.
+ * It follows its model through live edits: after a rebuild the next step trains the new
+ * model, with optimizer state kept for every weight that was kept.
+ */
+export class Trainer extends Subscribable<TrainerSnapshot> {
+  #net: Net;
+  #options: TrainerOptions;
+  #r: Resolved;
+  #loss: ResolvedLoss;
+  #optimizer: Optimizer;
+  #engine: TrainingEngine;
+  #train!: Dataset;
+  #val: Dataset | undefined;
+  #owned: Dataset[] = [];
+
+  #status: TrainerStatus = 'idle';
+  #epoch = 0;
+  #step = 0;
+  #history: History = { loss: [] };
+  #warnings: string[] = [];
+  #error: ReactNNError | null = null;
+  #stopReason: string | null = null;
+
+  #perm: Int32Array | null = null;
+  #offset = 0;
+  #lossSum: tf.Tensor | null = null;
+  #samples = 0;
+  #began = false;
+
+  #loop: Promise<TrainerSnapshot> | null = null;
+  #pauseRequested = false;
+  #stopRequested = false;
+  #resume: (() => void) | null = null;
+  #callbackStop: string | null = null;
+  #removeValidator: () => void;
+  #notifier = createFrameScheduler(() => this.#publish());
+  #disposed = false;
+
+  constructor(net: NetLike, options: TrainerOptions) {
+    const n = toNet(net);
+    const checked = checkOptions(options);
+    const loss = resolveLoss(options.loss, `${PATH} > loss`);
+    const optimizer = createOptimizer(options.optimizer, `${PATH} > optimizer`);
+    const engine = chooseEngine(options.engine);
+    super({
+      status: 'idle',
+      epoch: 0,
+      epochs: checked.epochs,
+      step: 0,
+      history: { loss: [] },
+      warnings: [],
+      error: null,
+      lr: optimizer.config.lr,
+      engine: engine.info,
+      stopReason: null,
+    });
+    this.#net = n;
+    this.#options = options;
+    this.#r = checked;
+    this.#loss = loss;
+    this.#optimizer = optimizer;
+    this.#engine = engine;
+    this.#setData(options.data, options.validationSplit);
+    this.#removeValidator = n.addValidator((graph) => this.#checkGraph(graph));
+    const graph = n.graph;
+    if (graph) {
+      const problem = this.#checkGraph(graph);
+      if (problem) {
+        this.dispose();
+        throw problem;
+      }
+    }
+  }
+
+  get net(): Net {
+    return this.#net;
+  }
+
+  get status(): TrainerStatus {
+    return this.#status;
+  }
+
+  /** Trains until `epochs` are done, early stopping fires, or stop() — resolving with the final snapshot. */
+  fit(): Promise<TrainerSnapshot> {
+    if (this.#disposed) return Promise.reject(stateError('fit', 'this trainer was disposed; create a new one'));
+    if (this.#status === 'running') {
+      return Promise.reject(
+        stateError('fit', 'training is already running — pause() or stop() it first; one trainer runs one loop'),
+      );
+    }
+    if (this.#status === 'paused' && this.#loop) {
+      this.resume();
+      return this.#loop;
+    }
+    this.#error = null;
+    this.#stopReason = null;
+    this.#stopRequested = false;
+    this.#pauseRequested = false;
+    this.#callbackStop = null;
+    this.#status = 'running';
+    this.#notifier.flushNow();
+    this.#loop = this.#run().finally(() => {
+      this.#loop = null;
+    });
+    return this.#loop;
+  }
+
+  /** Pauses after the current step; resume() or fit() continues. */
+  pause(): void {
+    if (this.#status !== 'running') return;
+    this.#pauseRequested = true;
+    this.#setStatus('paused');
+  }
+
+  resume(): void {
+    if (this.#status !== 'paused') return;
+    this.#pauseRequested = false;
+    this.#setStatus('running');
+    this.#resume?.();
+  }
+
+  /** Stops at the next step; the partial epoch is dropped. fit() starts again from the current weights. */
+  stop(): void {
+    if (this.#status !== 'running' && this.#status !== 'paused') return;
+    this.#stopRequested = true;
+    this.#resume?.();
+    if (!this.#loop) this.#finish('stopped');
+  }
+
+  /** Runs exactly one training step (and the epoch's bookkeeping if it ends one), while not running. */
+  async step(): Promise<TrainerSnapshot> {
+    if (this.#status === 'running') throw stateError('step', 'training is running — pause() first to step by hand');
+    if (this.#disposed) throw stateError('step', 'this trainer was disposed');
+    await this.#net.ready();
+    if (this.#epoch >= this.#r.epochs) return this.getSnapshot();
+    this.#beginRun();
+    const ended = this.#runStep();
+    if (ended) await this.#endEpoch();
+    if (this.#status === 'idle' || this.#status === 'done' || this.#status === 'stopped') this.#setStatus('paused');
+    this.#notifier.flushNow();
+    return this.getSnapshot();
+  }
+
+  /** Stops, forgets history and optimizer state, and re-initialises the model's weights. */
+  reset(): void {
+    this.#stopRequested = true;
+    this.#resume?.();
+    this.#dropPartialEpoch();
+    this.#epoch = 0;
+    this.#step = 0;
+    this.#history = { loss: [] };
+    this.#warnings = [];
+    this.#error = null;
+    this.#stopReason = null;
+    this.#began = false;
+    this.#perm = null;
+    this.#optimizer.dispose();
+    this.#optimizer = createOptimizer(this.#options.optimizer, `${PATH} > optimizer`);
+    for (const cb of this.#r.callbacks) cb.dispose?.();
+    this.#net.reinitialize();
+    this.#status = 'idle';
+    this.#notifier.flushNow();
+  }
+
+  /**
+   * Changes options live: the learning rate, optimizer (type included — weights are kept),
+   * batch size, loss, metrics and the rest apply from the next step. An invalid change
+   * throws and changes nothing.
+   */
+  setOptions(patch: Partial<TrainerOptions>): void {
+    if (patch === null || typeof patch !== 'object') {
+      throw new ReactNNError(
+        'option',
+        `${PATH} > setOptions`,
+        `expected an object of options (got ${describe(patch)})`,
+      );
+    }
+    const merged = { ...this.#options, ...patch } as TrainerOptions;
+    if (patch.optimizer) merged.optimizer = { ...this.#options.optimizer, ...patch.optimizer } as OptimizerConfig;
+    const checked = checkOptions(merged);
+    const loss = 'loss' in patch ? resolveLoss(merged.loss, `${PATH} > loss`) : this.#loss;
+    if (patch.optimizer) this.#optimizer.setConfig(patch.optimizer);
+    if ('engine' in patch) this.#engine = chooseEngine(merged.engine);
+    const oldLoss = this.#loss;
+    this.#loss = loss;
+    if (patch.data !== undefined || patch.validationSplit !== undefined) {
+      try {
+        this.#setData(merged.data, merged.validationSplit, true);
+      } catch (e) {
+        this.#loss = oldLoss;
+        throw e;
+      }
+    }
+    const graph = this.#net.graph;
+    const problem = graph ? this.#checkGraph(graph) : null;
+    if (problem) {
+      this.#loss = oldLoss;
+      throw problem;
+    }
+    if (patch.callbacks) for (const cb of this.#r.callbacks) if (!checked.callbacks.includes(cb)) cb.dispose?.();
+    this.#options = merged;
+    this.#r = checked;
+    this.#notifier.flushNow();
+  }
+
+  /** Stops training and frees everything the trainer made (not the model, which its Net owns). */
+  dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    this.#stopRequested = true;
+    this.#resume?.();
+    this.#notifier.cancel();
+    this.#removeValidator?.();
+    this.#dropPartialEpoch();
+    this.#optimizer.dispose();
+    this.#engine.dispose();
+    for (const cb of this.#r?.callbacks ?? []) cb.dispose?.();
+    for (const d of this.#owned) d.dispose();
+    this.#owned = [];
+  }
+
+  get isDisposed(): boolean {
+    return this.#disposed;
+  }
+
+  // ---- the loop ----
+
+  async #run(): Promise<TrainerSnapshot> {
+    try {
+      await this.#net.ready();
+    } catch (e) {
+      this.#fail(e);
+      return this.getSnapshot();
+    }
+    if (this.#disposed || this.#stopRequested) return this.#finish('stopped');
+    this.#beginRun();
+    this.#setStatus('running');
+    let lastYield = now();
+    while (true) {
+      if (this.#stopRequested) return this.#finish('stopped');
+      if (this.#pauseRequested) {
+        this.#notifier.flushNow();
+        await new Promise<void>((r) => {
+          this.#resume = r;
+        });
+        this.#resume = null;
+        continue;
+      }
+      if (this.#epoch >= this.#r.epochs) return this.#finish('done');
+      let ended: boolean;
+      try {
+        ended = this.#runStep();
+      } catch (e) {
+        this.#fail(e);
+        return this.#finish('error');
+      }
+      if (ended) {
+        await this.#endEpoch();
+        if (this.#status === 'error') return this.#finish('error');
+        if (this.#callbackStop) {
+          this.#stopReason = this.#callbackStop;
+          return this.#finish('stopped');
+        }
+      }
+      // Give the page a chance to paint and handle input.
+      if (now() - lastYield > 12) {
+        await yieldToEventLoop();
+        lastYield = now();
+        this.#notifier.schedule();
+      }
+    }
+  }
+
+  #beginRun(): void {
+    if (this.#began) return;
+    this.#began = true;
+    const ctx = this.#context();
+    for (const cb of this.#r.callbacks) cb.onTrainBegin?.(ctx);
+  }
+
+  /** One batch. Returns true when it completed an epoch. */
+  #runStep(): boolean {
+    const model = this.#net.model;
+    if (!model) throw stateError('step', 'the model is not built yet');
+    const n = this.#train.size;
+    if (!this.#perm) {
+      this.#perm = this.#r.shuffle ? permutation(n, createRng(deriveSeed(this.#r.seed, `epoch:${this.#epoch}`))) : null;
+      this.#offset = 0;
+      if (!this.#r.shuffle) this.#perm = identity(n);
+    }
+    const bs = this.#r.batchSize === 'full' ? n : Math.min(this.#r.batchSize, n);
+    const count = Math.min(bs, n - this.#offset);
+    const config: StepConfig = {
+      loss: this.#loss,
+      optimizer: this.#optimizer,
+      regularization: this.#r.regularization,
+      clipGradNorm: this.#r.clipGradNorm,
+      clipGradValue: this.#r.clipGradValue,
+    };
+    let loss: tf.Scalar;
+    if (count === n && (this.#r.batchSize === 'full' || !this.#r.shuffle)) {
+      // Full batch: the order of examples cannot matter, so skip the gather.
+      loss = this.#engine.step(model, this.#train.x, this.#train.y, config);
+    } else {
+      const perm = this.#perm as Int32Array;
+      const [xb, yb] = tf.tidy(() => {
+        const idx = tf.tensor1d(perm.subarray(this.#offset, this.#offset + count), 'int32');
+        return [tf.gather(this.#train.x, idx), tf.gather(this.#train.y, idx)];
+      });
+      try {
+        loss = this.#engine.step(model, xb as tf.Tensor, yb as tf.Tensor, config);
+      } finally {
+        tf.dispose([xb, yb]);
+      }
+    }
+    // Sum on the device; read once per epoch.
+    const prev = this.#lossSum;
+    this.#lossSum = tf.tidy(() => (prev ? tf.add(prev, tf.mul(loss, count)) : tf.mul(loss, count)));
+    prev?.dispose();
+    loss.dispose();
+    this.#samples += count;
+    this.#offset += count;
+    this.#step++;
+    const ctx = this.#context();
+    for (const cb of this.#r.callbacks) cb.onStep?.(this.#step, ctx);
+    this.#options.onStep?.(this.#step);
+    return this.#offset >= n;
+  }
+
+  async #endEpoch(): Promise<void> {
+    const model = this.#net.model as tf.LayersModel;
+    const sum = this.#lossSum as tf.Tensor;
+    const samples = this.#samples;
+    this.#lossSum = null;
+    this.#samples = 0;
+    this.#perm = null;
+    const logs: Record<string, number> = {};
+    const metricNames = this.#r.metrics;
+    const task = this.#task();
+    const fromLogits = this.#loss.expects === 'logits';
+    const evalBatch = Math.max(256, typeof this.#r.batchSize === 'number' ? this.#r.batchSize : 0);
+    let valPred: tf.Tensor | null = null;
+    let valLoss: tf.Tensor | null = null;
+    let trainPred: tf.Tensor | null = null;
+    try {
+      if (this.#val) {
+        valPred = this.#engine.predict(model, this.#val.x, evalBatch);
+        valLoss = this.#loss.fn(this.#val.y, valPred);
+      }
+      if (metricNames.length > 0) trainPred = this.#engine.predict(model, this.#train.x, evalBatch);
+      // One readback for the epoch's losses.
+      const stacked = tf.tidy(() => tf.stack(valLoss ? [tf.div(sum, samples), valLoss] : [tf.div(sum, samples)]));
+      const values = await stacked.data();
+      stacked.dispose();
+      logs.loss = values[0] as number;
+      if (valLoss) logs.val_loss = values[1] as number;
+      if (trainPred)
+        Object.assign(logs, await computeMetrics(metricNames, this.#train.y, trainPred, { task, fromLogits }));
+      if (valPred && metricNames.length > 0) {
+        const m = await computeMetrics(metricNames, (this.#val as Dataset).y, valPred, { task, fromLogits });
+        for (const [k, v] of Object.entries(m)) logs[`val_${k}`] = v;
+      }
+    } finally {
+      tf.dispose([sum, valPred, valLoss, trainPred].filter((t): t is tf.Tensor => t !== null));
+    }
+    if (this.#disposed) return;
+    for (const [k, v] of Object.entries(logs)) {
+      const list = this.#history[k] ?? [];
+      list.push(v);
+      this.#history[k] = list;
+    }
+    const epoch = this.#epoch;
+    this.#epoch++;
+    if (!Number.isFinite(logs.loss) || (logs.val_loss !== undefined && !Number.isFinite(logs.val_loss))) {
+      this.#fail(
+        new ReactNNError(
+          'numeric',
+          'Trainer',
+          `the loss became ${logs.loss} at epoch ${epoch + 1}, so training stopped — lower the learning rate (now ${this.#optimizer.config.lr}), add clipGradNorm, or check the data for extreme values`,
+        ),
+      );
+      return;
+    }
+    const ctx = this.#context();
+    for (const cb of this.#r.callbacks) cb.onEpochEnd?.(epoch, logs, ctx);
+    this.#options.onEpochEnd?.(epoch, logs);
+    this.#notifier.schedule();
+  }
+
+  #finish(status: 'done' | 'stopped' | 'error'): TrainerSnapshot {
+    this.#dropPartialEpoch();
+    if (status === 'stopped' && !this.#stopReason && !this.#disposed) this.#stopReason = 'stopped by stop()';
+    if (!this.#disposed) {
+      const model = this.#net.model;
+      if (model) {
+        const ctx = this.#context();
+        for (const cb of this.#r.callbacks) cb.onTrainEnd?.(ctx, status);
+      }
+      this.#began = status === 'stopped' && this.#stopReason === 'stopped by stop()';
+      this.#status = status;
+      this.#notifier.flushNow();
+    }
+    return this.getSnapshot();
+  }
+
+  #dropPartialEpoch(): void {
+    this.#lossSum?.dispose();
+    this.#lossSum = null;
+    this.#samples = 0;
+    this.#perm = null;
+    this.#offset = 0;
+  }
+
+  // ---- helpers ----
+
+  #context(): CallbackContext {
+    return {
+      model: this.#net.model as tf.LayersModel,
+      stop: (reason) => {
+        this.#callbackStop = reason;
+      },
+      getLr: () => this.#optimizer.config.lr,
+      setLr: (lr) => this.#optimizer.setConfig({ lr }),
+      warn: (message) => this.#warn(message),
+    };
+  }
+
+  #task(): Task {
+    switch (this.#loss.targets) {
+      case 'classIndex':
+        return 'multiclass';
+      case 'binary':
+        return 'binary';
+      case 'multiLabel':
+        return 'multilabel';
+      default:
+        return this.#loss.custom ? (this.#train.task as Task) : 'regression';
+    }
+  }
+
+  #setData(data: TrainerOptions['data'], validationSplit: number | undefined, replace = false): void {
+    const path = `${PATH} > data`;
+    let train: Dataset;
+    let val: Dataset | undefined;
+    if (isDataset(data)) {
+      train = data;
+    } else if (data && typeof data === 'object' && isDataset((data as { train: Dataset }).train)) {
+      train = (data as { train: Dataset }).train;
+      val = (data as { val?: Dataset }).val;
+      if (val !== undefined && !isDataset(val))
+        throw new ReactNNError('option', path, `val must be a Dataset (got ${describe(val)})`);
+    } else {
+      throw new ReactNNError(
+        'option',
+        path,
+        `data must be a Dataset (e.g. datasets.moons()) or { train, val } of Datasets (got ${describe(data)})`,
+      );
+    }
+    if (train.isDisposed) throw new ReactNNError('data', path, 'the training Dataset was disposed');
+    const owned: Dataset[] = [];
+    if (validationSplit !== undefined && validationSplit > 0) {
+      if (val) throw new ReactNNError('option', PATH, 'give either data.val or validationSplit, not both');
+      const split = train.split(validationSplit, {
+        seed: deriveSeed(this.#r.seed, 'split'),
+        stratify: train.numClasses !== undefined,
+      });
+      train = split.train;
+      val = split.val;
+      owned.push(split.train, split.val);
+    }
+    if (val && JSON.stringify(val.inputShape) !== JSON.stringify(train.inputShape)) {
+      throw new ReactNNError(
+        'data',
+        path,
+        `validation examples have shape [${val.inputShape.join(', ')}] but training examples [${train.inputShape.join(', ')}]`,
+      );
+    }
+    if (replace) for (const d of this.#owned) d.dispose();
+    this.#owned = owned;
+    this.#train = train;
+    this.#val = val;
+    this.#perm = null;
+  }
+
+  /** Whether a graph fits the data and the loss; used as the Net's validator and at setOptions. */
+  #checkGraph(graph: AnalyzedGraph): ReactNNError | null {
+    const train = this.#train;
+    const inShape = graph.inputShape;
+    if (JSON.stringify([...inShape]) !== JSON.stringify([...train.inputShape])) {
+      return new ReactNNError(
+        'shape',
+        PATH,
+        `the model takes inputs of shape [${inShape.join(', ')}] but the data's examples are [${train.inputShape.join(', ')}] — set inputShape={[${train.inputShape.join(', ')}]}`,
+      );
+    }
+    const last = lastLeaf(graph.root);
+    const message = checkTargets(this.#loss, graph.outputShape, train.targetShape, train.numClasses);
+    if (message) return new ReactNNError('shape', `${PATH} > loss`, `${message} (last layer: ${last.path})`);
+    const type = last.node.type;
+    if (this.#loss.name === 'crossEntropy' && type === 'Softmax') {
+      this.#warn(
+        `crossEntropy takes logits and applies log-softmax itself, but the model ends in Softmax (${last.path}) — remove the <Softmax />, as in PyTorch`,
+      );
+    }
+    if (this.#loss.name === 'bceWithLogits' && type === 'Sigmoid') {
+      this.#warn(
+        `bceWithLogits applies the sigmoid itself, but the model ends in Sigmoid (${last.path}) — remove the <Sigmoid /> or use loss 'bce'`,
+      );
+    }
+    if ((this.#loss.name === 'bce' || this.#loss.name === 'multiLabelBce') && type !== 'Sigmoid') {
+      this.#warn(
+        `${this.#loss.name} takes probabilities, but the model ends in ${type} (${last.path}) — end it with <Sigmoid /> or use loss 'bceWithLogits'`,
+      );
+    }
+    return null;
+  }
+
+  #warn(message: string): void {
+    if (this.#warnings.includes(message)) return;
+    this.#warnings = [...this.#warnings, message];
+    console.warn(`[react-nn] ${message}`);
+    this.#notifier.schedule();
+  }
+
+  #fail(e: unknown): void {
+    this.#error =
+      e instanceof ReactNNError
+        ? e
+        : new ReactNNError('state', 'Trainer', `training failed: ${(e as Error)?.message ?? String(e)}`, { cause: e });
+    this.#status = 'error';
+    this.#notifier.flushNow();
+  }
+
+  #setStatus(status: TrainerStatus): void {
+    this.#status = status;
+    this.#notifier.flushNow();
+  }
+
+  #publish(): void {
+    const history: History = { loss: [...this.#history.loss] };
+    for (const [k, v] of Object.entries(this.#history)) history[k] = [...v];
+    this.setSnapshot({
+      status: this.#status,
+      epoch: this.#epoch,
+      epochs: this.#r.epochs,
+      step: this.#step,
+      history,
+      warnings: this.#warnings,
+      error: this.#error,
+      lr: this.#optimizer.config.lr,
+      engine: this.#engine.info,
+      stopReason: this.#stopReason,
+    });
+  }
+}
+
+/**
+ * Creates a trainer for a model.
+ * @example
+ * const trainer = createTrainer(net, { data, loss: 'bce', optimizer: { type: 'adam', lr: 0.01 }, epochs: 200 });
+ * await trainer.fit();
+ */
+export function createTrainer(net: NetLike, options: TrainerOptions): Trainer {
+  return new Trainer(net, options);
+}
+
+function toNet(x: NetLike): Net {
+  const net = x && typeof x === 'object' && 'net' in x ? (x as { net: Net }).net : (x as Net);
+  if (!net || typeof net.addValidator !== 'function') {
+    throw new ReactNNError(
+      'option',
+      PATH,
+      `expected a model: the result of renderModel() or a useModel() handle (got ${describe(x)})`,
+    );
+  }
+  return net;
+}
+
+function checkOptions(o: TrainerOptions): Resolved {
+  if (o === null || typeof o !== 'object') {
+    throw new ReactNNError(
+      'option',
+      PATH,
+      `options must be an object with data, loss and optimizer (got ${describe(o)})`,
+    );
+  }
+  for (const k of Object.keys(o)) {
+    if (!OPTION_KEYS.has(k)) {
+      throw new ReactNNError(
+        'option',
+        PATH,
+        `unknown option "${k}" — valid options are ${[...OPTION_KEYS].join(', ')}`,
+      );
+    }
+  }
+  if (o.loss === undefined) {
+    throw new ReactNNError(
+      'option',
+      PATH,
+      "loss is required — e.g. 'mse' (regression), 'bce' (binary), 'crossEntropy' (classes)",
+    );
+  }
+  if (o.optimizer === undefined) {
+    throw new ReactNNError('option', PATH, "optimizer is required — e.g. { type: 'adam', lr: 0.001 }");
+  }
+  const batchSize = o.batchSize ?? 32;
+  if (batchSize !== 'full' && !(Number.isInteger(batchSize) && batchSize > 0)) {
+    throw new ReactNNError(
+      'option',
+      `${PATH} > batchSize`,
+      `batchSize must be a positive integer or 'full' (got ${describe(batchSize)})`,
+    );
+  }
+  const epochs = o.epochs ?? 100;
+  if (!Number.isInteger(epochs) || epochs < 0) {
+    throw new ReactNNError('option', `${PATH} > epochs`, `epochs must be an integer ≥ 0 (got ${describe(epochs)})`);
+  }
+  if (
+    o.validationSplit !== undefined &&
+    !(typeof o.validationSplit === 'number' && o.validationSplit >= 0 && o.validationSplit < 1)
+  ) {
+    throw new ReactNNError(
+      'option',
+      `${PATH} > validationSplit`,
+      `validationSplit must be a number in [0, 1) (got ${describe(o.validationSplit)})`,
+    );
+  }
+  const metrics = o.metrics ?? [];
+  if (!Array.isArray(metrics))
+    throw new ReactNNError('option', `${PATH} > metrics`, `metrics must be an array (got ${describe(metrics)})`);
+  metrics.forEach((m, i) => {
+    resolveMetric(m, `${PATH} > metrics[${i}]`);
+  });
+  for (const key of ['clipGradNorm', 'clipGradValue'] as const) {
+    const v = o[key];
+    if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v > 0)) {
+      throw new ReactNNError('option', `${PATH} > ${key}`, `${key} must be a positive number (got ${describe(v)})`);
+    }
+  }
+  const reg = o.regularization;
+  if (reg !== undefined) {
+    if (reg === null || typeof reg !== 'object') {
+      throw new ReactNNError(
+        'option',
+        `${PATH} > regularization`,
+        `regularization must be { l1?, l2? } (got ${describe(reg)})`,
+      );
+    }
+    for (const k of ['l1', 'l2'] as const) {
+      const v = reg[k];
+      if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v >= 0)) {
+        throw new ReactNNError('option', `${PATH} > regularization`, `${k} must be a number ≥ 0 (got ${describe(v)})`);
+      }
+    }
+  }
+  if (o.seed !== undefined && !Number.isInteger(o.seed)) {
+    throw new ReactNNError('option', `${PATH} > seed`, `seed must be an integer (got ${describe(o.seed)})`);
+  }
+  const callbacks = o.callbacks ?? [];
+  if (!Array.isArray(callbacks) || callbacks.some((c) => !c || typeof c !== 'object')) {
+    throw new ReactNNError(
+      'option',
+      `${PATH} > callbacks`,
+      `callbacks must be an array of callback objects such as earlyStopping({ patience: 10 })`,
+    );
+  }
+  for (const key of ['onEpochEnd', 'onStep'] as const) {
+    if (o[key] !== undefined && typeof o[key] !== 'function') {
+      throw new ReactNNError('option', `${PATH} > ${key}`, `${key} must be a function (got ${describe(o[key])})`);
+    }
+  }
+  if (o.engine !== undefined && !ENGINES.includes(o.engine)) {
+    throw new ReactNNError(
+      'option',
+      `${PATH} > engine`,
+      `unknown engine ${describe(o.engine)} — use ${listChoices(ENGINES)}`,
+    );
+  }
+  return {
+    batchSize,
+    epochs,
+    metrics,
+    regularization: reg,
+    clipGradNorm: o.clipGradNorm,
+    clipGradValue: o.clipGradValue,
+    seed: o.seed ?? randomSeed(),
+    shuffle: o.shuffle ?? true,
+    callbacks,
+  };
+}
+
+function chooseEngine(name: EngineName | undefined): TrainingEngine {
+  if (name === 'fused-webgpu' || name === 'fused-cpu') {
+    throw new ReactNNError(
+      'option',
+      `${PATH} > engine`,
+      `the "${name}" engine is not available in this version of react-nn — use "auto" or "tfjs"`,
+    );
+  }
+  return createTfjsEngine(name === 'tfjs' ? 'requested' : 'auto: tfjs is the only engine in this version');
+}
+
+function isDataset(x: unknown): x is Dataset {
+  return (
+    !!x && typeof x === 'object' && 'x' in x && 'y' in x && 'size' in x && typeof (x as Dataset).split === 'function'
+  );
+}
+
+function lastLeaf(node: AnalyzedNode): AnalyzedNode {
+  const last = node.children.at(-1);
+  return last ? lastLeaf(last) : node;
+}
+
+function identity(n: number): Int32Array {
+  const a = new Int32Array(n);
+  for (let i = 0; i < n; i++) a[i] = i;
+  return a;
+}
+
+function stateError(what: string, message: string): ReactNNError {
+  return new ReactNNError('state', `trainer.${what}`, message);
+}
+
+const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
