@@ -1,3 +1,12 @@
-// Placeholder entry of `react-nn/core` (dist/core.js): the React-free core, usable in plain Node.
-// The core engineer replaces it with the headless API (graph, layers, runtime, training, data).
-export {};
+/**
+ * `react-nn/core`: everything that runs without React — graph analysis, layers, compiling,
+ * training, data. Use it in workers, servers and scripts (the TanStack query-core split).
+ */
+
+export * from './data/index';
+export type { ReactNNErrorCode } from './errors';
+export { isReactNNError, ReactNNError } from './errors';
+export * from './graph/index';
+export * from './layers/index';
+export * from './runtime/index';
+export * from './training/index';

@@ -1,3 +1,7 @@
-// Placeholder entry of the `react-nn` package (dist/index.js), so `npm run build` works from the start.
-// The core engineer replaces it with the public API (layers, <Model>, hooks, renderModel, training, data).
-export {};
+/**
+ * react-nn: neural networks as React JSX, compiled into live TensorFlow.js models.
+ * The React-free core is also published alone as `react-nn/core`.
+ */
+
+export * from './core';
+export * from './react/index';

@@ -1,0 +1,14 @@
+// The React adapter: <Model>, headless renderModel, and thin hooks over the core stores.
+
+export { NetContext } from './context';
+export type { ModelProps } from './Model';
+export { Model } from './Model';
+export type { RenderedModel, RenderModelOptions } from './renderModel';
+export { renderModel } from './renderModel';
+export type { SplitData, UseDatasetOptions } from './useDataset';
+export { useDataset } from './useDataset';
+export { useMetrics } from './useMetrics';
+export { useModel } from './useModel';
+export { usePredict } from './usePredict';
+export type { UseTrainerOptions } from './useTrainer';
+export { useTrainer } from './useTrainer';

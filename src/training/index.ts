@@ -1,0 +1,45 @@
+// The framework-agnostic training core: Trainer, losses, optimizers, metrics, callbacks, schedules.
+
+export type { Callback, CallbackContext, EarlyStoppingCallback, EarlyStoppingOptions } from './callbacks';
+export { earlyStopping, lrSchedule } from './callbacks';
+export type { EngineInfo, StepConfig, TrainingEngine } from './engines/types';
+export type { LossExpects, LossFn, LossName, LossSpec, LossTargets, ResolvedLoss } from './losses';
+export { checkTargets, LOSS_NAMES, resolveLoss } from './losses';
+export type { ClassificationOptions, MetricInput, MetricName, ResolvedMetric, RocCurve } from './metrics';
+export {
+  accuracy,
+  auc,
+  computeMetrics,
+  confusionMatrix,
+  f1,
+  METRIC_NAMES,
+  mae,
+  precision,
+  r2,
+  recall,
+  resolveMetric,
+  rocCurve,
+} from './metrics';
+export type { OptimizerConfig, OptimizerType, Param, ResolvedOptimizerConfig } from './optimizers';
+export {
+  clipGradNorm,
+  clipGradValue,
+  createOptimizer,
+  globalNorm,
+  OPTIMIZER_TYPES,
+  Optimizer,
+  regularizationPenalty,
+} from './optimizers';
+export type { EpochLogs, LrSchedule, ScheduleState } from './schedules';
+export { cosineAnnealingLR, exponentialLR, reduceLROnPlateau, stepLR } from './schedules';
+export type {
+  EngineName,
+  History,
+  NetLike,
+  TrainerOptions,
+  TrainerSnapshot,
+  TrainerStatus,
+} from './trainer';
+export { createTrainer, Trainer } from './trainer';
+export type { WeightSnapshot } from './weights';
+export { restoreWeights, snapshotWeights } from './weights';
