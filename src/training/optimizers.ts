@@ -393,6 +393,11 @@ export class Optimizer {
     return [...this.#state.keys()];
   }
 
+  /** Steps taken per parameter key (torch's `state['step']`): shows which state survived a rebuild. */
+  paramSteps(): Record<string, number> {
+    return Object.fromEntries([...this.#state].map(([k, s]) => [k, s.step]));
+  }
+
   /** Frees every state tensor. The optimizer cannot step afterwards. Safe to call twice. */
   dispose(): void {
     for (const state of this.#state.values()) disposeState(state);

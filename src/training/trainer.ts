@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Dataset } from '../data/dataset';
+import { epochOrder } from '../data/sampling';
 import { describe, listChoices, ReactNNError } from '../errors';
 import type { AnalyzedGraph, AnalyzedNode } from '../graph/types';
-import { createRng, deriveSeed, permutation, randomSeed } from '../random';
+import { deriveSeed, randomSeed } from '../random';
 import type { Net } from '../runtime/net';
 import { Subscribable } from '../subscribable';
 import type { Callback, CallbackContext } from './callbacks';
@@ -186,6 +187,11 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
 
   get status(): TrainerStatus {
     return this.#status;
+  }
+
+  /** The optimizer in use (its state is keyed by stable weight names, so it survives rebuilds). */
+  get optimizer(): Optimizer {
+    return this.#optimizer;
   }
 
   /** Trains until `epochs` are done, early stopping fires, or stop() — resolving with the final snapshot. */
@@ -392,9 +398,8 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
     if (!model) throw stateError('step', 'the model is not built yet');
     const n = this.#train.size;
     if (!this.#perm) {
-      this.#perm = this.#r.shuffle ? permutation(n, createRng(deriveSeed(this.#r.seed, `epoch:${this.#epoch}`))) : null;
+      this.#perm = epochOrder(n, this.#r.seed, this.#epoch, this.#r.shuffle);
       this.#offset = 0;
-      if (!this.#r.shuffle) this.#perm = identity(n);
     }
     const bs = this.#r.batchSize === 'full' ? n : Math.min(this.#r.batchSize, n);
     const count = Math.min(bs, n - this.#offset);
@@ -817,12 +822,6 @@ function isDataset(x: unknown): x is Dataset {
 function lastLeaf(node: AnalyzedNode): AnalyzedNode {
   const last = node.children.at(-1);
   return last ? lastLeaf(last) : node;
-}
-
-function identity(n: number): Int32Array {
-  const a = new Int32Array(n);
-  for (let i = 0; i < n; i++) a[i] = i;
-  return a;
 }
 
 function stateError(what: string, message: string): ReactNNError {

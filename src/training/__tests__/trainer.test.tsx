@@ -6,7 +6,7 @@ import { housePrices, moons, spiral } from '../../data/generators';
 import { ReactNNError } from '../../errors';
 import { BentIdentity, ReLU, Sigmoid, Softmax, Tanh } from '../../layers/activation';
 import { Sequential } from '../../layers/containers';
-import { Linear } from '../../layers/core';
+import { Dropout, Linear } from '../../layers/core';
 import { type RenderedModel, renderModel } from '../../react/renderModel';
 import { earlyStopping } from '../callbacks';
 import { createTrainer } from '../trainer';
@@ -184,10 +184,21 @@ describe('Trainer — state machine and live changes', () => {
     </Sequential>
   );
 
-  it('gives identical histories for the same seeds', async () => {
+  it('gives identical histories for the same seeds, dropout included', async () => {
     const run = async () => {
       const data = own(moons({ n: 200, noise: 0.2, seed: 1 }));
-      const net = own(await renderModel(mlp(), { inputShape: [2], seed: 11 }));
+      const net = own(
+        await renderModel(
+          <Sequential>
+            <Linear outFeatures={16} />
+            <ReLU />
+            <Dropout p={0.3} />
+            <Linear outFeatures={1} />
+            <Sigmoid />
+          </Sequential>,
+          { inputShape: [2], seed: 11 },
+        ),
+      );
       const t = own(
         createTrainer(net, {
           data,
@@ -279,6 +290,12 @@ describe('Trainer — state machine and live changes', () => {
     const snap = await t.fit();
     expect(edited).toBe(true);
     expect(firstAfter).toEqual(firstBefore);
+    // Adam's moments live on for the kept first layer; the resized layer's were dropped and rebuilt.
+    // 40 epochs × 10 steps; the edit came after epoch 10, i.e. after 100 steps.
+    const steps = t.optimizer.paramSteps();
+    expect(steps['Sequential/Linear_0/kernel']).toBe(400);
+    expect(steps['Sequential/Linear_1/kernel']).toBe(300);
+    expect(steps['Sequential/Linear_2/bias']).toBe(400);
     expect(snap.status).toBe('done');
     expect(snap.epoch).toBe(40);
     expect(net.summary().totalParams).toBe(24 + 8 * 16 + 16 + 16 + 1);
