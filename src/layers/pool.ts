@@ -3,7 +3,7 @@ import { describe } from '../errors';
 import type { RuleContext, ShapeContext } from '../graph/rules';
 import type { Shape } from '../graph/types';
 import { hw, requireImage, windowOutput } from './conv';
-import type { CommonProps, LayerDefinition, Resolved } from './define';
+import type { Apply, BuildContext, CommonProps, LayerDefinition, Resolved } from './define';
 import { defineLayer } from './define';
 import { pair, prop } from './props';
 import { ConstantPad2dLayer } from './tfLayers';
@@ -68,6 +68,26 @@ function poolDefinition(
 }
 
 /**
+ * Pads by `p.padding` with `value` (a tfjs layer named `…/pad`, only when there is padding),
+ * then pools with 'valid' windows — how PyTorch's numeric pool padding maps onto tfjs.
+ */
+function padThenPool(
+  p: Resolved<Pool2dProps>,
+  ctx: BuildContext,
+  value: number,
+  makePool: (args: Parameters<typeof tf.layers.maxPooling2d>[0]) => tf.layers.Layer,
+): Apply {
+  const [ph, pw] = pair(p.padding);
+  const padding: [[number, number], [number, number]] = [
+    [ph, ph],
+    [pw, pw],
+  ];
+  const pad = ph || pw ? new ConstantPad2dLayer({ padding, value, name: ctx.name('pad') }) : null;
+  const pool = makePool({ poolSize: pair(p.kernelSize), strides: pair(p.stride), padding: 'valid', name: ctx.name() });
+  return (x) => pool.apply(pad ? pad.apply(x) : x) as tf.SymbolicTensor;
+}
+
+/**
  * Max over each window — PyTorch `nn.MaxPool2d(kernel_size, stride=kernel_size, padding=0)`.
  * Padding is −∞ as in PyTorch (a `ReactNNConstantPad2d` tfjs layer named `…/pad`, then a
  * 'valid' pool), so a padded border never beats negative values; zero padding would.
@@ -78,27 +98,9 @@ function poolDefinition(
  * @see https://pytorch.org/docs/stable/generated/torch.nn.MaxPool2d.html
  */
 export const MaxPool2d = defineLayer<Pool2dProps>(
-  poolDefinition('MaxPool2d', 'Max pooling over 2-D windows', (p, ctx) => {
-    const [ph, pw] = pair(p.padding);
-    const pad =
-      ph || pw
-        ? new ConstantPad2dLayer({
-            padding: [
-              [ph, ph],
-              [pw, pw],
-            ],
-            value: Number.NEGATIVE_INFINITY,
-            name: ctx.name('pad'),
-          })
-        : null;
-    const pool = tf.layers.maxPooling2d({
-      poolSize: pair(p.kernelSize),
-      strides: pair(p.stride),
-      padding: 'valid',
-      name: ctx.name(),
-    });
-    return (x) => pool.apply(pad ? pad.apply(x) : x) as tf.SymbolicTensor;
-  }),
+  poolDefinition('MaxPool2d', 'Max pooling over 2-D windows', (p, ctx) =>
+    padThenPool(p, ctx, Number.NEGATIVE_INFINITY, tf.layers.maxPooling2d),
+  ),
   { builtin: true },
 );
 
@@ -113,25 +115,8 @@ export const MaxPool2d = defineLayer<Pool2dProps>(
  * @see https://pytorch.org/docs/stable/generated/torch.nn.AvgPool2d.html
  */
 export const AvgPool2d = defineLayer<Pool2dProps>(
-  poolDefinition('AvgPool2d', 'Average pooling over 2-D windows', (p, ctx) => {
-    const [ph, pw] = pair(p.padding);
-    const pad =
-      ph || pw
-        ? tf.layers.zeroPadding2d({
-            padding: [
-              [ph, ph],
-              [pw, pw],
-            ],
-            name: ctx.name('pad'),
-          })
-        : null;
-    const pool = tf.layers.averagePooling2d({
-      poolSize: pair(p.kernelSize),
-      strides: pair(p.stride),
-      padding: 'valid',
-      name: ctx.name(),
-    });
-    return (x) => pool.apply(pad ? pad.apply(x) : x) as tf.SymbolicTensor;
-  }),
+  poolDefinition('AvgPool2d', 'Average pooling over 2-D windows', (p, ctx) =>
+    padThenPool(p, ctx, 0, tf.layers.averagePooling2d),
+  ),
   { builtin: true },
 );

@@ -441,6 +441,12 @@ function slotOr(state: ParamState, slot: Slot, init: () => tf.Tensor): tf.Tensor
   return state.slots.get(slot) ?? init();
 }
 
+/** An exponential moving average slot, starting from zeros: s ← decay·s + (1 − decay)·x. */
+function emaSlot(state: ParamState, slot: Slot, p: tf.Tensor, x: tf.Tensor, decay: number): tf.Variable {
+  const prev = slotOr(state, slot, () => tf.zerosLike(p));
+  return setSlot(state, slot, tf.add(tf.mul(prev, decay), tf.mul(x, 1 - decay)));
+}
+
 /** One parameter's update; runs inside the tidy of step(), so temporaries are freed. */
 function update(config: ResolvedOptimizerConfig, state: ParamState, p: tf.Variable, grad: tf.Tensor): void {
   const { lr, weightDecay: wd } = config;
@@ -470,28 +476,8 @@ function update(config: ResolvedOptimizerConfig, state: ParamState, p: tf.Variab
       } else if (wd !== 0) {
         g = tf.add(grad, tf.mul(p, wd));
       }
-      const m = setSlot(
-        state,
-        'expAvg',
-        tf.add(
-          tf.mul(
-            slotOr(state, 'expAvg', () => tf.zerosLike(p)),
-            b1,
-          ),
-          tf.mul(g, 1 - b1),
-        ),
-      );
-      const v = setSlot(
-        state,
-        'expAvgSq',
-        tf.add(
-          tf.mul(
-            slotOr(state, 'expAvgSq', () => tf.zerosLike(p)),
-            b2,
-          ),
-          tf.mul(tf.square(g), 1 - b2),
-        ),
-      );
+      const m = emaSlot(state, 'expAvg', p, g, b1);
+      const v = emaSlot(state, 'expAvgSq', p, tf.square(g), b2);
       const mHat = tf.div(m, 1 - b1 ** t);
       const vHat = tf.div(v, 1 - b2 ** t);
       p.assign(tf.sub(theta, tf.mul(tf.div(mHat, tf.add(tf.sqrt(vHat), config.eps)), lr)));
@@ -502,30 +488,10 @@ function update(config: ResolvedOptimizerConfig, state: ParamState, p: tf.Variab
       // momentum: b ← μb + g/(√ṽ + ε), θ ← θ − γb;  else θ ← θ − γg/(√ṽ + ε)
       const { alpha, eps, momentum: mu } = config;
       const g = wd !== 0 ? tf.add(grad, tf.mul(p, wd)) : grad;
-      const v = setSlot(
-        state,
-        'squareAvg',
-        tf.add(
-          tf.mul(
-            slotOr(state, 'squareAvg', () => tf.zerosLike(p)),
-            alpha,
-          ),
-          tf.mul(tf.square(g), 1 - alpha),
-        ),
-      );
+      const v = emaSlot(state, 'squareAvg', p, tf.square(g), alpha);
       let vTilde: tf.Tensor = v;
       if (config.centered) {
-        const gAvg = setSlot(
-          state,
-          'gradAvg',
-          tf.add(
-            tf.mul(
-              slotOr(state, 'gradAvg', () => tf.zerosLike(p)),
-              alpha,
-            ),
-            tf.mul(g, 1 - alpha),
-          ),
-        );
+        const gAvg = emaSlot(state, 'gradAvg', p, g, alpha);
         vTilde = tf.sub(v, tf.square(gAvg));
       }
       const scaled = tf.div(g, tf.add(tf.sqrt(vTilde), eps));

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ReactNNError } from '../../errors';
+import { catchReactNNError } from '../../../test/util/reactNNError';
 import { checkTargets, LOSS_NAMES, type LossFn, type LossSpec, resolveLoss } from '../losses';
 
 beforeAll(async () => {
@@ -23,15 +23,7 @@ function lossGrad(spec: LossSpec, yTrue: number[] | number[][], yPred: number[] 
   });
 }
 
-function catchError(f: () => unknown): ReactNNError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ReactNNError);
-    return e as ReactNNError;
-  }
-  throw new Error('expected a ReactNNError, nothing was thrown');
-}
+const catchError = catchReactNNError;
 
 describe('mse, mae', () => {
   // Labels [n] against predictions [n, 1] must pair up, not broadcast to [n, n].

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { ReactNNError } from '../../errors';
+import { catchReactNNError } from '../../../test/util/reactNNError';
 import {
   accuracy,
   auc,
@@ -20,15 +20,7 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-function catchError(f: () => unknown): ReactNNError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ReactNNError);
-    return e as ReactNNError;
-  }
-  throw new Error('expected a ReactNNError, nothing was thrown');
-}
+const catchError = catchReactNNError;
 
 /** Scores whose argmax is each given class. */
 function scoresFor(classes: number[], n: number): number[][] {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ReactNNError } from '../../errors';
+import { catchReactNNError } from '../../../test/util/reactNNError';
 import {
   clipGradNorm,
   clipGradValue,
@@ -161,15 +161,7 @@ function trackParams(params: Param[]): Param[] {
   return params;
 }
 
-function catchError(f: () => unknown): ReactNNError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ReactNNError);
-    return e as ReactNNError;
-  }
-  throw new Error('expected a ReactNNError, nothing was thrown');
-}
+const catchError = catchReactNNError;
 
 describe('update rules match a float64 reference of the torch.optim formulas (3 steps, 1e-6)', () => {
   const cases: [string, OptimizerConfig][] = [

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ReactNNError } from '../../errors';
+import { catchReactNNError } from '../../../test/util/reactNNError';
 import {
   cosineAnnealingLR,
   type EpochLogs,
@@ -14,15 +14,7 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-function catchError(f: () => unknown): ReactNNError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ReactNNError);
-    return e as ReactNNError;
-  }
-  throw new Error('expected a ReactNNError, nothing was thrown');
-}
+const catchError = catchReactNNError;
 
 /** Drives a schedule like a trainer: lr for epochs 1..n, feeding each result back in. */
 function run(
