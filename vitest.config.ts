@@ -81,6 +81,17 @@ export default defineConfig({
           hookTimeout: TEST_TIMEOUT,
         },
       },
+      // e2e: the docs site end to end. Tests in Node start the docs dev server (Vite's createServer,
+      // 127.0.0.1, a free port) and drive Debian's Chromium with Playwright (test/e2e/docsServer.ts).
+      {
+        test: {
+          name: 'e2e',
+          environment: 'node',
+          include: ['test/e2e/**/*.e2e.ts'],
+          testTimeout: 600_000,
+          hookTimeout: TEST_TIMEOUT,
+        },
+      },
       // storybook: every story as a test (added once Storybook is installed), e.g.
       // {
       //   extends: true,

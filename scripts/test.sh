@@ -57,15 +57,7 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   npm ci --no-audit --no-fund >"$RESULTS/npm-ci.log" 2>&1
   rc=$?
   sed '/^npm error Clean install a project/,$d' "$RESULTS/npm-ci.log"  # its output, less the usage text
-  if [ "$rc" -ne 0 ] && grep -q 'can only install packages when your package.json and package-lock.json' "$RESULTS/npm-ci.log"; then
-    # npm ci also wants lock entries for optional platform packages the registry does not have (404), e.g.
-    # yuku's @yuku-toolchain/darwin-*, and refuses. `npm install --no-save` installs the same locked
-    # versions, skips those, and leaves package-lock.json alone.
-    echo "npm ci refused the lock file (see above); installing the locked versions with npm install --no-save" >&2
-    npm install --no-save --no-audit --no-fund
-    rc=$?
-  fi
-  if [ "$rc" -ne 0 ]; then CHECKS+=(--check "npm install=$rc"); fi
+  if [ "$rc" -ne 0 ]; then CHECKS+=(--check "npm ci=$rc"); fi
 fi
 
 BIN=node_modules/.bin

@@ -5,3 +5,6 @@
 
 export * from './core';
 export * from './react/index';
+export * from './viz/index';
+// Components named like core types (ModelSummary, RocCurve): the viz export carries both meanings.
+export { ModelSummary, RocCurve } from './viz/index';

@@ -5,6 +5,7 @@
 import { breastCancer, iris, penguins, wine } from './builtin';
 import { circles, gaussians, housePrices, moons, multiLabel, spiral, xor } from './generators';
 import { mnist } from './mnist';
+import { sentiment, sineWave } from './sequences';
 
 /**
  * Every built-in data set, synthetic and real. All are seeded (default seed 0) and return
@@ -25,6 +26,8 @@ export const datasets = /* @__PURE__ */ Object.freeze({
   penguins,
   wine,
   breastCancer,
+  sineWave,
+  sentiment,
 });
 
 export type { PenguinsOptions } from './builtin';
@@ -46,4 +49,14 @@ export { MULTI_LABEL_NAMES } from './generators';
 export type { MnistOptions } from './mnist';
 export type { NormalizerKind } from './normalize';
 export { Normalizer } from './normalize';
+// Sequence data (issue 7): windows over series, next-token text, sine-wave and sentiment generators.
+export type {
+  NextTokenOptions,
+  SentimentOptions,
+  Series,
+  SineWaveOptions,
+  SlidingWindowOptions,
+  VocabularyOptions,
+} from './sequences';
+export { nextToken, SENTIMENT_VOCABULARY, sentiment, sineWave, slidingWindows, Vocabulary } from './sequences';
 export type { TargetFormat, Task } from './targets';

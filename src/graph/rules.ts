@@ -34,6 +34,8 @@ export interface ShapeContext extends RuleContext {
   readonly source: { readonly path: string; readonly type: string } | null;
   /** Number of layer children (containers). */
   readonly childCount: number;
+  /** Containers: each layer child's path, in order — so a branch mismatch (`<Add>`) can name both branches. */
+  readonly childPaths: readonly string[];
 }
 
 export type RuleLookup = (type: string) => ShapeRule | undefined;

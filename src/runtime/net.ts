@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, ReactNNError } from '../errors';
+import { walk } from '../graph/analyze';
 import { summarize } from '../graph/summary';
-import type { AnalyzedGraph, GraphNode, ModelSummary, Shape } from '../graph/types';
+import type { AnalyzedGraph, AnalyzedNode, GraphNode, ModelSummary, Shape } from '../graph/types';
+import { isPendingResource } from '../layers/pending';
 import { Subscribable } from '../subscribable';
 import { type BackendInfo, type BackendName, selectBackend } from './backend';
 import { type CarryOverReport, carryOverWeights } from './carryOver';
@@ -66,6 +68,10 @@ export class Net extends Subscribable<NetSnapshot> {
   #waiters: { resolve: () => void; reject: (e: unknown) => void }[] = [];
   #validators = new Set<GraphValidator>();
   #fresh = false;
+  /** Issue 7: set while a layer waits for an async resource (<Pretrained> loading); see #wait. */
+  #pending: Promise<void> | null = null;
+  /** Issue 7: seed and backend the current model was compiled with, for the trainable-only fast path. */
+  #builtWith: { seed: number | undefined; backend: string } | null = null;
 
   constructor(options: NetOptions = {}) {
     super(INITIAL);
@@ -102,6 +108,7 @@ export class Net extends Subscribable<NetSnapshot> {
     this.#assertAlive();
     this.#cancelDetach();
     this.#root = root;
+    this.#pending = null;
     if (!root) {
       this.#replaceModel(null, null);
       return null;
@@ -114,6 +121,8 @@ export class Net extends Subscribable<NetSnapshot> {
         if (problem) throw problem;
       }
     } catch (e) {
+      // Issue 7: a layer is waiting for an async resource — not an error; build once it settles.
+      if (isPendingResource(e)) return this.#wait(e.promise);
       return this.#fail(e);
     }
     const backend = this.getSnapshot().backend;
@@ -144,8 +153,9 @@ export class Net extends Subscribable<NetSnapshot> {
   /** Resolves once a model is built from the current tree; rejects with the build error. */
   ready(): Promise<void> {
     const s = this.getSnapshot();
-    // After a refused edit the last good model still runs: that counts as ready.
-    if (s.model) return Promise.resolve();
+    // After a refused edit the last good model still runs: that counts as ready — unless the
+    // current tree is still waiting for a resource (issue 7), whose build is what callers await.
+    if (s.model && !this.#pending) return Promise.resolve();
     if (s.status === 'error' && !s.model) return Promise.reject(s.error);
     return new Promise((resolve, reject) => this.#waiters.push({ resolve, reject }));
   }
@@ -264,6 +274,7 @@ export class Net extends Subscribable<NetSnapshot> {
   }
 
   #build(graph: AnalyzedGraph): ReactNNError | null {
+    if (this.#retrain(graph)) return null;
     let model: tf.LayersModel;
     try {
       model = compileGraph(graph, { seed: this.#options.seed });
@@ -271,7 +282,63 @@ export class Net extends Subscribable<NetSnapshot> {
       return this.#fail(e);
     }
     this.#replaceModel(model, graph);
+    this.#builtWith = { seed: this.#options.seed, backend: tf.getBackend() };
     return null;
+  }
+
+  /**
+   * Issue 7: waits for a resource a layer needs (a `<Pretrained>` model loading). The status
+   * stays 'building' (the last model, if any, keeps running) and the current tree is committed
+   * again when the promise settles — then the resource is cached and analysis goes through,
+   * or reports the load error. A newer commit supersedes the wait.
+   */
+  #wait(promise: Promise<void>): null {
+    this.#pending = promise;
+    this.setSnapshot({ status: 'building', error: null });
+    promise.then(() => {
+      if (this.#disposed || this.#pending !== promise) return;
+      this.#pending = null;
+      if (!this.#root) return;
+      const error = this.commit(this.#root);
+      // ready() callers were waiting for this tree, so its failure is theirs even when an older model runs.
+      if (error) for (const w of this.#waiters.splice(0)) w.reject(error);
+    });
+    return null;
+  }
+
+  /**
+   * Issue 7 fast path: when an edit only flips `trainable` flags, re-flag the live tfjs layers
+   * instead of recompiling — weights, optimizer state and every other layer stay untouched, and
+   * the change applies from the next training step. The snapshot gets a new model object over
+   * the same layers (so per-model caches, like the training engine's parameter list, re-read
+   * `trainableWeights`), the new graph and summary, and a new version. Returns false to rebuild.
+   */
+  #retrain(graph: AnalyzedGraph): boolean {
+    const prev = this.getSnapshot();
+    const built = this.#builtWith;
+    if (this.#fresh || !prev.model || !prev.graph || !built) return false;
+    if (built.seed !== this.#options.seed || built.backend !== tf.getBackend()) return false;
+    if (!onlyTrainableChanged(prev.graph, graph)) return false;
+    const flags = new Map<string, boolean>();
+    walk(graph.root, (n) => flags.set(n.id, n.trainable));
+    for (const layer of prev.model.layers) {
+      // A node's tfjs layers are named `${id}` or `${id}.${suffix}`; ids never contain dots.
+      const flag = flags.get(layer.name.split('.')[0] as string);
+      if (flag !== undefined) setTrainable(layer, flag);
+    }
+    const model = tf.model({ inputs: prev.model.inputs, outputs: prev.model.outputs, name: prev.model.name });
+    // The previous model object is dropped, not disposed: it shares every layer with the new one.
+    this.setSnapshot({
+      status: 'ready',
+      model,
+      graph,
+      summary: summarize(graph),
+      error: null,
+      version: prev.version + 1,
+      lastEdit: { kept: model.weights.map((w) => w.originalName), reset: [] },
+    });
+    for (const w of this.#waiters.splice(0)) w.resolve();
+    return true;
   }
 
   #replaceModel(model: tf.LayersModel | null, graph: AnalyzedGraph | null): void {
@@ -314,4 +381,34 @@ export class Net extends Subscribable<NetSnapshot> {
   #assertAlive(): void {
     if (this.#disposed) throw new ReactNNError('state', 'Net', 'this model was disposed; create a new one');
   }
+}
+
+// ---- issue 7: trainable-only edits ----
+
+/** True when two analysed graphs differ in `trainable` flags and nothing else (structure, props, shapes). */
+function onlyTrainableChanged(a: AnalyzedGraph, b: AnalyzedGraph): boolean {
+  let flipped = false;
+  const sameShape = (x: Shape, y: Shape) => x.length === y.length && x.every((d, i) => d === y[i]);
+  const same = (x: AnalyzedNode, y: AnalyzedNode): boolean => {
+    if (x.id !== y.id || x.node.type !== y.node.type || x.children.length !== y.children.length) return false;
+    if (!sameShape(x.inputShape, y.inputShape) || !sameShape(x.outputShape, y.outputShape)) return false;
+    const keys = new Set([...Object.keys(x.props), ...Object.keys(y.props)]);
+    keys.delete('trainable');
+    for (const k of keys) if (!sameValue(x.props[k], y.props[k])) return false;
+    if (x.trainable !== y.trainable) flipped = true;
+    return x.children.every((c, i) => same(c, y.children[i] as AnalyzedNode));
+  };
+  return sameShape(a.inputShape, b.inputShape) && same(a.root, b.root) && flipped;
+}
+
+function sameValue(x: unknown, y: unknown): boolean {
+  if (Object.is(x, y)) return true;
+  return Array.isArray(x) && Array.isArray(y) && x.length === y.length && x.every((v, i) => Object.is(v, y[i]));
+}
+
+/** Sets a tfjs layer's flag, and its inner layers' when it is a nested model (a <Pretrained> base). */
+function setTrainable(layer: tf.layers.Layer, trainable: boolean): void {
+  layer.trainable = trainable;
+  const inner = (layer as { layers?: unknown }).layers;
+  if (Array.isArray(inner)) for (const l of inner as tf.layers.Layer[]) setTrainable(l, trainable);
 }

@@ -7,8 +7,8 @@ import { deriveSeed, randomSeed } from '../random';
 import type { Net } from '../runtime/net';
 import { Subscribable } from '../subscribable';
 import type { Callback, CallbackContext } from './callbacks';
-import { createTfjsEngine } from './engines/tfjs';
-import type { EngineInfo, StepConfig, TrainingEngine } from './engines/types';
+import { selectEngine } from './engines/select';
+import type { ChunkResult, EngineInfo, StepConfig, TrainingEngine } from './engines/types';
 import { checkTargets, type LossSpec, type ResolvedLoss, resolveLoss } from './losses';
 import { computeMetrics, type MetricName, resolveMetric, type Task } from './metrics';
 import { createFrameScheduler, yieldToEventLoop } from './notify';
@@ -150,7 +150,7 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
     const checked = checkOptions(options);
     const loss = resolveLoss(options.loss, `${PATH} > loss`);
     const optimizer = createOptimizer(options.optimizer, `${PATH} > optimizer`);
-    const engine = chooseEngine(options.engine);
+    const engine = selectEngine(options.engine, n, { loss, optimizer });
     super({
       status: 'idle',
       epoch: 0,
@@ -248,7 +248,7 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
     await this.#net.ready();
     if (this.#epoch >= this.#r.epochs) return this.getSnapshot();
     this.#beginRun();
-    const ended = this.#runStep();
+    const ended = (await this.#runChunk(1)) ?? this.#runStep();
     if (ended) await this.#endEpoch();
     if (this.#status === 'idle' || this.#status === 'done' || this.#status === 'stopped') this.#setStatus('paused');
     this.#notifier.flushNow();
@@ -294,7 +294,10 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
     const checked = checkOptions(merged);
     const loss = 'loss' in patch ? resolveLoss(merged.loss, `${PATH} > loss`) : this.#loss;
     if (patch.optimizer) this.#optimizer.setConfig(patch.optimizer);
-    if ('engine' in patch) this.#engine = chooseEngine(merged.engine);
+    if ('engine' in patch) {
+      this.#engine.dispose();
+      this.#engine = selectEngine(merged.engine, this.#net, { loss, optimizer: this.#optimizer });
+    }
     const oldLoss = this.#loss;
     this.#loss = loss;
     if (patch.data !== undefined || patch.validationSplit !== undefined) {
@@ -363,7 +366,7 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
       if (this.#epoch >= this.#r.epochs) return this.#finish('done');
       let ended: boolean;
       try {
-        ended = this.#runStep();
+        ended = (await this.#runChunk(Number.POSITIVE_INFINITY)) ?? this.#runStep();
       } catch (e) {
         this.#fail(e);
         return this.#finish('error');
@@ -391,6 +394,62 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
     const ctx = this.#context();
     for (const cb of this.#r.callbacks) cb.onTrainBegin?.(ctx);
   }
+
+  // ---- fused engines (issue 8): many batches per call, weights synced into the model after each chunk ----
+
+  /**
+   * Runs up to `maxSteps` batches of the current epoch through the engine's `runChunk`.
+   * Returns true when the chunk completed the epoch, or null when the engine trains this
+   * model one batch at a time (then `#runStep` does).
+   */
+  async #runChunk(maxSteps: number): Promise<boolean | null> {
+    const engine = this.#engine;
+    const model = this.#net.model;
+    const graph = this.#net.graph;
+    if (!engine.runChunk || !model || !graph) return null;
+    const n = this.#train.size;
+    if (!this.#perm) {
+      this.#perm = epochOrder(n, this.#r.seed, this.#epoch, this.#r.shuffle);
+      this.#offset = 0;
+    }
+    const perm = this.#perm;
+    const bs = this.#r.batchSize === 'full' ? n : Math.min(this.#r.batchSize, n);
+    const result: ChunkResult | null = await engine.runChunk({
+      net: this.#net,
+      model,
+      graph,
+      x: this.#train.x,
+      y: this.#train.y,
+      order: perm,
+      offset: this.#offset,
+      batchSize: bs,
+      maxSteps,
+      config: {
+        loss: this.#loss,
+        optimizer: this.#optimizer,
+        regularization: this.#r.regularization,
+        clipGradNorm: this.#r.clipGradNorm,
+        clipGradValue: this.#r.clipGradValue,
+      },
+    });
+    if (result === null) return null;
+    // The epoch was dropped (stop, reset, new data) while the chunk ran: its steps count for nothing.
+    if (this.#disposed || this.#perm !== perm) return false;
+    const prev = this.#lossSum;
+    this.#lossSum = tf.tidy(() => (prev ? tf.add(prev, result.lossSum) : tf.scalar(result.lossSum)));
+    prev?.dispose();
+    this.#samples += result.samples;
+    this.#offset += result.samples;
+    const ctx = this.#context();
+    for (let i = 0; i < result.steps; i++) {
+      this.#step++;
+      for (const cb of this.#r.callbacks) cb.onStep?.(this.#step, ctx);
+      this.#options.onStep?.(this.#step);
+    }
+    return this.#offset >= n;
+  }
+
+  // ---- end of fused-engine hooks ----
 
   /** One batch. Returns true when it completed an epoch. */
   #runStep(): boolean {
@@ -800,17 +859,6 @@ function checkOptions(o: TrainerOptions): Resolved {
     shuffle: o.shuffle ?? true,
     callbacks,
   };
-}
-
-function chooseEngine(name: EngineName | undefined): TrainingEngine {
-  if (name === 'fused-webgpu' || name === 'fused-cpu') {
-    throw new ReactNNError(
-      'option',
-      `${PATH} > engine`,
-      `the "${name}" engine is not available in this version of react-nn — use "auto" or "tfjs"`,
-    );
-  }
-  return createTfjsEngine(name === 'tfjs' ? 'requested' : 'auto: tfjs is the only engine in this version');
 }
 
 function isDataset(x: unknown): x is Dataset {

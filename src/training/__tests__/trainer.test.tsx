@@ -271,8 +271,17 @@ describe('Trainer — state machine and live changes', () => {
   it('keeps training through a live edit, carrying kept weights and optimizer state', async () => {
     const data = own(moons({ n: 200, noise: 0.2, seed: 3 }));
     const net = own(await renderModel(mlp(8), { inputShape: [2], seed: 3 }));
+    // engine 'tfjs': this reads the tfjs engine's Optimizer state (the fused engines keep their
+    // own; their twin of this test is in engines/__tests__/fused.test.tsx).
     const t = own(
-      createTrainer(net, { data, loss: 'bce', optimizer: { type: 'adam', lr: 0.01 }, batchSize: 20, epochs: 40 }),
+      createTrainer(net, {
+        data,
+        loss: 'bce',
+        optimizer: { type: 'adam', lr: 0.01 },
+        batchSize: 20,
+        epochs: 40,
+        engine: 'tfjs',
+      }),
     );
     let edited = false;
     let firstBefore: number[] = [];

@@ -1,4 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
+import type { AnalyzedGraph } from '../../graph/types';
+import type { Net } from '../../runtime/net';
 import type { ResolvedLoss } from '../losses';
 import type { Optimizer } from '../optimizers';
 
@@ -18,6 +20,38 @@ export interface StepConfig {
 }
 
 /**
+ * A run of training steps for an engine that trains many batches per call (the fused engines):
+ * the trainer hands over its whole training set and the epoch's row order, and the engine takes
+ * consecutive batches from `offset` on — never past the end of `order`, so epochs stay whole.
+ */
+export interface ChunkRequest {
+  /** The live model store: the engine re-plans when its model changes, and syncs into the current model. */
+  net: Net;
+  model: tf.LayersModel;
+  graph: AnalyzedGraph;
+  /** The whole training set. */
+  x: tf.Tensor;
+  y: tf.Tensor;
+  /** This epoch's row order. */
+  order: Int32Array;
+  /** Rows of `order` already trained this epoch. */
+  offset: number;
+  /** Rows per step (the epoch's last step may have fewer). */
+  batchSize: number;
+  /** At most this many steps (1 for `trainer.step()`). */
+  maxSteps: number;
+  config: StepConfig;
+}
+
+export interface ChunkResult {
+  steps: number;
+  /** Rows trained. */
+  samples: number;
+  /** Σ over the steps of (batch mean data loss × batch rows). */
+  lossSum: number;
+}
+
+/**
  * One training step implementation. `step` runs forward, loss, gradients and update on one
  * batch and returns the batch's mean data loss as a scalar still on the device — reading it
  * is the caller's choice, so GPU pipelines are not stalled every step.
@@ -27,5 +61,11 @@ export interface TrainingEngine {
   step(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, config: StepConfig): tf.Scalar;
   /** Forward pass in inference mode over `x` in chunks; the caller disposes the result. */
   predict(model: tf.LayersModel, x: tf.Tensor, batchSize: number): tf.Tensor;
+  /**
+   * Engines that train many steps per call (fused): runs a chunk of steps and syncs the weights
+   * into the tf model before resolving — or resolves null when this model/config runs one batch
+   * at a time through `step` (then `info` says why).
+   */
+  runChunk?(request: ChunkRequest): Promise<ChunkResult | null>;
   dispose(): void;
 }

@@ -1,0 +1,107 @@
+// How fast JSX becomes a model: `renderModel` against building the same MLP by hand with `tf.sequential`, and a
+// live prop edit (`net.update` changing one middle layer's width) until the recompiled model is ready.
+import type * as tf from '@tensorflow/tfjs';
+import { renderModel } from '../src/index';
+import { log, median, now } from './measure';
+import { handMlp, MLP_WIDTHS, mlp } from './models';
+import type { BenchBackend } from './training';
+
+export interface CompileResult {
+  backend: BenchBackend;
+  samples: number;
+  /** Median ms of `await renderModel(<MLP/>)`, per model over batches of 10. */
+  renderModelMs: number;
+  /** Median ms of `handMlp()` (tf.sequential + dense layers + the same initialisers). */
+  handMs: number;
+  /** Median over adjacent batch pairs of (renderModel ms ÷ hand ms). */
+  ratio: number;
+  /** Fastest batch ÷ fastest batch: the estimate least disturbed by other work on the machine. */
+  bestRatio: number;
+  bestMs: { renderModel: number; hand: number };
+  /** Median ms of `await net.update(<MLP with Linear[2] 64 ↔ 96/>)`. */
+  editMs: number;
+  /** 90th percentile of the same. */
+  editP90Ms: number;
+  /** What the last edit kept and re-initialised. */
+  lastEdit: { kept: number; reset: number };
+}
+
+/**
+ * Lets queued macrotasks run (React's scheduler, deferred disposal) between timed sections, as an app's event
+ * loop would between edits; without it they pile up behind a loop of microtasks and land in later samples.
+ */
+const idle = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/** Models built per timed batch. */
+const BATCH = 10;
+/** Untimed batches (and edits) first. */
+const WARMUP = 10;
+const WIDER = MLP_WIDTHS.map((w, i) => (i === 2 ? 96 : w));
+
+export async function benchCompile(backend: BenchBackend, samples: number): Promise<CompileResult> {
+  log(`${backend}: compile ${samples} × ${BATCH} models (renderModel vs tf.sequential), then ${samples} live edits`);
+  const render = () => renderModel(mlp(), { inputShape: [2], backend, seed: 1 });
+  // Builds come in batches of BATCH (disposed after the clock stops): a single build takes well under a
+  // millisecond, where timer resolution and garbage collection would otherwise decide the ratio.
+  const reactTimes: number[] = [];
+  const handTimes: number[] = [];
+  const reactBatch = async () => {
+    const nets = [];
+    const t0 = now();
+    for (let i = 0; i < BATCH; i++) nets.push(await render());
+    reactTimes.push((now() - t0) / BATCH);
+    for (const n of nets) n.dispose();
+    await idle();
+  };
+  const handBatch = async () => {
+    const models: tf.Sequential[] = [];
+    const t0 = now();
+    for (let i = 0; i < BATCH; i++) models.push(handMlp(2));
+    handTimes.push((now() - t0) / BATCH);
+    for (const m of models) m.dispose();
+    await idle();
+  };
+  // Warm-up (backend selection, React's first render, V8 compiling both paths), then alternate who goes first.
+  for (let i = 0; i < WARMUP + samples; i++) {
+    if (i % 2 === 0) {
+      await reactBatch();
+      await handBatch();
+    } else {
+      await handBatch();
+      await reactBatch();
+    }
+    if (i === WARMUP - 1) {
+      reactTimes.length = 0;
+      handTimes.length = 0;
+    }
+  }
+
+  const net = await render();
+  const editTimes: number[] = [];
+  try {
+    for (let i = 0; i < WARMUP + samples; i++) {
+      const t0 = now();
+      await net.update(mlp(i % 2 === 0 ? WIDER : MLP_WIDTHS));
+      if (i >= WARMUP) editTimes.push(now() - t0);
+      await idle();
+    }
+    const report = net.net.getSnapshot().lastEdit;
+    const sorted = [...editTimes].sort((a, b) => a - b);
+    const renderModelMs = median(reactTimes);
+    const handMs = median(handTimes);
+    return {
+      backend,
+      samples,
+      renderModelMs,
+      handMs,
+      ratio: median(reactTimes.map((t, i) => t / (handTimes[i] as number))),
+      bestRatio: Math.min(...reactTimes) / Math.min(...handTimes),
+      bestMs: { renderModel: Math.min(...reactTimes), hand: Math.min(...handTimes) },
+      editMs: median(editTimes),
+      editP90Ms: sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.9))] as number,
+      lastEdit: { kept: report?.kept.length ?? 0, reset: report?.reset.length ?? 0 },
+    };
+  } finally {
+    net.dispose();
+  }
+}

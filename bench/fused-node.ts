@@ -1,0 +1,44 @@
+// The Node half of bench/fused.mjs: fused-cpu (and fused-webgpu through Dawn when the `webgpu` package finds an
+// adapter) against react-nn's tfjs engine, hand-written tfjs and a per-neuron JS net, on tfjs' CPU backend.
+// Prints one JSON line.
+import * as tf from '@tensorflow/tfjs';
+import { benchFused } from './fused';
+
+const warn = console.warn;
+console.warn = (...args: unknown[]) => {
+  if (typeof args[0] === 'string' && args[0].includes('tfjs-node')) return;
+  warn(...args);
+};
+await tf.setBackend('cpu');
+await tf.ready();
+
+let gpu: { device: GPUDevice; software: boolean } | null = null;
+let adapterInfo: unknown = null;
+if (process.env.BENCH_WEBGPU !== '0') {
+  try {
+    const { create, globals } = await import('webgpu');
+    Object.assign(globalThis, globals);
+    // Keep the GPU object reachable: Dawn's instance dies with it (and takes the device along — a segfault).
+    const instance = create([]);
+    (globalThis as { __benchGpu?: unknown }).__benchGpu = instance;
+    const adapter = await instance.requestAdapter();
+    if (adapter) {
+      adapterInfo = { vendor: adapter.info.vendor, architecture: adapter.info.architecture };
+      gpu = { device: await adapter.requestDevice(), software: /swiftshader/i.test(adapter.info.architecture) };
+    }
+  } catch (e) {
+    console.error(`[bench] no WebGPU in Node: ${(e as Error).message}`);
+  }
+}
+
+const only = process.env.BENCH_ONLY?.split(',');
+const rows = await benchFused({
+  backend: 'cpu',
+  engines: ['fused-cpu', 'tfjs'],
+  roundSeconds: Number(process.env.BENCH_ROUND_SECONDS ?? 0.5),
+  rounds: 3,
+  only,
+  gpu,
+});
+gpu?.device.destroy();
+console.log(JSON.stringify({ environment: 'node', backend: 'cpu', adapter: adapterInfo, rows }));

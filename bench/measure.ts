@@ -1,0 +1,21 @@
+// Timing helpers shared by the Node and the browser half of `npm run bench`.
+import type * as tf from '@tensorflow/tfjs';
+
+export const now = (): number => performance.now();
+
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+}
+
+/** Waits until the backend has finished every queued op that wrote the model's first weight (the last update). */
+export async function settle(model: tf.LayersModel): Promise<void> {
+  const w = model.weights[0];
+  if (w) await w.read().data();
+}
+
+/** Progress for whoever watches (stderr in Node, the console in the page); results travel separately. */
+export function log(message: string): void {
+  console.error(`[bench] ${message}`);
+}

@@ -1,0 +1,57 @@
+import { type ComponentType, lazy } from 'react';
+import { Concepts } from './Concepts';
+import { GettingStarted } from './GettingStarted';
+import { ActivationsAndLosses } from './guides/ActivationsAndLosses';
+import { BatchNormAndInit } from './guides/BatchNormAndInit';
+import { Cnns } from './guides/Cnns';
+import { Optimizers } from './guides/Optimizers';
+import { Regularisation } from './guides/Regularisation';
+import { Rnns } from './guides/Rnns';
+import { TransferLearning } from './guides/TransferLearning';
+import { Home } from './Home';
+
+export interface PageProps {
+  /** The part of the hash after the page path, e.g. an API entry name. */
+  anchor: string | null;
+}
+
+export interface PageEntry {
+  path: string;
+  title: string;
+  section: 'Start' | 'Guides' | 'Reference';
+  Component: ComponentType<PageProps>;
+}
+
+// The API reference waits for typedoc's output (a virtual module): load it only when visited.
+const ApiReference = lazy(() => import('../api/ApiReference').then((m) => ({ default: m.ApiReference })));
+
+export const PAGES: readonly PageEntry[] = [
+  { path: '/', title: 'Home', section: 'Start', Component: Home },
+  { path: '/getting-started', title: 'Getting started', section: 'Start', Component: GettingStarted },
+  { path: '/concepts', title: 'Core concepts', section: 'Start', Component: Concepts },
+  {
+    path: '/guides/activations-and-losses',
+    title: 'Activations & losses',
+    section: 'Guides',
+    Component: ActivationsAndLosses,
+  },
+  { path: '/guides/optimizers', title: 'Optimizers', section: 'Guides', Component: Optimizers },
+  {
+    path: '/guides/regularisation',
+    title: 'Regularisation & early stopping',
+    section: 'Guides',
+    Component: Regularisation,
+  },
+  {
+    path: '/guides/batch-norm-and-initialisation',
+    title: 'Batch norm & initialisation',
+    section: 'Guides',
+    Component: BatchNormAndInit,
+  },
+  { path: '/guides/cnns', title: 'Convolutional networks', section: 'Guides', Component: Cnns },
+  { path: '/guides/rnns', title: 'Recurrent networks', section: 'Guides', Component: Rnns },
+  { path: '/guides/transfer-learning', title: 'Transfer learning', section: 'Guides', Component: TransferLearning },
+  { path: '/api', title: 'API reference', section: 'Reference', Component: ApiReference },
+];
+
+export const PAGE_PATHS: readonly string[] = PAGES.map((p) => p.path);

@@ -1,0 +1,138 @@
+// The fused engines in Chromium: fused-cpu in a Web Worker (the page stays responsive while it trains) and
+// fused-webgpu on SwiftShader. Kept small: SwiftShader runs WebGPU on the CPU, and 2 cores are shared.
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import { moons } from '../../../data/generators';
+import { ReLU, Sigmoid, Tanh } from '../../../layers/activation';
+import { Sequential } from '../../../layers/containers';
+import { Dropout, Linear } from '../../../layers/core';
+import { renderModel } from '../../../react/renderModel';
+import { createTrainer } from '../../trainer';
+import { fusedGpuBufferCount } from '../fused/webgpu';
+import { maxDiff, type RunOptions, trainWith } from './parity';
+
+const tree = (hidden = 16, second = 8) => (
+  <Sequential>
+    <Linear outFeatures={hidden} />
+    <ReLU />
+    <Dropout p={0.2} />
+    <Linear outFeatures={second} />
+    <Tanh />
+    <Linear outFeatures={1} />
+    <Sigmoid />
+  </Sequential>
+);
+
+const frame = () => new Promise<void>((r) => requestAnimationFrame(() => r()));
+
+describe('fused engines in Chromium', () => {
+  it('auto trains on fused-cpu in a Web Worker while the page keeps rendering', async () => {
+    const start = tf.memory().numTensors;
+    const data = moons({ n: 1000, noise: 0.2, seed: 1 });
+    const net = await renderModel(tree(), { inputShape: [2], seed: 1 });
+    // Enough work that training spans many frames.
+    const t = createTrainer(net, {
+      data,
+      loss: 'bce',
+      optimizer: { type: 'adam', lr: 0.01 },
+      batchSize: 10,
+      epochs: 60,
+      seed: 1,
+    });
+    // A tiny UI: the epoch shown by a subscriber, and a requestAnimationFrame loop that paints a counter.
+    const epochView = document.createElement('output');
+    const frames = document.createElement('output');
+    document.body.append(epochView, frames);
+    const shownEpochs = new Set<number>();
+    const unsubscribe = t.subscribe(() => {
+      const e = t.getSnapshot().epoch;
+      epochView.textContent = String(e);
+      shownEpochs.add(e);
+    });
+    let painted = 0;
+    let paintedWhileRunning = 0;
+    let running = true;
+    const paint = () => {
+      painted++;
+      frames.textContent = String(painted);
+      if (running && t.status === 'running') paintedWhileRunning++;
+      if (running) requestAnimationFrame(paint);
+    };
+    requestAnimationFrame(paint);
+    try {
+      const snap = await t.fit();
+      running = false;
+      expect(snap.status).toBe('done');
+      expect(snap.engine.name).toBe('fused-cpu');
+      expect(snap.engine.reason).toMatch(/^auto: every layer, the loss and the optimizer are supported; .*— in a Web Worker$/);
+      // The page painted and the store published many times while the Worker trained.
+      expect(paintedWhileRunning).toBeGreaterThan(10);
+      expect(shownEpochs.size).toBeGreaterThan(5);
+      expect(Number(frames.textContent)).toBe(painted);
+      expect(snap.history.loss.at(-1) as number).toBeLessThan((snap.history.loss[0] as number) * 0.8);
+    } finally {
+      running = false;
+      unsubscribe();
+      epochView.remove();
+      frames.remove();
+      t.dispose();
+      net.dispose();
+      data.dispose();
+    }
+    expect(tf.memory().numTensors).toBe(start);
+  });
+
+  it('the Worker computes what tfjs computes: same weights after 200 steps with dropout (1e-5)', async () => {
+    const data = moons({ n: 100, noise: 0.2, seed: 2 });
+    const o: RunOptions = { loss: 'bce', optimizer: { type: 'sgd', lr: 0.1, momentum: 0.9 }, batchSize: 10, epochs: 20 };
+    try {
+      const a = await trainWith('tfjs', tree(), data, o, { inputShape: [2], backend: 'cpu' });
+      const b = await trainWith('fused-cpu', tree(), data, o, { inputShape: [2], backend: 'cpu' });
+      expect(b.snapshot.engine.reason).toMatch(/in a Web Worker$/);
+      expect(maxDiff(a, b)).toBeLessThan(1e-5);
+    } finally {
+      data.dispose();
+    }
+  });
+
+  it('a live edit while a Worker chunk is in flight keeps the kept weights and trains on', async () => {
+    const data = moons({ n: 400, noise: 0.2, seed: 3 });
+    const net = await renderModel(tree(16), { inputShape: [2], seed: 3 });
+    const t = createTrainer(net, { data, loss: 'bce', optimizer: { type: 'adam', lr: 0.01 }, batchSize: 8, epochs: 30 });
+    try {
+      const run = t.fit();
+      while (t.getSnapshot().epoch < 3) await frame();
+      const first = () => Array.from(net.model.getLayer('Sequential/Linear_0').getWeights()[0]?.dataSync() ?? []);
+      const before = first();
+      await net.update(tree(16, 12));
+      expect(first()).toEqual(before);
+      const snap = await run;
+      expect(snap.status).toBe('done');
+      expect(snap.engine.name).toBe('fused-cpu');
+      // Still the same lineage: the kept layer moved on from where it was, and the loss kept falling.
+      expect(first()).not.toEqual(before);
+      expect(snap.history.loss.at(-1) as number).toBeLessThan(snap.history.loss[2] as number);
+      expect(net.summary().layers.find((l) => l.path === 'Sequential > Linear[1]')?.outputShape).toEqual([12]);
+    } finally {
+      t.dispose();
+      net.dispose();
+      data.dispose();
+    }
+  });
+
+  it('fused-webgpu (SwiftShader) matches tfjs after 100 steps, and frees its GPU buffers', async () => {
+    const buffers = fusedGpuBufferCount();
+    const data = moons({ n: 100, noise: 0.2, seed: 4 });
+    const o: RunOptions = { loss: 'bce', optimizer: { type: 'adam', lr: 0.01 }, batchSize: 10, epochs: 10 };
+    try {
+      const a = await trainWith('tfjs', tree(), data, o, { inputShape: [2], backend: 'cpu' });
+      const g = await trainWith('fused-webgpu', tree(), data, o, { inputShape: [2], backend: 'cpu' });
+      expect(g.snapshot.engine.name).toBe('fused-webgpu');
+      expect(g.snapshot.engine.reason).toMatch(/^requested \(on a software WebGPU adapter/);
+      expect(maxDiff(a, g)).toBeLessThan(1e-5);
+    } finally {
+      data.dispose();
+    }
+    expect(fusedGpuBufferCount()).toBe(buffers);
+  });
+});

@@ -1,0 +1,326 @@
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { fromArrays } from '../../../data/fromArrays';
+import { moons } from '../../../data/generators';
+import type { AnalyzedGraph } from '../../../graph/types';
+import { Sigmoid, Tanh } from '../../../layers/activation';
+import { Sequential } from '../../../layers/containers';
+import { Conv2d } from '../../../layers/conv';
+import { Flatten, Linear } from '../../../layers/core';
+import { BatchNorm1d } from '../../../layers/norm';
+import { renderModel } from '../../../react/renderModel';
+import { earlyStopping } from '../../callbacks';
+import { resolveLoss } from '../../losses';
+import { createOptimizer } from '../../optimizers';
+import { createTrainer } from '../../trainer';
+import { selectEngine } from '../select';
+import { base, cases, mlp } from './cases';
+import { maxDiff, maxWeight, type RunOptions, trainWith } from './parity';
+
+// Parity: the same seeded model on the same batches, 500 steps, with tfjs and with fused-cpu.
+// (fused-webgpu parity: webgpu.test.tsx in Node via the `webgpu` package, and the browser test.)
+
+const measured: string[] = [];
+afterAll(() => {
+  console.info(`fused-cpu vs tfjs, max |Δweight| after 500 steps:\n  ${measured.join('\n  ')}`);
+});
+
+const TOL = 1e-5;
+
+// L1 under Adam drives weights to 0 and then flips them around it by ~lr every step: which side
+// a weight lands on is decided by float rounding, so those few weights cannot agree to 1e-5
+// between any two implementations. Every other weight must.
+it('L1 regularization + adam: all weights agree to 1e-5 except those L1 holds at zero (|w| < 2·lr)', async () => {
+  const data = moons({ n: 100, noise: 0.2, seed: 4 });
+  const o: RunOptions = { ...base, loss: 'bce', optimizer: { type: 'adam', lr: 0.01 }, regularization: { l1: 1e-3 } };
+  try {
+    const a = await trainWith('tfjs', mlp(1, 'sigmoid'), data, o);
+    const b = await trainWith('fused-cpu', mlp(1, 'sigmoid'), data, o);
+    let off = 0;
+    let atZero = 0;
+    a.weights.forEach((w, i) => {
+      w.forEach((v, j) => {
+        const u = (b.weights[i] as Float32Array)[j] as number;
+        if (Math.abs(v) < 0.02 && Math.abs(u) < 0.02) atZero++;
+        else off = Math.max(off, Math.abs(v - u));
+      });
+    });
+    measured.push(`L1 + adam: ${off.toExponential(2)} outside the ${atZero} weights held at 0`);
+    expect(off).toBeLessThan(TOL);
+    expect(atZero).toBeLessThan(40); // of 75
+  } finally {
+    data.dispose();
+  }
+});
+
+describe('fused-cpu matches tfjs after 500 seeded steps (|Δweight| < 1e-5, relative above 1)', () => {
+  for (const c of cases) {
+    it(c.name, async () => {
+      const data = c.data();
+      try {
+        const a = await trainWith('tfjs', c.tree(), data, c.options);
+        const b = await trainWith('fused-cpu', c.tree(), data, c.options);
+        expect(a.snapshot.engine.name).toBe('tfjs');
+        expect(b.snapshot.engine).toEqual({ name: 'fused-cpu', reason: 'requested — in this thread, in chunks of ≤ 8 ms' });
+        expect(b.snapshot.step).toBe(500);
+        expect(a.snapshot.step).toBe(500);
+        const d = maxDiff(a, b);
+        measured.push(`${c.name}: ${d.toExponential(2)} (weights up to ${maxWeight(a).toFixed(2)})`);
+        expect(d).toBeLessThan(TOL);
+        // Same epoch losses too (the trainer's history, through its usual accounting).
+        a.snapshot.history.loss.forEach((l, i) => {
+          expect(Math.abs(l - (b.snapshot.history.loss[i] as number))).toBeLessThan(1e-5);
+        });
+      } finally {
+        data.dispose();
+      }
+      expect(tf.memory().numTensors).toBeGreaterThanOrEqual(0);
+    });
+  }
+});
+
+describe('engine choice', () => {
+  it("auto picks fused-cpu in Node when everything is supported, and says why", async () => {
+    const data = moons({ n: 40, noise: 0.2, seed: 1 });
+    const net = await renderModel(mlp(1, 'sigmoid'), { inputShape: [2], seed: 1 });
+    const t = createTrainer(net, { data, loss: 'bce', optimizer: { type: 'adam', lr: 0.01 }, epochs: 2 });
+    try {
+      expect(t.getSnapshot().engine.name).toBe('fused-cpu');
+      const snap = await t.fit();
+      expect(snap.engine).toEqual({
+        name: 'fused-cpu',
+        reason:
+          'auto: every layer, the loss and the optimizer are supported; fused-webgpu not used: no WebGPU here (navigator.gpu is missing) — in this thread, in chunks of ≤ 8 ms',
+      });
+    } finally {
+      t.dispose();
+      net.dispose();
+      data.dispose();
+    }
+  });
+
+  it('auto falls back to tfjs for a Conv2d, naming the layer; fused-cpu does too when requested', async () => {
+    const n = 12;
+    const pixels = Array.from({ length: n * 16 }, (_v, i) => Math.sin(i));
+    const data = fromArrays({ x: { data: pixels, shape: [n, 4, 4, 1] }, y: Array.from({ length: n }, (_v, i) => i % 2) });
+    const tree = (
+      <Sequential>
+        <Conv2d outChannels={2} kernelSize={3} />
+        <Flatten />
+        <Linear outFeatures={2} />
+      </Sequential>
+    );
+    const net = await renderModel(tree, { inputShape: [4, 4, 1], seed: 1 });
+    const options = { data, loss: 'crossEntropy' as const, optimizer: { type: 'sgd' as const, lr: 0.1 }, epochs: 2 };
+    const auto = createTrainer(net, options);
+    const forced = createTrainer(net, { ...options, engine: 'fused-cpu' });
+    try {
+      expect(auto.getSnapshot().engine).toEqual({
+        name: 'tfjs',
+        reason: expect.stringMatching(/^auto: Sequential > Conv2d\[0\] is a Conv2d, which the fused engines do not run .* — training on tfjs$/),
+      });
+      const snap = await auto.fit();
+      expect(snap.status).toBe('done');
+      expect(snap.engine.name).toBe('tfjs');
+      expect(snap.engine.reason).toMatch(/Conv2d\[0\]/);
+      const forcedSnap = await forced.fit();
+      expect(forcedSnap.engine.name).toBe('tfjs');
+      expect(forcedSnap.engine.reason).toMatch(/^fused-cpu was requested, but: Sequential > Conv2d\[0\] is a Conv2d/);
+    } finally {
+      auto.dispose();
+      forced.dispose();
+      net.dispose();
+      data.dispose();
+    }
+  });
+
+  it('falls back for an unsupported loss or optimizer, naming it', async () => {
+    const data = moons({ n: 20, noise: 0.2, seed: 1 });
+    const net = await renderModel(mlp(1, 'sigmoid'), { inputShape: [2], seed: 1 });
+    const custom = createTrainer(net, {
+      data,
+      loss: function hinge(y: tf.Tensor, p: tf.Tensor) {
+        return tf.mean(tf.relu(tf.sub(1, tf.mul(y, p)))) as tf.Scalar;
+      },
+      optimizer: { type: 'adam', lr: 0.01 },
+      epochs: 1,
+    });
+    const rms = createTrainer(net, { data, loss: 'bce', optimizer: { type: 'rmsprop', lr: 0.01 }, epochs: 1 });
+    try {
+      expect(custom.getSnapshot().engine.reason).toMatch(/custom function \("hinge"\)/);
+      expect(rms.getSnapshot().engine.reason).toMatch(/optimizer "rmsprop" is not supported/);
+      expect((await rms.fit()).engine.name).toBe('tfjs');
+      // Switching the optimizer live re-decides at the next step.
+      rms.setOptions({ optimizer: { type: 'sgd', lr: 0.01 }, epochs: 2 });
+      expect((await rms.fit()).engine.name).toBe('fused-cpu');
+    } finally {
+      custom.dispose();
+      rms.dispose();
+      net.dispose();
+      data.dispose();
+    }
+  });
+});
+
+describe('live edits during fused training', () => {
+  const tree = (hidden: number, extra?: boolean) => (
+    <Sequential>
+      <Linear outFeatures={8} />
+      <Tanh />
+      <Linear outFeatures={hidden} />
+      <Tanh />
+      {extra ? <BatchNorm1d /> : null}
+      <Linear outFeatures={1} />
+      <Sigmoid />
+    </Sequential>
+  );
+
+  /** 40 epochs × 10 steps; after epoch 10 the middle layer is resized (8 → 16). */
+  const run = async (engine: 'tfjs' | 'fused-cpu') => {
+    const data = moons({ n: 200, noise: 0.2, seed: 3 });
+    const net = await renderModel(tree(8), { inputShape: [2], seed: 3 });
+    let before: number[] = [];
+    let after: number[] = [];
+    const t = createTrainer(net, {
+      data,
+      loss: 'bce',
+      optimizer: { type: 'adam', lr: 0.01 },
+      batchSize: 20,
+      epochs: 40,
+      seed: 3,
+      engine,
+      onEpochEnd: (epoch) => {
+        if (epoch !== 9) return;
+        before = Array.from(net.model.getLayer('Sequential/Linear_0').getWeights()[0]?.dataSync() ?? []);
+        void net.update(tree(16));
+        after = Array.from(net.model.getLayer('Sequential/Linear_0').getWeights()[0]?.dataSync() ?? []);
+      },
+    });
+    const snap = await t.fit();
+    const weights = net.model.weights.map((w) => Float32Array.from(w.read().dataSync()));
+    const names = net.model.weights.map((w) => w.originalName);
+    t.dispose();
+    net.dispose();
+    data.dispose();
+    return { snap, before, after, run: { weights, names, snapshot: snap } };
+  };
+
+  it('keeps unchanged weights through the edit, and Adam state for them (the run equals tfjs’ to 1e-5)', async () => {
+    const fused = await run('fused-cpu');
+    expect(fused.snap.status).toBe('done');
+    expect(fused.snap.engine.name).toBe('fused-cpu');
+    expect(fused.before.length).toBe(16);
+    expect(fused.after).toEqual(fused.before);
+    expect(fused.snap.history.loss.at(-1) as number).toBeLessThan(fused.snap.history.loss[10] as number);
+    // tfjs keeps Adam's moments and per-weight step counts for the kept layers (trainer.test.tsx
+    // checks that); the fused run ends at the same weights only if it kept the same state.
+    const tfjs = await run('tfjs');
+    const d = maxDiff(tfjs.run, fused.run);
+    measured.push(`live edit (adam, resize mid-training): ${d.toExponential(2)}`);
+    expect(d).toBeLessThan(TOL);
+  });
+
+  it('keeps per-weight optimizer steps across an edit, as Optimizer.paramSteps does', async () => {
+    const data = moons({ n: 200, noise: 0.2, seed: 3 });
+    const net = await renderModel(tree(8), { inputShape: [2], seed: 3 });
+    const engine = selectEngine('fused-cpu', net.net);
+    const optimizer = createOptimizer({ type: 'adam', lr: 0.01 });
+    const config = { loss: resolveLoss('bce'), optimizer, regularization: undefined, clipGradNorm: undefined, clipGradValue: undefined };
+    const order = Int32Array.from({ length: 200 }, (_v, i) => i);
+    const chunk = async () => {
+      const r = await engine.runChunk({
+        net: net.net,
+        model: net.model,
+        graph: net.net.graph as AnalyzedGraph,
+        x: data.x,
+        y: data.y,
+        order,
+        offset: 0,
+        batchSize: 20,
+        maxSteps: 10,
+        config,
+      });
+      expect(r?.steps).toBe(10);
+    };
+    try {
+      await chunk();
+      await net.update(tree(16));
+      await chunk();
+      const steps = await (engine.fused as NonNullable<typeof engine.fused>).paramSteps();
+      expect(steps['Sequential/Linear_0/kernel']).toBe(20);
+      expect(steps['Sequential/Linear_1/kernel']).toBe(10);
+      expect(steps['Sequential/Linear_2/bias']).toBe(20);
+      // trainer.reset() gives the trainer a new Optimizer: state starts over.
+      const fresh = createOptimizer({ type: 'adam', lr: 0.01 });
+      config.optimizer = fresh;
+      await chunk();
+      const after = await (engine.fused as NonNullable<typeof engine.fused>).paramSteps();
+      expect(after['Sequential/Linear_0/kernel']).toBe(10);
+      fresh.dispose();
+    } finally {
+      engine.dispose();
+      optimizer.dispose();
+      net.dispose();
+      data.dispose();
+    }
+  });
+
+  it('follows the model through edits: an unsupported layer falls back to tfjs, removing it returns to fused', async () => {
+    const data = moons({ n: 100, noise: 0.2, seed: 3 });
+    const net = await renderModel(tree(8), { inputShape: [2], seed: 3 });
+    const t = createTrainer(net, { data, loss: 'bce', optimizer: { type: 'sgd', lr: 0.1 }, batchSize: 20, epochs: 9 });
+    try {
+      const engineAfterStep = async () => (await t.step()).engine;
+      expect((await engineAfterStep()).name).toBe('fused-cpu');
+      const kept = net.model.getLayer('Sequential/Linear_0').getWeights()[0]?.dataSync().slice();
+      await net.update(tree(8, true));
+      // The edit carried the weights the fused engine had synced into the model.
+      expect(net.model.getLayer('Sequential/Linear_0').getWeights()[0]?.dataSync()).toEqual(kept);
+      const fallback = await engineAfterStep();
+      expect(fallback.name).toBe('tfjs');
+      expect(fallback.reason).toMatch(/^auto: Sequential > BatchNorm1d\[0\] is a BatchNorm1d/);
+      await net.update(tree(8));
+      expect((await engineAfterStep()).name).toBe('fused-cpu');
+      const snap = await t.fit();
+      expect(snap.status).toBe('done');
+      expect(snap.step).toBe(45);
+    } finally {
+      t.dispose();
+      net.dispose();
+      data.dispose();
+    }
+  });
+});
+
+describe('resources', () => {
+  it('leaks no tensors after training, stop() mid-run and dispose', async () => {
+    const before = tf.memory().numTensors;
+    const data = moons({ n: 300, noise: 0.2, seed: 1 });
+    const net = await renderModel(mlp(1, 'sigmoid'), { inputShape: [2] });
+    const t = createTrainer(net, {
+      data,
+      validationSplit: 0.2,
+      loss: 'bce',
+      optimizer: { type: 'adam', lr: 0.01 },
+      batchSize: 8,
+      epochs: 100_000,
+      metrics: ['accuracy', 'auc'],
+      callbacks: [earlyStopping({ patience: 1_000_000, restoreBestWeights: true })],
+    });
+    const run = t.fit();
+    await new Promise((r) => setTimeout(r, 150));
+    const during = tf.memory().numTensors;
+    await new Promise((r) => setTimeout(r, 150));
+    // Flat while training: syncing replaces the weights' data, it does not add tensors.
+    expect(Math.abs(tf.memory().numTensors - during)).toBeLessThanOrEqual(2);
+    t.stop();
+    const snap = await run;
+    expect(snap.status).toBe('stopped');
+    expect(snap.engine.name).toBe('fused-cpu');
+    expect(snap.epoch).toBeGreaterThan(2);
+    t.dispose();
+    net.dispose();
+    data.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});

@@ -1,0 +1,79 @@
+// Shared by the engine parity tests (Node and Chromium): train the same seeded model on the
+// same batches with each engine and compare the weights.
+import * as tf from '@tensorflow/tfjs';
+import type { ReactNode } from 'react';
+import type { Dataset } from '../../../data/dataset';
+import { fromArrays } from '../../../data/fromArrays';
+import { createRng } from '../../../random';
+import { renderModel } from '../../../react/renderModel';
+import type { BackendName } from '../../../runtime/backend';
+import { createTrainer, type EngineName, type TrainerOptions, type TrainerSnapshot } from '../../trainer';
+
+export interface EngineRun {
+  weights: Float32Array[];
+  names: string[];
+  snapshot: TrainerSnapshot;
+}
+
+export type RunOptions = Omit<TrainerOptions, 'data' | 'engine'>;
+
+/** Trains `tree` (seeded) on `data` with one engine; returns the final weights and snapshot. */
+export async function trainWith(
+  engine: EngineName,
+  tree: ReactNode,
+  data: Dataset,
+  options: RunOptions,
+  net: { inputShape: number[]; seed?: number; backend?: BackendName } = { inputShape: [2] },
+): Promise<EngineRun> {
+  const model = await renderModel(tree, { inputShape: net.inputShape, seed: net.seed ?? 7, backend: net.backend });
+  const trainer = createTrainer(model, { seed: 3, ...options, data, engine });
+  try {
+    const snapshot = await trainer.fit();
+    if (snapshot.error) throw snapshot.error;
+    const ws = model.model.weights;
+    const weights = await Promise.all(ws.map(async (w) => new Float32Array(await w.read().data())));
+    return { weights, names: ws.map((w) => w.originalName), snapshot };
+  } finally {
+    trainer.dispose();
+    model.dispose();
+  }
+}
+
+/**
+ * Largest difference between two runs' weights (they must have the same layout): absolute for
+ * weights up to 1 in size, relative above — float32 rounding noise grows with the weight.
+ */
+export function maxDiff(a: EngineRun, b: EngineRun): number {
+  if (a.names.join() !== b.names.join()) throw new Error(`weight layouts differ: ${a.names} vs ${b.names}`);
+  let m = 0;
+  a.weights.forEach((w, i) => {
+    const v = b.weights[i] as Float32Array;
+    for (let j = 0; j < w.length; j++) {
+      const x = w[j] as number;
+      m = Math.max(m, Math.abs(x - (v[j] as number)) / Math.max(1, Math.abs(x)));
+    }
+  });
+  return m;
+}
+
+/** How far the weights moved from their start: parity is only meaningful if training did something. */
+export function maxWeight(a: EngineRun): number {
+  return Math.max(...a.weights.map((w) => Math.max(...Array.from(w, Math.abs))));
+}
+
+/** A small seeded regression set: y = [sin(x0) + x1/2, x0·x1] + noise, n rows of 2 features. */
+export function regression(n: number, outputs = 1, seed = 1): Dataset {
+  const rng = createRng(seed);
+  const x: number[][] = [];
+  const y: number[][] = [];
+  for (let i = 0; i < n; i++) {
+    const a = rng() * 4 - 2;
+    const b = rng() * 4 - 2;
+    x.push([a, b]);
+    const row = [Math.sin(a) + b / 2 + (rng() - 0.5) * 0.1, a * b * 0.5];
+    y.push(row.slice(0, outputs));
+  }
+  return fromArrays({ x, y, task: 'regression' });
+}
+
+export const tensorsNow = () => tf.memory().numTensors;

@@ -1,0 +1,109 @@
+// fused-webgpu in Node: Dawn through the `webgpu` package on SwiftShader (Vulkan on the CPU;
+// see TOOLCHAIN.md — VK_ICD_FILENAMES is set by vitest.config.ts). tfjs itself stays on its CPU
+// backend here (asked for by name: with navigator.gpu present, auto would pick tfjs' webgpu
+// backend, and tfjs on SwiftShader is slow): the fused engine makes its own device.
+import * as tf from '@tensorflow/tfjs';
+import { create, globals } from 'webgpu';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { moons } from '../../../data/generators';
+import { renderModel } from '../../../react/renderModel';
+import { createTrainer } from '../../trainer';
+import { fusedGpuBufferCount, probeWebGPU } from '../fused/webgpu';
+import { cases, mlp } from './cases';
+import { maxDiff, trainWith } from './parity';
+
+let available = false;
+const cpuNet = { inputShape: [2], backend: 'cpu' as const };
+const measured: string[] = [];
+
+beforeAll(async () => {
+  Object.assign(globalThis, globals);
+  Object.defineProperty(globalThis, 'navigator', {
+    value: { gpu: create([]), userAgent: 'node' },
+    configurable: true,
+    writable: true,
+  });
+  const probe = await probeWebGPU(true);
+  available = probe.device !== null;
+  probe.release();
+  if (!available) console.warn(`fused-webgpu tests skipped: ${probe.why}`);
+});
+
+afterAll(() => {
+  if (measured.length) console.info(`fused-webgpu (Dawn/SwiftShader) vs tfjs, max |Δweight| after 500 steps:\n  ${measured.join('\n  ')}`);
+});
+
+describe('fused-webgpu in Node (Dawn on SwiftShader)', () => {
+  it('auto does not pick a software adapter over fused-cpu, and says so', async (ctx) => {
+    if (!available) ctx.skip();
+    const data = moons({ n: 20, noise: 0.2, seed: 1 });
+    const net = await renderModel(mlp(1, 'sigmoid'), { inputShape: [2], seed: 1, backend: 'cpu' });
+    const t = createTrainer(net, { data, loss: 'bce', optimizer: { type: 'sgd', lr: 0.1 }, epochs: 1 });
+    try {
+      const snap = await t.fit();
+      expect(snap.engine.name).toBe('fused-cpu');
+      expect(snap.engine.reason).toMatch(/software WebGPU adapter .* slower than fused-cpu/);
+    } finally {
+      t.dispose();
+      net.dispose();
+      data.dispose();
+    }
+  });
+
+  for (const c of cases) {
+    it(`parity with tfjs and fused-cpu after 500 steps (|Δweight| < 1e-5, relative above 1): ${c.name}`, async (ctx) => {
+      if (!available) ctx.skip();
+      const data = c.data();
+      try {
+        const a = await trainWith('tfjs', c.tree(), data, c.options, cpuNet);
+        const g = await trainWith('fused-webgpu', c.tree(), data, c.options, cpuNet);
+        const cpu = await trainWith('fused-cpu', c.tree(), data, c.options, cpuNet);
+        expect(g.snapshot.engine.name).toBe('fused-webgpu');
+        expect(g.snapshot.engine.reason).toMatch(/^requested \(on a software WebGPU adapter/);
+        expect(g.snapshot.step).toBe(a.snapshot.step);
+        const d = maxDiff(a, g);
+        measured.push(`${c.name}: ${d.toExponential(2)} (vs fused-cpu ${maxDiff(cpu, g).toExponential(2)})`);
+        expect(d).toBeLessThan(1e-5);
+        expect(maxDiff(cpu, g)).toBeLessThan(1e-5);
+        a.snapshot.history.loss.forEach((l, i) => {
+          expect(Math.abs(l - (g.snapshot.history.loss[i] as number))).toBeLessThan(1e-5);
+        });
+      } finally {
+        data.dispose();
+      }
+    });
+  }
+
+  it('frees every GPU buffer and tensor after stop() and dispose', async (ctx) => {
+    if (!available) ctx.skip();
+    const tensors = tf.memory().numTensors;
+    const buffers = fusedGpuBufferCount();
+    const data = moons({ n: 200, noise: 0.2, seed: 1 });
+    const net = await renderModel(mlp(1, 'sigmoid'), { inputShape: [2], seed: 1, backend: 'cpu' });
+    const t = createTrainer(net, {
+      data,
+      loss: 'bce',
+      optimizer: { type: 'adam', lr: 0.01 },
+      batchSize: 10,
+      epochs: 100_000,
+      engine: 'fused-webgpu',
+      onStep: (step) => {
+        steps = step;
+      },
+    });
+    let steps = 0;
+    const run = t.fit();
+    for (let i = 0; i < 200 && steps < 50; i++) await new Promise((r) => setTimeout(r, 25));
+    expect(fusedGpuBufferCount()).toBeGreaterThan(buffers);
+    t.stop();
+    const snap = await run;
+    expect(snap.status).toBe('stopped');
+    expect(snap.engine.name).toBe('fused-webgpu');
+    expect(snap.step).toBeGreaterThanOrEqual(50);
+    t.dispose();
+    expect(fusedGpuBufferCount()).toBe(buffers);
+    net.dispose();
+    data.dispose();
+    expect(tf.memory().numTensors).toBe(tensors);
+  });
+});

@@ -1,0 +1,200 @@
+/**
+ * fused-cpu: the fused kernel on Float32Arrays, in a Web Worker when this is a browser's main
+ * thread (weights and losses come back as transferables, so the page never waits on
+ * training), else in this thread in time-boxed chunks the trainer yields between.
+ */
+import { FusedEngine, HostDisposedError, type KernelHost } from './engine';
+import { type CpuKernel, fusedKernelFactory, kernels, type TrainRequest, type TrainResult } from './kernel';
+import type { KernelSpec } from './plan';
+
+/** Milliseconds of training per chunk in this thread: the trainer yields to the page between chunks. */
+const IN_THREAD_BUDGET_MS = 8;
+/** In a Worker nothing waits on the chunk but the next UI update. */
+const WORKER_BUDGET_MS = 25;
+
+export interface FusedCpuOptions {
+  /** 'auto' (default): a Worker on a browser's main thread, else this thread. */
+  worker?: 'auto' | boolean;
+}
+
+/** Whether a Worker can host the kernel here: a browser main thread with Blob URLs. */
+export function workerAvailable(): boolean {
+  return (
+    typeof Worker === 'function' &&
+    typeof window !== 'undefined' &&
+    typeof Blob === 'function' &&
+    typeof URL !== 'undefined' &&
+    typeof URL.createObjectURL === 'function'
+  );
+}
+
+export function createFusedCpuEngine(options: FusedCpuOptions = {}): FusedEngine {
+  const wanted = options.worker ?? 'auto';
+  const useWorker = wanted === true || (wanted === 'auto' && workerAvailable());
+  if (useWorker) {
+    try {
+      return new FusedEngine('fused-cpu', new WorkerHost(), WORKER_BUDGET_MS);
+    } catch {
+      // A page whose CSP forbids blob: workers: train in this thread instead.
+    }
+  }
+  return new FusedEngine('fused-cpu', new InThreadHost(), IN_THREAD_BUDGET_MS);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+class InThreadHost implements KernelHost {
+  readonly where = 'in this thread, in chunks of ≤ 8 ms';
+  #kernel: CpuKernel | null = null;
+  #data: [Float32Array, Float32Array, number, number] | null = null;
+
+  async plan(spec: KernelSpec, params: Float32Array, sameModel: boolean): Promise<void> {
+    const prev = this.#kernel;
+    this.#kernel = kernels.create(
+      spec,
+      params,
+      prev ? prev.exportState() : null,
+      sameModel && prev ? prev.dropoutStreams() : null,
+    );
+    if (this.#data) this.#kernel.setData(...this.#data);
+  }
+
+  async setData(x: Float32Array, y: Float32Array, rows: number, targetSize: number): Promise<void> {
+    this.#data = [x, y, rows, targetSize];
+    this.#kernel?.setData(x, y, rows, targetSize);
+  }
+
+  async train(request: TrainRequest): Promise<TrainResult & { params: Float32Array }> {
+    const k = this.#kernel;
+    if (!k) throw new Error('fused-cpu: train before plan');
+    const r = k.train(request);
+    return { ...r, params: k.params };
+  }
+
+  async paramSteps(): Promise<Record<string, number>> {
+    return this.#kernel?.paramSteps() ?? {};
+  }
+
+  dispose(): void {
+    this.#kernel = null;
+    this.#data = null;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+type Pending = { resolve: (v: unknown) => void; reject: (e: unknown) => void };
+
+/**
+ * The Worker's message loop. SELF-CONTAINED like the kernel factory: its source text is
+ * what runs in the Worker, with the factory passed in.
+ */
+function workerMain(factory: typeof fusedKernelFactory): void {
+  const K = factory();
+  const scope = self as unknown as {
+    onmessage: ((e: MessageEvent) => void) | null;
+    postMessage(m: unknown, transfer?: Transferable[]): void;
+  };
+  let kernel: CpuKernel | null = null;
+  let data: [Float32Array, Float32Array, number, number] | null = null;
+  scope.onmessage = (e: MessageEvent) => {
+    const m = e.data;
+    try {
+      if (m.type === 'plan') {
+        const prev = kernel;
+        kernel = K.create(
+          m.spec,
+          m.params,
+          prev ? prev.exportState() : null,
+          m.sameModel && prev ? prev.dropoutStreams() : null,
+        );
+        if (data) kernel.setData(data[0], data[1], data[2], data[3]);
+        scope.postMessage({ id: m.id });
+      } else if (m.type === 'data') {
+        data = [m.x, m.y, m.rows, m.targetSize];
+        if (kernel) kernel.setData(m.x, m.y, m.rows, m.targetSize);
+        scope.postMessage({ id: m.id });
+      } else if (m.type === 'train') {
+        if (!kernel) throw new Error('train before plan');
+        const r = kernel.train(m.request);
+        const params = kernel.params.slice();
+        scope.postMessage({ id: m.id, result: r, params }, [params.buffer]);
+      } else if (m.type === 'steps') {
+        scope.postMessage({ id: m.id, result: kernel ? kernel.paramSteps() : {} });
+      }
+    } catch (err) {
+      scope.postMessage({ id: m.id, error: String((err as Error)?.stack ?? err) });
+    }
+  };
+}
+
+let workerUrl: string | null = null;
+
+function workerSource(): string {
+  // `__name`: some transpilers (esbuild's keepNames) wrap inner functions in a helper that the
+  // stringified source would otherwise lack.
+  return `const __name = (f) => f;\n(${workerMain.toString()})(${fusedKernelFactory.toString()});\n`;
+}
+
+class WorkerHost implements KernelHost {
+  readonly where = 'in a Web Worker';
+  #worker: Worker;
+  #pending = new Map<number, Pending>();
+  #next = 1;
+  #failed: Error | null = null;
+
+  constructor() {
+    workerUrl ??= URL.createObjectURL(new Blob([workerSource()], { type: 'text/javascript' }));
+    this.#worker = new Worker(workerUrl);
+    this.#worker.onmessage = (e: MessageEvent) => {
+      const m = e.data as { id: number; error?: string; result?: unknown; params?: Float32Array };
+      const p = this.#pending.get(m.id);
+      if (!p) return;
+      this.#pending.delete(m.id);
+      if (m.error) p.reject(new Error(`fused-cpu worker: ${m.error}`));
+      else p.resolve(m);
+    };
+    this.#worker.onerror = (e: ErrorEvent) => {
+      this.#failed = new Error(`fused-cpu worker failed: ${e.message}`);
+      for (const p of this.#pending.values()) p.reject(this.#failed);
+      this.#pending.clear();
+    };
+  }
+
+  #call(message: Record<string, unknown>, transfer: Transferable[] = []): Promise<{
+    result?: unknown;
+    params?: Float32Array;
+  }> {
+    if (this.#failed) return Promise.reject(this.#failed);
+    const id = this.#next++;
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.#worker.postMessage({ ...message, id }, transfer);
+    });
+  }
+
+  async plan(spec: KernelSpec, params: Float32Array, sameModel: boolean): Promise<void> {
+    await this.#call({ type: 'plan', spec, params, sameModel });
+  }
+
+  async setData(x: Float32Array, y: Float32Array, rows: number, targetSize: number): Promise<void> {
+    await this.#call({ type: 'data', x, y, rows, targetSize });
+  }
+
+  async train(request: TrainRequest): Promise<TrainResult & { params: Float32Array }> {
+    const reply = await this.#call({ type: 'train', request });
+    return { ...(reply.result as TrainResult), params: reply.params as Float32Array };
+  }
+
+  async paramSteps(): Promise<Record<string, number>> {
+    const reply = await this.#call({ type: 'steps' });
+    return reply.result as Record<string, number>;
+  }
+
+  dispose(): void {
+    this.#worker.terminate();
+    for (const p of this.#pending.values()) p.reject(new HostDisposedError());
+    this.#pending.clear();
+    this.#failed = new HostDisposedError();
+  }
+}

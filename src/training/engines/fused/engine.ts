@@ -1,0 +1,122 @@
+/**
+ * What both fused engines share: planning the current model (once per model object and
+ * loss), loading the training set once per Dataset, and syncing the weights back into the
+ * tf.LayersModel at the end of every chunk — including when a live edit replaced the model
+ * while a chunk was in flight (then only the weights the edit kept are written).
+ */
+import type * as tf from '@tensorflow/tfjs';
+import type { ResolvedLoss } from '../../losses';
+import type { ChunkRequest, ChunkResult } from '../types';
+import type { TrainRequest, TrainResult } from './kernel';
+import { buildSpec, createGenerationCounter, type KernelSpec, optSpec } from './plan';
+import { readParams, writeParams } from './weights';
+
+/** Where a fused kernel runs: in this thread, a Web Worker, or a GPU. */
+export interface KernelHost {
+  /** Human-readable, for `snapshot.engine.reason`: 'in a Web Worker', 'on WebGPU (swiftshader)'… */
+  readonly where: string;
+  /**
+   * Loads a plan with its starting weights. Optimizer state is carried over by weight name
+   * from the previous plan; dropout seed streams only when `sameModel`.
+   */
+  plan(spec: KernelSpec, params: Float32Array, sameModel: boolean): Promise<void>;
+  setData(x: Float32Array, y: Float32Array, rows: number, targetSize: number): Promise<void>;
+  /** Trains, then returns the result and the weights after it (a buffer the caller may keep). */
+  train(request: TrainRequest): Promise<TrainResult & { params: Float32Array }>;
+  /** Optimizer steps taken per weight name (torch's `state['step']`), like `Optimizer.paramSteps`. */
+  paramSteps(): Promise<Record<string, number>>;
+  dispose(): void;
+}
+
+const EMPTY: ChunkResult = { steps: 0, samples: 0, lossSum: 0 };
+
+/** Raised inside a host when it was disposed with a request in flight. */
+export class HostDisposedError extends Error {
+  constructor() {
+    super('the fused engine was disposed');
+  }
+}
+
+export class FusedEngine {
+  readonly name: 'fused-cpu' | 'fused-webgpu';
+  readonly host: KernelHost;
+  readonly #budgetMs: number;
+  #model: tf.LayersModel | null = null;
+  #loss: ResolvedLoss | null = null;
+  #spec: KernelSpec | null = null;
+  #data: { x: tf.Tensor; y: tf.Tensor } | null = null;
+  #generation = createGenerationCounter();
+  #disposed = false;
+
+  constructor(name: 'fused-cpu' | 'fused-webgpu', host: KernelHost, budgetMs: number) {
+    this.name = name;
+    this.host = host;
+    this.#budgetMs = budgetMs;
+  }
+
+  get spec(): KernelSpec | null {
+    return this.#spec;
+  }
+
+  async runChunk(req: ChunkRequest): Promise<ChunkResult> {
+    if (this.#disposed) return EMPTY;
+    try {
+      return await this.#run(req);
+    } catch (e) {
+      if (e instanceof HostDisposedError || this.#disposed) return EMPTY;
+      throw e;
+    }
+  }
+
+  async #run(req: ChunkRequest): Promise<ChunkResult> {
+    const { net, model, config } = req;
+    if (model !== this.#model || config.loss !== this.#loss) {
+      const spec = buildSpec(req.graph, model, config.loss);
+      const params = await readParams(model, spec);
+      if (net.model !== model || this.#disposed) return EMPTY;
+      await this.host.plan(spec, params, model === this.#model);
+      this.#model = model;
+      this.#loss = config.loss;
+      this.#spec = spec;
+    }
+    if (this.#data?.x !== req.x || this.#data?.y !== req.y) {
+      const [x, y] = await Promise.all([req.x.data(), req.y.data()]);
+      const rows = req.x.shape[0] as number;
+      const yf = y instanceof Float32Array ? y : Float32Array.from(y as ArrayLike<number>);
+      await this.host.setData(x as Float32Array, yf, rows, rows > 0 ? req.y.size / rows : 1);
+      this.#data = { x: req.x, y: req.y };
+    }
+    if (net.model !== model || this.#disposed) return EMPTY;
+    const spec = this.#spec as KernelSpec;
+    const result = await this.host.train({
+      order: req.order,
+      offset: req.offset,
+      batchSize: req.batchSize,
+      maxSteps: req.maxSteps,
+      budgetMs: this.#budgetMs,
+      opt: optSpec(config, this.#generation(config.optimizer)),
+    });
+    if (this.#disposed) return EMPTY;
+    const current = net.model;
+    if (current === model) {
+      writeParams(model, spec, result.params);
+    } else if (current) {
+      // A live edit landed while this chunk ran: the new model got the old weights through
+      // carry-over; bring the kept ones up to date. The next chunk plans the new model.
+      writeParams(current, spec, result.params, new Set(net.getSnapshot().lastEdit?.kept ?? []));
+    }
+    return { steps: result.steps, samples: result.samples, lossSum: result.lossSum };
+  }
+
+  paramSteps(): Promise<Record<string, number>> {
+    return this.host.paramSteps();
+  }
+
+  dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    this.#model = null;
+    this.#data = null;
+    this.host.dispose();
+  }
+}

@@ -1,0 +1,715 @@
+/**
+ * The fused CPU kernel: batched forward, loss, backward and optimizer update of a planned
+ * network over flat Float32Arrays — no tensors, no per-neuron objects, nothing allocated per
+ * step. Written to match the tfjs engine's maths op for op (same gradients at kinks, same
+ * dropout masks, the optimizers of `optimizers.ts`), with double-precision accumulators.
+ *
+ * `fusedKernelFactory` is SELF-CONTAINED: it references nothing outside its own body (types
+ * aside), because its source text is also what runs inside the fused-cpu Web Worker
+ * (see worker.ts). Keep it that way: no imports used at run time, no module-level helpers.
+ */
+import type { KernelSpec, OptSpec } from './plan';
+
+/** One batch window of the trainer's epoch order to train on. */
+export interface TrainRequest {
+  /** The epoch's row order (indices into the data). */
+  order: Int32Array;
+  /** Position in `order` of the first row of the first step. */
+  offset: number;
+  batchSize: number;
+  /** Run at most this many steps (and never past the end of `order`). */
+  maxSteps: number;
+  /** Stop starting steps after this many milliseconds (Infinity: no limit). */
+  budgetMs: number;
+  opt: OptSpec;
+}
+
+export interface TrainResult {
+  steps: number;
+  /** Rows consumed. */
+  samples: number;
+  /** Σ over steps of (batch mean data loss × batch rows), in double precision. */
+  lossSum: number;
+}
+
+/** Optimizer state of one parameter, as `Optimizer` keeps it (per-parameter step count and slots). */
+export interface ParamState {
+  size: number;
+  step: number;
+  buf: Float32Array | null;
+  m: Float32Array | null;
+  v: Float32Array | null;
+}
+
+/** Optimizer state by weight name, carried from one planned model to the next. */
+export interface KernelState {
+  generation: number;
+  params: Record<string, ParamState>;
+}
+
+export interface CpuKernel {
+  readonly spec: KernelSpec;
+  /** Every weight, flat, in spec order. Read it to sync; write through `setParams`. */
+  readonly params: Float32Array;
+  setParams(values: Float32Array): void;
+  /** The training set, row-major; `targetSize` label values per row. */
+  setData(x: Float32Array, y: Float32Array, rows: number, targetSize: number): void;
+  hasData(): boolean;
+  train(req: TrainRequest): TrainResult;
+  exportState(): KernelState;
+  paramSteps(): Record<string, number>;
+  /** The mulberry32 state of each dropout layer's seed stream. */
+  dropoutStreams(): number[];
+}
+
+export interface KernelFactory {
+  /**
+   * A kernel for `spec`, starting from `params`. `state` carries optimizer state by weight name
+   * (kept when the size matches); `streams` continues the dropout seed streams.
+   */
+  create(spec: KernelSpec, params: Float32Array, state: KernelState | null, streams: number[] | null): CpuKernel;
+  /** The first state of a dropout seed stream, as `createRng(seed)` in random.ts. */
+  streamStart(seed: number): number;
+  /** Draws the next dropout seed from a stream state: returns [seed, nextState]. */
+  nextSeed(state: number): [number, number];
+  /**
+   * Writes `n` multipliers of tf.dropout(x, rate, undefined, seed) into `out` from `at`: 0 for
+   * dropped elements, fround(1/fround(1 − rate)) for kept ones — bit-identical to tfjs' masks.
+   */
+  dropoutMask(seed: number, rate: number, n: number, out: Float32Array, at: number): void;
+}
+
+/** Builds the kernel factory. Self-contained — see the module comment. */
+export function fusedKernelFactory(): KernelFactory {
+  const fround = Math.fround;
+
+  // seedrandom's alea (Johannes Baagøe, MIT), as tfjs' randomUniform uses it: alea(String(seed)).
+  function alea(seedText: string): () => number {
+    let n = 0xefc8249d;
+    const mash = (data: string): number => {
+      for (let i = 0; i < data.length; i++) {
+        n += data.charCodeAt(i);
+        let h = 0.02519603282416938 * n;
+        n = h >>> 0;
+        h -= n;
+        h *= n;
+        n = h >>> 0;
+        h -= n;
+        n += h * 0x100000000;
+      }
+      return (n >>> 0) * 2.3283064365386963e-10;
+    };
+    let c = 1;
+    let s0 = mash(' ');
+    let s1 = mash(' ');
+    let s2 = mash(' ');
+    s0 -= mash(seedText);
+    if (s0 < 0) s0 += 1;
+    s1 -= mash(seedText);
+    if (s1 < 0) s1 += 1;
+    s2 -= mash(seedText);
+    if (s2 < 0) s2 += 1;
+    return () => {
+      const t = 2091639 * s0 + c * 2.3283064365386963e-10;
+      s0 = s1;
+      s1 = s2;
+      c = t | 0;
+      s2 = t - c;
+      return s2;
+    };
+  }
+
+  function dropoutMask(seed: number, rate: number, n: number, out: Float32Array, at: number): void {
+    const rand = alea(String(seed));
+    const keep = fround(1 - rate);
+    const scale = fround(1 / keep);
+    for (let i = 0; i < n; i++) {
+      out[at + i] = Math.floor(fround(fround(rand()) + keep)) > 0 ? scale : 0;
+    }
+  }
+
+  // mulberry32 (random.ts createRng), one draw → the DropoutLayer's next seed.
+  function streamStart(seed: number): number {
+    return seed >>> 0;
+  }
+  function nextSeed(state: number): [number, number] {
+    const a = (state + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    const u = ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    return [Math.floor(u * 2 ** 31), a];
+  }
+
+  // tfjs' erf (Abramowitz & Stegun 7.1.26), so GELU matches tf.erf exactly.
+  function erf(x: number): number {
+    const sign = Math.sign(x);
+    const v = Math.abs(x);
+    const t = 1.0 / (1.0 + 0.3275911 * v);
+    return (
+      sign *
+      (1.0 -
+        ((((1.061405429 * t + -1.453152027) * t + 1.421413741) * t + -0.284496736) * t + 0.254829592) *
+          t *
+          Math.exp(-v * v))
+    );
+  }
+
+  function create(
+    spec: KernelSpec,
+    initial: Float32Array,
+    carried: KernelState | null,
+    streamsIn: number[] | null,
+  ): CpuKernel {
+    const ops = spec.ops;
+    const nOps = ops.length;
+    const params = new Float32Array(spec.totalParams);
+    params.set(initial.subarray(0, spec.totalParams));
+    const grads = new Float64Array(spec.totalParams);
+    const inputSize = spec.inputSize;
+    const outputSize = spec.outputSize;
+
+    // Per-parameter optimizer state, carried by name when the size is unchanged.
+    const states: ParamState[] = spec.params.map((p) => {
+      const old = carried?.params[p.name];
+      if (old && old.size === p.size) return old;
+      return { size: p.size, step: 0, buf: null, m: null, v: null };
+    });
+    let generation = carried ? carried.generation : -1;
+
+    // Dropout seed streams, one per dropout op.
+    const dropIdx: number[] = [];
+    ops.forEach((o, i) => {
+      if (o.op === 'dropout') dropIdx.push(i);
+    });
+    const streams = dropIdx.map((i, k) => {
+      const given = streamsIn?.[k];
+      if (given !== undefined) return given;
+      const o = ops[i] as { seed: number };
+      return streamStart(o.seed);
+    });
+
+    // Activations: acts[k] is the input of op k, acts[nOps] the output; grads alike.
+    const sizes: number[] = [inputSize];
+    for (const o of ops) sizes.push(o.op === 'linear' ? o.outSize : o.size);
+    let cap = 0;
+    let acts: Float32Array[] = [];
+    let dacts: Float32Array[] = [];
+    let masks: (Float32Array | null)[] = [];
+    let yb = new Float32Array(0);
+    let maxWidth = 1;
+    for (const s of sizes) maxWidth = Math.max(maxWidth, s);
+    const acc = new Float64Array(maxWidth);
+
+    let X: Float32Array | null = null;
+    let Y: Float32Array | null = null;
+    let rows = 0;
+    let targetSize = 1;
+
+    function ensureCapacity(b: number): void {
+      if (b <= cap) return;
+      cap = b;
+      acts = sizes.map((s) => new Float32Array(b * s));
+      dacts = sizes.map((s) => new Float32Array(b * s));
+      masks = ops.map((o) => (o.op === 'dropout' ? new Float32Array(b * o.size) : null));
+      yb = new Float32Array(b * Math.max(targetSize, outputSize));
+    }
+
+    function forward(B: number): void {
+      for (let k = 0; k < nOps; k++) {
+        const o = ops[k] as KernelSpec['ops'][number];
+        const inp = acts[k] as Float32Array;
+        const out = acts[k + 1] as Float32Array;
+        if (o.op === 'linear') {
+          const I = o.inSize;
+          const O = o.outSize;
+          const wOff = (spec.params[o.w] as { offset: number }).offset;
+          const bOff = o.b >= 0 ? (spec.params[o.b] as { offset: number }).offset : -1;
+          for (let b = 0; b < B; b++) {
+            for (let j = 0; j < O; j++) acc[j] = 0;
+            const ib = b * I;
+            for (let i = 0; i < I; i++) {
+              const a = inp[ib + i] as number;
+              const wr = wOff + i * O;
+              for (let j = 0; j < O; j++) acc[j] = (acc[j] as number) + a * (params[wr + j] as number);
+            }
+            const ob = b * O;
+            if (bOff >= 0) {
+              for (let j = 0; j < O; j++) out[ob + j] = fround(acc[j] as number) + (params[bOff + j] as number);
+            } else {
+              for (let j = 0; j < O; j++) out[ob + j] = acc[j] as number;
+            }
+          }
+        } else if (o.op === 'dropout') {
+          const n = B * o.size;
+          const mask = masks[k] as Float32Array;
+          const di = dropIdx.indexOf(k);
+          const [seed, next] = nextSeed(streams[di] as number);
+          streams[di] = next;
+          dropoutMask(seed, o.rate, n, mask, 0);
+          for (let i = 0; i < n; i++) out[i] = (inp[i] as number) * (mask[i] as number);
+        } else {
+          const n = B * o.size;
+          const al = o.alpha;
+          switch (o.fn) {
+            case 'relu':
+              for (let i = 0; i < n; i++) {
+                const x = inp[i] as number;
+                out[i] = x > 0 ? x : 0;
+              }
+              break;
+            case 'leakyRelu':
+              for (let i = 0; i < n; i++) {
+                const x = inp[i] as number;
+                out[i] = x < 0 ? al * x : x;
+              }
+              break;
+            case 'prelu': {
+              const pOff = (spec.params[o.p] as { offset: number }).offset;
+              const C = o.channels;
+              for (let i = 0; i < n; i++) {
+                const x = inp[i] as number;
+                out[i] = x < 0 ? (params[pOff + (C === 1 ? 0 : i % C)] as number) * x : x;
+              }
+              break;
+            }
+            case 'elu':
+              for (let i = 0; i < n; i++) {
+                const x = inp[i] as number;
+                out[i] = x > 0 ? x : al * fround(Math.exp(x) - 1);
+              }
+              break;
+            case 'gelu':
+              for (let i = 0; i < n; i++) {
+                const x = inp[i] as number;
+                out[i] = x * fround(0.5 * fround(1 + fround(erf(fround(x / Math.SQRT2)))));
+              }
+              break;
+            case 'geluTanh':
+              for (let i = 0; i < n; i++) {
+                const x = inp[i] as number;
+                const u = 0.7978845608028654 * (x + 0.044715 * x * x * x);
+                out[i] = 0.5 * x * (1 + Math.tanh(u));
+              }
+              break;
+            case 'tanh':
+              for (let i = 0; i < n; i++) out[i] = Math.tanh(inp[i] as number);
+              break;
+            case 'sigmoid':
+              for (let i = 0; i < n; i++) out[i] = 1 / (1 + Math.exp(-(inp[i] as number)));
+              break;
+            case 'bentIdentity':
+              for (let i = 0; i < n; i++) {
+                const x = inp[i] as number;
+                out[i] = (Math.sqrt(x * x + 1) - 1) / 2 + x;
+              }
+              break;
+          }
+        }
+      }
+    }
+
+    /** Loss of the batch's output against yb; writes dL/dout into dacts[nOps]. Returns the mean loss. */
+    function lossAndGrad(B: number): number {
+      const out = acts[nOps] as Float32Array;
+      const d = dacts[nOps] as Float32Array;
+      const O = outputSize;
+      const kind = spec.loss.kind;
+      let total = 0;
+      if (kind === 'crossEntropy') {
+        const C = O;
+        const eps = spec.loss.labelSmoothing;
+        const ids = targetSize !== C;
+        const inv = 1 / B;
+        for (let r = 0; r < B; r++) {
+          const base = r * C;
+          let mx = Number.NEGATIVE_INFINITY;
+          for (let c = 0; c < C; c++) mx = Math.max(mx, out[base + c] as number);
+          let se = 0;
+          for (let c = 0; c < C; c++) se += Math.exp((out[base + c] as number) - mx);
+          const lse = Math.log(se);
+          const cls = ids ? (yb[r] as number) | 0 : -1;
+          const valid = !ids || (cls >= 0 && cls < C);
+          let qsum = 0;
+          for (let c = 0; c < C; c++) {
+            let q = ids ? (valid && c === cls ? 1 : 0) : (yb[base + c] as number);
+            if (eps > 0 && valid) q = q * (1 - eps) + eps / C;
+            acc[c] = q;
+            qsum += q;
+          }
+          for (let c = 0; c < C; c++) {
+            const lsm = (out[base + c] as number) - mx - lse;
+            const q = acc[c] as number;
+            total -= q * lsm;
+            d[base + c] = (Math.exp(lsm) * qsum - q) * inv;
+          }
+        }
+        return total / B;
+      }
+      const N = B * O;
+      const inv = 1 / N;
+      switch (kind) {
+        case 'mse':
+          for (let i = 0; i < N; i++) {
+            const r = (out[i] as number) - (yb[i] as number);
+            total += r * r;
+            d[i] = 2 * r * inv;
+          }
+          break;
+        case 'mae':
+          for (let i = 0; i < N; i++) {
+            const r = (out[i] as number) - (yb[i] as number);
+            total += Math.abs(r);
+            d[i] = (r > 0 ? 1 : -1) * inv;
+          }
+          break;
+        case 'huber': {
+          const delta = spec.loss.delta;
+          for (let i = 0; i < N; i++) {
+            const r = (out[i] as number) - (yb[i] as number);
+            const a = Math.abs(r);
+            const q = Math.min(a, delta);
+            total += 0.5 * q * q + delta * (a - q);
+            d[i] = (a <= delta ? a : delta) * (r > 0 ? 1 : -1) * inv;
+          }
+          break;
+        }
+        case 'bce':
+          for (let i = 0; i < N; i++) {
+            const p = out[i] as number;
+            const y = yb[i] as number;
+            total -= y * Math.max(Math.log(p), -100) + (1 - y) * Math.max(Math.log(1 - p), -100);
+            d[i] = ((p - y) / Math.max(p * (1 - p), 1e-12)) * inv;
+          }
+          break;
+        case 'bceWithLogits':
+          for (let i = 0; i < N; i++) {
+            const x = out[i] as number;
+            const y = yb[i] as number;
+            total += Math.max(x, 0) - x * y + Math.log1p(Math.exp(-Math.abs(x)));
+            d[i] = (1 / (1 + Math.exp(-x)) - y) * inv;
+          }
+          break;
+      }
+      return total * inv;
+    }
+
+    function backward(B: number): void {
+      for (let k = nOps - 1; k >= 0; k--) {
+        const o = ops[k] as KernelSpec['ops'][number];
+        const inp = acts[k] as Float32Array;
+        const dOut = dacts[k + 1] as Float32Array;
+        const dIn = dacts[k] as Float32Array;
+        const needIn = k > 0;
+        if (o.op === 'linear') {
+          const I = o.inSize;
+          const O = o.outSize;
+          const wp = spec.params[o.w] as { offset: number; trainable: boolean };
+          const wOff = wp.offset;
+          if (wp.trainable) {
+            for (let b = 0; b < B; b++) {
+              const ib = b * I;
+              const ob = b * O;
+              for (let i = 0; i < I; i++) {
+                const a = inp[ib + i] as number;
+                const gr = wOff + i * O;
+                for (let j = 0; j < O; j++) grads[gr + j] = (grads[gr + j] as number) + a * (dOut[ob + j] as number);
+              }
+            }
+          }
+          if (o.b >= 0) {
+            const bp = spec.params[o.b] as { offset: number; trainable: boolean };
+            if (bp.trainable) {
+              const bOff = bp.offset;
+              for (let b = 0; b < B; b++) {
+                const ob = b * O;
+                for (let j = 0; j < O; j++) grads[bOff + j] = (grads[bOff + j] as number) + (dOut[ob + j] as number);
+              }
+            }
+          }
+          if (needIn) {
+            for (let b = 0; b < B; b++) {
+              const ib = b * I;
+              const ob = b * O;
+              for (let i = 0; i < I; i++) {
+                const wr = wOff + i * O;
+                let s = 0;
+                for (let j = 0; j < O; j++) s += (dOut[ob + j] as number) * (params[wr + j] as number);
+                dIn[ib + i] = s;
+              }
+            }
+          }
+        } else if (o.op === 'dropout') {
+          if (!needIn) continue;
+          const n = B * o.size;
+          const mask = masks[k] as Float32Array;
+          for (let i = 0; i < n; i++) dIn[i] = (dOut[i] as number) * (mask[i] as number);
+        } else {
+          const n = B * o.size;
+          const out = acts[k + 1] as Float32Array;
+          const al = o.alpha;
+          if (o.fn === 'prelu') {
+            const pp = spec.params[o.p] as { offset: number; trainable: boolean };
+            const pOff = pp.offset;
+            const C = o.channels;
+            for (let i = 0; i < n; i++) {
+              const x = inp[i] as number;
+              const g = dOut[i] as number;
+              const c = C === 1 ? 0 : i % C;
+              if (x > 0) {
+                if (needIn) dIn[i] = g;
+              } else {
+                if (needIn) dIn[i] = g * (params[pOff + c] as number);
+                if (pp.trainable) grads[pOff + c] = (grads[pOff + c] as number) + g * x;
+              }
+            }
+            continue;
+          }
+          if (!needIn) continue;
+          switch (o.fn) {
+            case 'relu':
+              for (let i = 0; i < n; i++) dIn[i] = (inp[i] as number) > 0 ? (dOut[i] as number) : 0;
+              break;
+            case 'leakyRelu':
+              for (let i = 0; i < n; i++) dIn[i] = (inp[i] as number) > 0 ? (dOut[i] as number) : (dOut[i] as number) * al;
+              break;
+            case 'elu':
+              for (let i = 0; i < n; i++) {
+                const x = inp[i] as number;
+                dIn[i] = x > 0 ? (dOut[i] as number) : (dOut[i] as number) * al * Math.exp(x);
+              }
+              break;
+            case 'gelu':
+              for (let i = 0; i < n; i++) {
+                const x = inp[i] as number;
+                const cdf = 0.5 * (1 + erf(x / Math.SQRT2));
+                dIn[i] = (dOut[i] as number) * (cdf + x * 0.3989422804014327 * Math.exp(-0.5 * x * x));
+              }
+              break;
+            case 'geluTanh':
+              for (let i = 0; i < n; i++) {
+                const x = inp[i] as number;
+                const th = Math.tanh(0.7978845608028654 * (x + 0.044715 * x * x * x));
+                const du = 0.7978845608028654 * (1 + 3 * 0.044715 * x * x);
+                dIn[i] = (dOut[i] as number) * (0.5 * (1 + th) + 0.5 * x * (1 - th * th) * du);
+              }
+              break;
+            case 'tanh':
+              for (let i = 0; i < n; i++) {
+                const y = out[i] as number;
+                dIn[i] = (dOut[i] as number) * (1 - y * y);
+              }
+              break;
+            case 'sigmoid':
+              for (let i = 0; i < n; i++) {
+                const y = out[i] as number;
+                dIn[i] = (dOut[i] as number) * y * (1 - y);
+              }
+              break;
+            case 'bentIdentity':
+              for (let i = 0; i < n; i++) {
+                const x = inp[i] as number;
+                dIn[i] = (dOut[i] as number) * (x / (2 * Math.sqrt(x * x + 1)) + 1);
+              }
+              break;
+          }
+        }
+      }
+    }
+
+    function update(opt: OptSpec): void {
+      const ps = spec.params;
+      // L1/L2 penalty gradients (weights only), then clipping over every trainable gradient.
+      if (opt.l1 > 0 || opt.l2 > 0) {
+        for (const p of ps) {
+          if (!p.trainable || !p.decay) continue;
+          for (let i = p.offset, e = p.offset + p.size; i < e; i++) {
+            const w = params[i] as number;
+            let g = grads[i] as number;
+            if (opt.l1 > 0) g += opt.l1 * (w > 0 ? 1 : -1);
+            if (opt.l2 > 0) g += opt.l2 * 2 * w;
+            grads[i] = g;
+          }
+        }
+      }
+      if (opt.clipNorm > 0) {
+        let ss = 0;
+        for (const p of ps) {
+          if (!p.trainable) continue;
+          for (let i = p.offset, e = p.offset + p.size; i < e; i++) ss += (grads[i] as number) * (grads[i] as number);
+        }
+        const coef = Math.min(opt.clipNorm / (Math.sqrt(ss) + 1e-6), 1);
+        if (coef < 1) for (let i = 0; i < grads.length; i++) grads[i] = (grads[i] as number) * coef;
+      }
+      if (opt.clipValue > 0) {
+        const cv = opt.clipValue;
+        for (let i = 0; i < grads.length; i++) grads[i] = Math.min(Math.max(grads[i] as number, -cv), cv);
+      }
+      const lr = opt.lr;
+      const wd = opt.weightDecay;
+      for (let pi = 0; pi < ps.length; pi++) {
+        const p = ps[pi] as KernelSpec['params'][number];
+        if (!p.trainable) continue;
+        const st = states[pi] as ParamState;
+        st.step += 1;
+        const off = p.offset;
+        const n = p.size;
+        if (opt.kind === 0) {
+          const mu = opt.momentum;
+          if (mu !== 0) {
+            const had = st.buf !== null;
+            if (!st.buf) st.buf = new Float32Array(n);
+            const buf = st.buf;
+            const damp = 1 - opt.dampening;
+            for (let i = 0; i < n; i++) {
+              const w = params[off + i] as number;
+              let g = grads[off + i] as number;
+              if (wd !== 0) g += w * wd;
+              const b = had ? (buf[i] as number) * mu + g * damp : g;
+              buf[i] = b;
+              g = opt.nesterov ? g + fround(b) * mu : fround(b);
+              params[off + i] = w - g * lr;
+            }
+          } else {
+            for (let i = 0; i < n; i++) {
+              const w = params[off + i] as number;
+              let g = grads[off + i] as number;
+              if (wd !== 0) g += w * wd;
+              params[off + i] = w - g * lr;
+            }
+          }
+        } else {
+          if (!st.m) st.m = new Float32Array(n);
+          if (!st.v) st.v = new Float32Array(n);
+          const m = st.m;
+          const v = st.v;
+          const b1 = opt.beta1;
+          const b2 = opt.beta2;
+          const c1 = fround(1 - b1 ** st.step);
+          const c2 = fround(1 - b2 ** st.step);
+          const adamw = opt.kind === 2;
+          const decay = adamw && wd !== 0 ? fround(1 - lr * wd) : 1;
+          for (let i = 0; i < n; i++) {
+            const w = params[off + i] as number;
+            let g = grads[off + i] as number;
+            if (!adamw && wd !== 0) g += w * wd;
+            const mi = (m[i] as number) * b1 + g * (1 - b1);
+            const vi = (v[i] as number) * b2 + g * g * (1 - b2);
+            m[i] = mi;
+            v[i] = vi;
+            const mHat = fround(mi) / c1;
+            const vHat = fround(vi) / c2;
+            params[off + i] = w * decay - (mHat / (Math.sqrt(vHat) + opt.eps)) * lr;
+          }
+        }
+      }
+    }
+
+    function prepareState(opt: OptSpec): void {
+      if (opt.generation !== generation) {
+        generation = opt.generation;
+        for (const st of states) {
+          st.step = 0;
+          st.buf = null;
+          st.m = null;
+          st.v = null;
+        }
+      }
+      // Optimizer.setConfig drops slots the new settings do not read.
+      if (opt.kind === 0) {
+        for (const st of states) {
+          st.m = null;
+          st.v = null;
+          if (opt.momentum === 0) st.buf = null;
+        }
+      } else {
+        for (const st of states) st.buf = null;
+      }
+    }
+
+    const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+
+    return {
+      spec,
+      params,
+      setParams(values) {
+        params.set(values.subarray(0, spec.totalParams));
+      },
+      setData(x, y, r, t) {
+        X = x;
+        Y = y;
+        rows = r;
+        targetSize = t;
+        cap = 0;
+      },
+      hasData: () => X !== null,
+      train(req) {
+        if (!X || !Y) throw new Error('fused kernel: no data');
+        const { order, batchSize, opt } = req;
+        prepareState(opt);
+        const end = order.length;
+        const start = now();
+        let offset = req.offset;
+        let steps = 0;
+        let samples = 0;
+        let lossSum = 0;
+        ensureCapacity(Math.min(batchSize, rows));
+        const T = targetSize;
+        // Read the clock about every millisecond, not every (microsecond-short) step.
+        let checkEvery = 1;
+        let nextCheck = 1;
+        while (steps < req.maxSteps && offset < end) {
+          const B = Math.min(batchSize, end - offset);
+          ensureCapacity(B);
+          const xs = acts[0] as Float32Array;
+          for (let b = 0; b < B; b++) {
+            const r = order[offset + b] as number;
+            const src = r * inputSize;
+            const dst = b * inputSize;
+            for (let f = 0; f < inputSize; f++) xs[dst + f] = X[src + f] as number;
+            const ys = r * T;
+            const yd = b * T;
+            for (let f = 0; f < T; f++) yb[yd + f] = Y[ys + f] as number;
+          }
+          forward(B);
+          const loss = lossAndGrad(B);
+          grads.fill(0);
+          backward(B);
+          update(opt);
+          lossSum += loss * B;
+          samples += B;
+          offset += B;
+          steps++;
+          if (steps >= nextCheck) {
+            const elapsed = now() - start;
+            if (elapsed > req.budgetMs) break;
+            checkEvery = Math.max(1, Math.min(1024, Math.floor(steps / Math.max(elapsed, 1e-3))));
+            nextCheck = steps + checkEvery;
+          }
+        }
+        return { steps, samples, lossSum };
+      },
+      exportState() {
+        const out: Record<string, ParamState> = {};
+        spec.params.forEach((p, i) => {
+          out[p.name] = states[i] as ParamState;
+        });
+        return { generation, params: out };
+      },
+      paramSteps() {
+        const out: Record<string, number> = {};
+        spec.params.forEach((p, i) => {
+          const st = states[i] as ParamState;
+          if (p.trainable && st.step > 0) out[p.name] = st.step;
+        });
+        return out;
+      },
+      dropoutStreams: () => streams.slice(),
+    };
+  }
+
+  return { create, streamStart, nextSeed, dropoutMask };
+}
+
+/** The factory for this thread. */
+export const kernels: KernelFactory = /* @__PURE__ */ fusedKernelFactory();

@@ -1,0 +1,498 @@
+/**
+ * fused-webgpu: the training kernel of wgsl.ts on a GPUDevice — tfjs' own device when the
+ * tfjs backend is webgpu, else one of its own. A chunk is one dispatch of K steps (K adapted
+ * so a dispatch stays ≈ 8 ms) and one asynchronous readback of the weights and the K losses.
+ * Dropout masks are drawn on the CPU with tfjs' exact generator and uploaded with the chunk.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { FusedEngine, HostDisposedError, type KernelHost } from './engine';
+import { kernels, type TrainRequest, type TrainResult } from './kernel';
+import type { KernelSpec, OptSpec } from './plan';
+import {
+  C_1MB1,
+  C_1MB2,
+  C_ADAMW_DECAY,
+  C_B1,
+  C_B2,
+  C_CLIP_NORM,
+  C_CLIP_VALUE,
+  C_DAMP,
+  C_EPS,
+  C_K,
+  C_KIND,
+  C_L1,
+  C_L2,
+  C_LR,
+  C_MOMENTUM,
+  C_NESTEROV,
+  C_WD,
+  type GpuLayout,
+  HEADER,
+  layoutFor,
+  trainingShader,
+} from './wgsl';
+
+/** What WebGPU offers here, as far as the fused engine is concerned. */
+export interface GpuProbe {
+  /** A device to run on, or null (then `why` says why). */
+  device: GPUDevice | null;
+  /** A software adapter (SwiftShader): correct but slow. */
+  software: boolean;
+  /** Whether `auto` should pick fused-webgpu: a hardware adapter, or tfjs already runs on webgpu. */
+  preferred: boolean;
+  description: string;
+  why: string;
+  /** Destroys the device if the probe created it. */
+  release(): void;
+}
+
+interface GpuLike {
+  requestAdapter(options?: GPURequestAdapterOptions): Promise<GPUAdapter | null>;
+}
+
+function isSoftware(info: Partial<GPUAdapterInfo> & { isFallbackAdapter?: boolean }, adapter?: GPUAdapter): boolean {
+  const legacy = (adapter as unknown as { isFallbackAdapter?: boolean } | undefined)?.isFallbackAdapter;
+  const text = `${info.vendor ?? ''} ${info.architecture ?? ''} ${info.description ?? ''}`;
+  return Boolean(info.isFallbackAdapter ?? legacy) || /swiftshader|llvmpipe|lavapipe|software/i.test(text);
+}
+
+function describeAdapter(info: Partial<GPUAdapterInfo>, software: boolean): string {
+  const name = [info.vendor, info.architecture].filter(Boolean).join(' ') || 'unknown adapter';
+  return `${software ? 'software' : 'hardware'} WebGPU adapter (${name})`;
+}
+
+/**
+ * Finds a device for fused-webgpu: tfjs' when its backend is webgpu; otherwise a new one on a
+ * hardware adapter — or on a software one only when fused-webgpu was asked for by name.
+ */
+export async function probeWebGPU(explicit: boolean): Promise<GpuProbe> {
+  const none = (why: string, software = false): GpuProbe => ({
+    device: null,
+    software,
+    preferred: false,
+    description: '',
+    why,
+    release() {},
+  });
+  try {
+    if (tf.getBackend() === 'webgpu') {
+      const backend = tf.backend() as unknown as { device?: GPUDevice; adapterInfo?: Partial<GPUAdapterInfo> };
+      if (backend.device) {
+        const info = backend.adapterInfo ?? {};
+        const software = isSoftware(info);
+        return {
+          device: backend.device,
+          software,
+          preferred: true,
+          description: `sharing the tfjs webgpu backend's device, a ${describeAdapter(info, software)}`,
+          why: '',
+          release() {},
+        };
+      }
+    }
+    const gpu = (globalThis as { navigator?: { gpu?: GpuLike } }).navigator?.gpu;
+    if (!gpu) return none('no WebGPU here (navigator.gpu is missing)');
+    const adapter = await gpu.requestAdapter();
+    if (!adapter) return none('no WebGPU adapter');
+    const info = (adapter.info ?? {}) as Partial<GPUAdapterInfo>;
+    const software = isSoftware(info, adapter);
+    if (software && !explicit) {
+      return none(`the ${describeAdapter(info, true)} is slower than fused-cpu on this machine`, true);
+    }
+    const device = await adapter.requestDevice();
+    return {
+      device,
+      software,
+      preferred: !software,
+      description: `on a ${describeAdapter(info, software)}`,
+      why: '',
+      release() {
+        device.destroy();
+      },
+    };
+  } catch (e) {
+    return none(`WebGPU failed to start: ${(e as Error)?.message ?? String(e)}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+let liveBuffers = 0;
+
+/** GPU buffers the fused-webgpu engine holds right now, across all instances (for leak tests). */
+export function fusedGpuBufferCount(): number {
+  return liveBuffers;
+}
+
+const STORAGE = 0x0080; // GPUBufferUsage.STORAGE
+const COPY_SRC = 0x0004;
+const COPY_DST = 0x0008;
+const MAP_READ = 0x0001;
+
+export interface FusedWebGPUOptions {
+  /** A software adapter: smaller workgroups. */
+  software?: boolean;
+  /** Target GPU time per dispatch, ms (default 8). */
+  dispatchMs?: number;
+  /** Invocations per workgroup (default: 64 software, 256 hardware). */
+  workgroupSize?: number;
+}
+
+export function createFusedWebGPUEngine(device: GPUDevice, options: FusedWebGPUOptions = {}): FusedEngine {
+  return new FusedEngine('fused-webgpu', new GpuHost(device, options), Number.POSITIVE_INFINITY);
+}
+
+interface ParamMirror {
+  step: number;
+  hasBuf: boolean;
+}
+
+interface Pipeline {
+  key: string;
+  layout: GpuLayout;
+  pipeline: GPUComputePipeline;
+  work: GPUBuffer;
+  data: GPUBuffer;
+  consts: GPUBuffer;
+  masks: GPUBuffer;
+  staging: GPUBuffer;
+  bindGroup: GPUBindGroup;
+  dataHost: Float32Array;
+  masksHost: Float32Array;
+  constsHost: Float32Array;
+  /** The first dispatch ran inside an error scope. */
+  checked: boolean;
+}
+
+class GpuHost implements KernelHost {
+  readonly where: string;
+  readonly #device: GPUDevice;
+  readonly #wg: number;
+  readonly #dispatchMs: number;
+  #spec: KernelSpec | null = null;
+  #params: GPUBuffer | null = null;
+  #slots: GPUBuffer | null = null;
+  #mirror: ParamMirror[] = [];
+  #streams: number[] = [];
+  #generation = -1;
+  #pipe: Pipeline | null = null;
+  #data: { x: Float32Array; y: Float32Array; rows: number; targetSize: number } | null = null;
+  /** Measured ms per step of the current pipeline; K follows from it. */
+  #msPerStep = 0;
+  #disposed = false;
+  #busy: Promise<unknown> | null = null;
+
+  constructor(device: GPUDevice, options: FusedWebGPUOptions) {
+    this.#device = device;
+    this.#wg = options.workgroupSize ?? (options.software ? 64 : 256);
+    this.#dispatchMs = options.dispatchMs ?? 8;
+    this.where = `on WebGPU, one workgroup of ${this.#wg}, K steps per dispatch`;
+  }
+
+  #buffer(size: number, usage: number, label: string): GPUBuffer {
+    liveBuffers++;
+    return this.#device.createBuffer({ size: Math.max(16, Math.ceil(size / 4) * 4), usage, label });
+  }
+
+  #destroy(b: GPUBuffer | null): void {
+    if (!b) return;
+    b.destroy();
+    liveBuffers--;
+  }
+
+  async plan(spec: KernelSpec, params: Float32Array, sameModel: boolean): Promise<void> {
+    this.#check();
+    await this.#busy;
+    const old = this.#spec;
+    const oldSlots = this.#slots;
+    const total = spec.totalParams;
+    const P = this.#buffer(total * 4, STORAGE | COPY_SRC | COPY_DST, 'react-nn fused params');
+    const S = this.#buffer(2 * total * 4, STORAGE | COPY_SRC | COPY_DST, 'react-nn fused optimizer state');
+    this.#device.queue.writeBuffer(P, 0, params.buffer, params.byteOffset, total * 4);
+    // Optimizer state by weight name: copied on the GPU from the old plan where the size matches.
+    const mirror: ParamMirror[] = spec.params.map(() => ({ step: 0, hasBuf: false }));
+    const encoder = this.#device.createCommandEncoder();
+    encoder.clearBuffer(S);
+    if (old && oldSlots) {
+      const byName = new Map(old.params.map((p, i) => [p.name, { p, m: this.#mirror[i] as ParamMirror }]));
+      spec.params.forEach((p, i) => {
+        const prev = byName.get(p.name);
+        if (!prev || prev.p.size !== p.size) return;
+        mirror[i] = { ...prev.m };
+        encoder.copyBufferToBuffer(oldSlots, prev.p.offset * 4, S, p.offset * 4, p.size * 4);
+        encoder.copyBufferToBuffer(oldSlots, (old.totalParams + prev.p.offset) * 4, S, (total + p.offset) * 4, p.size * 4);
+      });
+    }
+    this.#device.queue.submit([encoder.finish()]);
+    this.#destroy(this.#params);
+    this.#destroy(oldSlots);
+    this.#params = P;
+    this.#slots = S;
+    this.#mirror = mirror;
+    const dropouts = spec.ops.filter((o) => o.op === 'dropout') as { seed: number }[];
+    if (!sameModel || this.#streams.length !== dropouts.length) {
+      this.#streams = dropouts.map((o) => kernels.streamStart(o.seed));
+    }
+    this.#spec = spec;
+    this.#dropPipeline();
+  }
+
+  async setData(x: Float32Array, y: Float32Array, rows: number, targetSize: number): Promise<void> {
+    this.#check();
+    if (this.#data?.targetSize !== targetSize) this.#dropPipeline();
+    this.#data = { x, y, rows, targetSize };
+  }
+
+  async train(req: TrainRequest): Promise<TrainResult & { params: Float32Array }> {
+    this.#check();
+    const run = this.#train(req);
+    this.#busy = run.catch(() => undefined);
+    return run;
+  }
+
+  async #train(req: TrainRequest): Promise<TrainResult & { params: Float32Array }> {
+    const spec = this.#spec;
+    const data = this.#data;
+    if (!spec || !data || !this.#params || !this.#slots) throw new Error('fused-webgpu: train before plan');
+    const device = this.#device;
+    const cap = Math.min(req.batchSize, data.rows);
+    const pipe = await this.#pipeline(spec, cap, data.targetSize);
+    const L = pipe.layout;
+    this.#prepareState(req.opt);
+
+    // How many steps: the epoch's rest, maxSteps, and ≈ dispatchMs of GPU time.
+    const left = Math.ceil((req.order.length - req.offset) / req.batchSize);
+    const target = this.#msPerStep > 0 ? Math.floor(this.#dispatchMs / this.#msPerStep) : 4;
+    const K = Math.max(1, Math.min(left, req.maxSteps, L.kMax, Math.max(1, target)));
+
+    // Gather the K batches, labels and dropout masks on the CPU.
+    const IN = spec.inputSize;
+    const T = data.targetSize;
+    const D = pipe.dataHost;
+    const yBase = L.kMax * L.cap * IN;
+    const sizes: number[] = [];
+    let offset = req.offset;
+    for (let s = 0; s < K; s++) {
+      const B = Math.min(req.batchSize, req.order.length - offset);
+      sizes.push(B);
+      for (let b = 0; b < B; b++) {
+        const r = req.order[offset + b] as number;
+        D.set(data.x.subarray(r * IN, (r + 1) * IN), s * L.cap * IN + b * IN);
+        D.set(data.y.subarray(r * T, (r + 1) * T), yBase + s * L.cap * T + b * T);
+      }
+      offset += B;
+    }
+    const M = pipe.masksHost;
+    if (L.maskStride > 0) {
+      let d = 0;
+      spec.ops.forEach((o, k) => {
+        if (o.op !== 'dropout') return;
+        for (let s = 0; s < K; s++) {
+          const [seed, next] = kernels.nextSeed(this.#streams[d] as number);
+          this.#streams[d] = next;
+          kernels.dropoutMask(seed, o.rate, (sizes[s] as number) * o.size, M, s * L.maskStride + (L.maskOffsets[k] as number));
+        }
+        d++;
+      });
+    }
+    const C = this.#consts(spec, L, req.opt, K, sizes);
+
+    device.queue.writeBuffer(pipe.data, 0, D.buffer, 0, K * L.cap * IN * 4);
+    device.queue.writeBuffer(pipe.data, yBase * 4, D.buffer, yBase * 4, K * L.cap * T * 4);
+    device.queue.writeBuffer(pipe.consts, 0, C.buffer, 0, C.byteLength);
+    if (L.maskStride > 0) device.queue.writeBuffer(pipe.masks, 0, M.buffer, 0, K * L.maskStride * 4);
+    const encoder = device.createCommandEncoder();
+    const pass = encoder.beginComputePass();
+    pass.setPipeline(pipe.pipeline);
+    pass.setBindGroup(0, pipe.bindGroup);
+    pass.dispatchWorkgroups(1);
+    pass.end();
+    encoder.copyBufferToBuffer(this.#params, 0, pipe.staging, 0, spec.totalParams * 4);
+    encoder.copyBufferToBuffer(pipe.work, L.losses * 4, pipe.staging, spec.totalParams * 4, K * 4);
+    const started = performance.now();
+    const first = !pipe.checked;
+    if (first) device.pushErrorScope('validation');
+    device.queue.submit([encoder.finish()]);
+    if (first) {
+      pipe.checked = true;
+      const error = await device.popErrorScope();
+      if (error) throw new Error(`fused-webgpu: ${error.message}`);
+    }
+    await pipe.staging.mapAsync(MAP_READ, 0, (spec.totalParams + K) * 4);
+    if (this.#disposed) throw new HostDisposedError();
+    const elapsed = performance.now() - started;
+    const out = new Float32Array(pipe.staging.getMappedRange(0, (spec.totalParams + K) * 4).slice(0));
+    pipe.staging.unmap();
+    // Smooth the per-step time; readback latency is part of it, which keeps K honest.
+    const per = elapsed / K;
+    this.#msPerStep = this.#msPerStep > 0 ? 0.5 * this.#msPerStep + 0.5 * per : per;
+
+    let lossSum = 0;
+    let samples = 0;
+    for (let s = 0; s < K; s++) {
+      lossSum += (out[spec.totalParams + s] as number) * (sizes[s] as number);
+      samples += sizes[s] as number;
+    }
+    for (const [i, p] of spec.params.entries()) {
+      if (!p.trainable) continue;
+      const m = this.#mirror[i] as ParamMirror;
+      m.step += K;
+      if (req.opt.kind === 0 && req.opt.momentum !== 0) m.hasBuf = true;
+    }
+    return { steps: K, samples, lossSum, params: out.subarray(0, spec.totalParams) };
+  }
+
+  /**
+   * Drops state as Optimizer.setConfig would: all of it for a new optimizer or another family
+   * (the generation changes), SGD's momentum buffer at momentum 0.
+   */
+  #prepareState(opt: OptSpec): void {
+    if (this.#generation !== -1 && opt.generation !== this.#generation) {
+      for (const m of this.#mirror) {
+        m.step = 0;
+        m.hasBuf = false;
+      }
+      const enc = this.#device.createCommandEncoder();
+      enc.clearBuffer(this.#slots as GPUBuffer);
+      this.#device.queue.submit([enc.finish()]);
+    }
+    this.#generation = opt.generation;
+    if (opt.kind !== 0 || opt.momentum === 0) for (const m of this.#mirror) m.hasBuf = false;
+  }
+
+  #consts(spec: KernelSpec, L: GpuLayout, opt: OptSpec, K: number, sizes: number[]): Float32Array {
+    const C = (this.#pipe as Pipeline).constsHost;
+    C[C_LR] = opt.lr;
+    C[C_MOMENTUM] = opt.momentum;
+    C[C_DAMP] = 1 - opt.dampening;
+    C[C_WD] = opt.weightDecay;
+    C[C_B1] = opt.beta1;
+    C[C_B2] = opt.beta2;
+    C[C_EPS] = opt.eps;
+    C[C_L1] = opt.l1;
+    C[C_L2] = opt.l2;
+    C[C_CLIP_NORM] = opt.clipNorm;
+    C[C_CLIP_VALUE] = opt.clipValue;
+    C[C_NESTEROV] = opt.nesterov ? 1 : 0;
+    C[C_K] = K;
+    C[C_ADAMW_DECAY] = 1 - opt.lr * opt.weightDecay;
+    C[C_KIND] = opt.kind;
+    C[C_1MB1] = 1 - opt.beta1;
+    C[C_1MB2] = 1 - opt.beta2;
+    for (let s = 0; s < K; s++) C[HEADER + s] = sizes[s] as number;
+    const NP = spec.params.length;
+    spec.params.forEach((_p, i) => {
+      const m = this.#mirror[i] as ParamMirror;
+      for (let s = 0; s < K; s++) {
+        const t = m.step + s + 1;
+        const at = HEADER + L.kMax + (s * NP + i) * 3;
+        C[at] = 1 - opt.beta1 ** t;
+        C[at + 1] = 1 - opt.beta2 ** t;
+        C[at + 2] = s > 0 || m.hasBuf ? 1 : 0;
+      }
+    });
+    return C;
+  }
+
+  async #pipeline(spec: KernelSpec, cap: number, targetSize: number): Promise<Pipeline> {
+    const key = `${cap}/${targetSize}`;
+    if (this.#pipe?.key === key) return this.#pipe;
+    this.#dropPipeline();
+    const perStep = cap * (spec.inputSize + targetSize) * 4;
+    const kMax = Math.max(1, Math.min(256, Math.floor((16 << 20) / Math.max(1, perStep))));
+    const L = layoutFor(spec, cap, targetSize, kMax, this.#wg);
+    const device = this.#device;
+    device.pushErrorScope('validation');
+    const module = device.createShaderModule({ code: trainingShader(spec, L), label: 'react-nn fused training' });
+    // An explicit layout: 'auto' would drop bindings the shader does not read (no dropout → no masks).
+    const entry = (binding: number, type: GPUBufferBindingType): GPUBindGroupLayoutEntry => ({
+      binding,
+      visibility: 0x4, // GPUShaderStage.COMPUTE
+      buffer: { type },
+    });
+    const bindLayout = device.createBindGroupLayout({
+      entries: [
+        entry(0, 'storage'),
+        entry(1, 'storage'),
+        entry(2, 'storage'),
+        entry(3, 'read-only-storage'),
+        entry(4, 'read-only-storage'),
+        entry(5, 'read-only-storage'),
+      ],
+    });
+    const pipeline = await device.createComputePipelineAsync({
+      layout: device.createPipelineLayout({ bindGroupLayouts: [bindLayout] }),
+      compute: { module, entryPoint: 'main' },
+      label: 'react-nn fused training',
+    });
+    const error = await device.popErrorScope();
+    if (error) {
+      const info = await module.getCompilationInfo?.();
+      const messages = info?.messages?.map((m) => `${m.lineNum}:${m.linePos} ${m.message}`).join('\n') ?? '';
+      throw new Error(`fused-webgpu: the generated shader did not compile: ${error.message}\n${messages}`);
+    }
+    const work = this.#buffer(L.workSize * 4, STORAGE | COPY_SRC, 'react-nn fused work');
+    const dataBuf = this.#buffer(L.dataSize * 4, STORAGE | COPY_DST, 'react-nn fused batches');
+    const consts = this.#buffer(L.constsSize * 4, STORAGE | COPY_DST, 'react-nn fused constants');
+    const masks = this.#buffer(Math.max(4, L.kMax * L.maskStride) * 4, STORAGE | COPY_DST, 'react-nn fused masks');
+    const staging = this.#buffer((spec.totalParams + kMax) * 4, MAP_READ | COPY_DST, 'react-nn fused readback');
+    const bindGroup = device.createBindGroup({
+      layout: bindLayout,
+      entries: [
+        { binding: 0, resource: { buffer: this.#params as GPUBuffer } },
+        { binding: 1, resource: { buffer: this.#slots as GPUBuffer } },
+        { binding: 2, resource: { buffer: work } },
+        { binding: 3, resource: { buffer: dataBuf } },
+        { binding: 4, resource: { buffer: consts } },
+        { binding: 5, resource: { buffer: masks } },
+      ],
+    });
+    this.#pipe = {
+      key,
+      layout: L,
+      pipeline,
+      work,
+      data: dataBuf,
+      consts,
+      masks,
+      staging,
+      bindGroup,
+      dataHost: new Float32Array(L.dataSize),
+      masksHost: new Float32Array(Math.max(4, L.kMax * L.maskStride)),
+      constsHost: new Float32Array(L.constsSize),
+      checked: false,
+    };
+    this.#msPerStep = 0;
+    return this.#pipe;
+  }
+
+  #dropPipeline(): void {
+    const p = this.#pipe;
+    if (!p) return;
+    this.#pipe = null;
+    for (const b of [p.work, p.data, p.consts, p.masks, p.staging]) this.#destroy(b);
+  }
+
+  async paramSteps(): Promise<Record<string, number>> {
+    const out: Record<string, number> = {};
+    this.#spec?.params.forEach((p, i) => {
+      const m = this.#mirror[i];
+      if (p.trainable && m && m.step > 0) out[p.name] = m.step;
+    });
+    return out;
+  }
+
+  #check(): void {
+    if (this.#disposed) throw new HostDisposedError();
+  }
+
+  dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    this.#dropPipeline();
+    this.#destroy(this.#params);
+    this.#destroy(this.#slots);
+    this.#params = null;
+    this.#slots = null;
+  }
+}

@@ -1,0 +1,153 @@
+/**
+ * Engine selection: `createTrainer(net, { engine })` gets one of these. It routes every chunk
+ * to `fused-webgpu`, `fused-cpu` or `tfjs` according to the request and what the current
+ * graph, loss and optimizer allow — re-deciding whenever the model is rebuilt or the config
+ * changes, so a live edit that adds a Conv2d falls back to tfjs (and removing it goes back).
+ * `info` always says which engine runs and why.
+ */
+import type * as tf from '@tensorflow/tfjs';
+import type { AnalyzedGraph } from '../../graph/types';
+import type { Net } from '../../runtime/net';
+import type { EngineName } from '../trainer';
+import { createFusedCpuEngine } from './fused/cpu';
+import type { FusedEngine } from './fused/engine';
+import { unsupportedReason } from './fused/plan';
+import { createFusedWebGPUEngine, type GpuProbe, probeWebGPU } from './fused/webgpu';
+import { createTfjsEngine } from './tfjs';
+import type { ChunkRequest, ChunkResult, EngineInfo, StepConfig, TrainingEngine } from './types';
+
+type Config = Pick<StepConfig, 'loss' | 'optimizer'>;
+
+export interface SelectedEngine extends TrainingEngine {
+  /** The requested engine name. */
+  readonly requested: EngineName;
+  /** The fused engine in use, if any (for tests and tools: optimizer state per weight). */
+  readonly fused: FusedEngine | null;
+  runChunk(request: ChunkRequest): Promise<ChunkResult | null>;
+}
+
+/**
+ * The engine for a trainer. `config` (loss and optimizer) lets `info` be right before the first
+ * step; every chunk re-checks with the live config.
+ */
+export function selectEngine(requested: EngineName | undefined, net: Net, config?: Config): SelectedEngine {
+  return new Selector(requested ?? 'auto', net, config);
+}
+
+class Selector implements SelectedEngine {
+  readonly requested: EngineName;
+  #tfjs = createTfjsEngine();
+  #cpu: FusedEngine | null = null;
+  #gpu: FusedEngine | null = null;
+  #probe: GpuProbe | null = null;
+  #probing: Promise<GpuProbe> | null = null;
+  #info: EngineInfo;
+  #choice: 'tfjs' | 'fused-cpu' | 'fused-webgpu' = 'tfjs';
+  #key: unknown[] = [];
+  #disposed = false;
+
+  constructor(requested: EngineName, net: Net, config?: Config) {
+    this.requested = requested;
+    if (requested === 'auto' || requested === 'fused-webgpu') {
+      this.#probing = probeWebGPU(requested === 'fused-webgpu').then((p) => {
+        this.#probe = p;
+        return p;
+      });
+    }
+    this.#info = { name: 'tfjs', reason: 'requested' };
+    const graph = net.graph;
+    if (requested === 'tfjs') this.#info = { name: 'tfjs', reason: 'requested' };
+    else if (graph && config) this.#decide(graph, config);
+    else this.#info = { name: 'tfjs', reason: `${requested}: chosen at the first step, once the model is built` };
+  }
+
+  get info(): EngineInfo {
+    return this.#info;
+  }
+
+  get fused(): FusedEngine | null {
+    if (this.#choice === 'fused-cpu') return this.#cpu;
+    if (this.#choice === 'fused-webgpu') return this.#gpu;
+    return null;
+  }
+
+  step(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, config: StepConfig): tf.Scalar {
+    return this.#tfjs.step(model, x, y, config);
+  }
+
+  predict(model: tf.LayersModel, x: tf.Tensor, batchSize: number): tf.Tensor {
+    return this.#tfjs.predict(model, x, batchSize);
+  }
+
+  async runChunk(request: ChunkRequest): Promise<ChunkResult | null> {
+    if (this.#disposed || this.requested === 'tfjs') return null;
+    if (this.#probing && !this.#probe) await this.#probing;
+    this.#decide(request.graph, request.config);
+    const engine = this.#engineFor(this.#choice);
+    if (!engine) return null;
+    return engine.runChunk(request);
+  }
+
+  dispose(): void {
+    this.#disposed = true;
+    this.#tfjs.dispose();
+    this.#cpu?.dispose();
+    this.#gpu?.dispose();
+    this.#cpu = null;
+    this.#gpu = null;
+    this.#probe?.release();
+  }
+
+  #engineFor(choice: 'tfjs' | 'fused-cpu' | 'fused-webgpu'): FusedEngine | null {
+    if (choice === 'fused-cpu') {
+      this.#cpu ??= createFusedCpuEngine();
+      return this.#cpu;
+    }
+    if (choice === 'fused-webgpu') {
+      const device = this.#probe?.device;
+      if (!device) return null;
+      this.#gpu ??= createFusedWebGPUEngine(device, { software: this.#probe?.software ?? true });
+      return this.#gpu;
+    }
+    return null;
+  }
+
+  #decide(graph: AnalyzedGraph, config: Config): void {
+    const probe = this.#probe;
+    const key = [graph, config.loss, config.optimizer.config.type, probe];
+    if (key.every((k, i) => k === this.#key[i])) return;
+    this.#key = key;
+    const requested = this.requested;
+    const unsupported = unsupportedReason(graph, config);
+    if (unsupported) {
+      const who = requested === 'auto' ? 'auto' : `${requested} was requested, but`;
+      this.#set('tfjs', `${who}: ${unsupported} — training on tfjs`);
+      return;
+    }
+    const supported = 'every layer, the loss and the optimizer are supported';
+    if (requested === 'fused-cpu') {
+      this.#set('fused-cpu', 'requested');
+      return;
+    }
+    if (requested === 'fused-webgpu') {
+      if (probe?.device) this.#set('fused-webgpu', `requested (${probe.description})`);
+      else if (this.#probing && !probe) this.#set('fused-webgpu', 'requested (looking for a WebGPU adapter)');
+      else this.#set('fused-cpu', `fused-webgpu was requested, but ${probe?.why ?? 'WebGPU is unavailable'}`);
+      return;
+    }
+    if (probe?.device && probe.preferred) {
+      this.#set('fused-webgpu', `auto: ${supported}; ${probe.description}`);
+    } else if (this.#probing && !probe) {
+      this.#set('fused-cpu', `auto: ${supported} (looking for a WebGPU adapter)`);
+    } else {
+      this.#set('fused-cpu', `auto: ${supported}; fused-webgpu not used: ${probe?.why ?? 'no WebGPU here'}`);
+    }
+  }
+
+  #set(choice: 'tfjs' | 'fused-cpu' | 'fused-webgpu', reason: string): void {
+    this.#choice = choice;
+    // Where the kernel runs (a Web Worker, this thread, WebGPU) belongs to the reason.
+    const where = choice === 'tfjs' ? null : this.#engineFor(choice)?.host.where;
+    this.#info = { name: choice, reason: where ? `${reason} — ${where}` : reason };
+  }
+}
