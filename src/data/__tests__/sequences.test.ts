@@ -138,7 +138,8 @@ describe('sineWave', () => {
     const ds = keep(sineWave({ n: 5, window: 4, sequence: true, seed: 1 }));
     const x = arr(ds.x);
     const y = arr(ds.y);
-    for (let i = 0; i < 5; i++) for (let t = 0; t < 3; t++) expect(y[i]?.[t]?.[0]).toBeCloseTo(x[i]?.[t + 1]?.[0] as number, 6);
+    for (let i = 0; i < 5; i++)
+      for (let t = 0; t < 3; t++) expect(y[i]?.[t]?.[0]).toBeCloseTo(x[i]?.[t + 1]?.[0] as number, 6);
     failsWith(() => sineWave({ period: 0 }), 'period must be a positive number');
   });
 });

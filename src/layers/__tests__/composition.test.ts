@@ -4,8 +4,8 @@ import * as tf from '@tensorflow/tfjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { summarize } from '../../graph/summary';
 import type { GraphNode, Shape } from '../../graph/types';
-import { analyze, compileGraph } from '../../runtime/compile';
 import { carryOverWeights } from '../../runtime/carryOver';
+import { analyze, compileGraph } from '../../runtime/compile';
 import { analyze as analyzeOnly, el, errorOf, expectClose, run, seq, tfLayer } from './util';
 
 const TOL = 1e-5;
@@ -118,7 +118,14 @@ describe('Add', () => {
   });
 
   it('a projection shortcut: Add of a block and a Linear', () => {
-    const net = seq(el('Add', {}, el('Sequential', {}, el('Linear', { outFeatures: 6 }), el('ReLU')), el('Linear', { outFeatures: 6 })));
+    const net = seq(
+      el(
+        'Add',
+        {},
+        el('Sequential', {}, el('Linear', { outFeatures: 6 }), el('ReLU')),
+        el('Linear', { outFeatures: 6 }),
+      ),
+    );
     expect(analyzeOnly(net, [3]).totalParams).toBe(2 * (3 * 6 + 6));
     expect(compile(net, [3]).countParams()).toBe(48);
   });
@@ -126,7 +133,9 @@ describe('Add', () => {
 
 describe('Concat and Parallel', () => {
   it('Concat joins along the last axis by default, or a given dim', () => {
-    const net = seq(el('Concat', {}, el('Linear', { outFeatures: 4 }), el('Linear', { outFeatures: 6 }), el('Identity')));
+    const net = seq(
+      el('Concat', {}, el('Linear', { outFeatures: 4 }), el('Linear', { outFeatures: 6 }), el('Identity')),
+    );
     expect(analyzeOnly(net, [3]).outputShape).toEqual([13]);
     const model = compile(net, [3]);
     const y = run(model, [1, 2, 3]) as number[];
@@ -140,7 +149,10 @@ describe('Concat and Parallel', () => {
 
   it('Concat: branches that differ off the joined axis, and dim 0, are refused', () => {
     const e = errorOf(() =>
-      analyzeOnly(seq(el('Concat', { dim: 1 }, el('Linear', { outFeatures: 2 }), el('Linear', { outFeatures: 3 }))), [5, 3]),
+      analyzeOnly(
+        seq(el('Concat', { dim: 1 }, el('Linear', { outFeatures: 2 }), el('Linear', { outFeatures: 3 }))),
+        [5, 3],
+      ),
     );
     expect(e.code).toBe('shape');
     expect(e.message).toContain('branch Sequential > Concat[0] > Linear[0] gives [5, 2]');
@@ -161,7 +173,10 @@ describe('Concat and Parallel', () => {
       expectClose(run(model, [1, 2]), y, TOL);
     }
     const e = errorOf(() =>
-      analyzeOnly(seq(el('Parallel', { combine: 'mean' }, el('Linear', { outFeatures: 2 }), el('Linear', { outFeatures: 3 }))), [2]),
+      analyzeOnly(
+        seq(el('Parallel', { combine: 'mean' }, el('Linear', { outFeatures: 2 }), el('Linear', { outFeatures: 3 }))),
+        [2],
+      ),
     );
     expect(e.message).toContain('averages its branches');
   });
@@ -174,7 +189,8 @@ describe('edits', () => {
     const report = carryOverWeights(before, after);
     expect(report.kept).toContain('Sequential/Residual-kb/Linear_0/kernel');
     expect(report.reset).toContain('Sequential/Residual-ka/Linear_0/kernel');
-    const w = (m: tf.LayersModel) => Array.from(tfLayer(m, 'Sequential/Residual-kb/Linear_1').getWeights()[0]?.dataSync() ?? []);
+    const w = (m: tf.LayersModel) =>
+      Array.from(tfLayer(m, 'Sequential/Residual-kb/Linear_1').getWeights()[0]?.dataSync() ?? []);
     expect(w(after)).toEqual(w(before));
   });
 

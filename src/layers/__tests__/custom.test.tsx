@@ -86,7 +86,10 @@ describe('SoftExponential', () => {
   });
 
   it('has 1 parameter (α), 2 for SoftExponential2 (α, β), as tfjs counts them', () => {
-    const graph = analyzeOnly(seq(el('Linear', { outFeatures: 3 }), el('SoftExponential'), el('SoftExponential2')), [2]);
+    const graph = analyzeOnly(
+      seq(el('Linear', { outFeatures: 3 }), el('SoftExponential'), el('SoftExponential2')),
+      [2],
+    );
     expect(graph.totalParams).toBe(9 + 1 + 2);
     const model = own(compileGraph(analyze(seq(el('SoftExponential'), el('SoftExponential2')), [2]), { seed: 1 }));
     expect(model.countParams()).toBe(3);
@@ -144,7 +147,13 @@ describe('training moves the custom parameters', () => {
     const alpha = () => tfLayer(net.model, 'Sequential/SoftExponential_0').getWeights()[0]?.dataSync()[0] as number;
     expect(alpha()).toBe(0);
     const trainer = own(
-      createTrainer(net, { data: data(), loss: 'mse', optimizer: { type: 'adam', lr: 0.05 }, batchSize: 'full', epochs: 60 }),
+      createTrainer(net, {
+        data: data(),
+        loss: 'mse',
+        optimizer: { type: 'adam', lr: 0.05 },
+        batchSize: 'full',
+        epochs: 60,
+      }),
     );
     const snap = await trainer.fit();
     expect(snap.status).toBe('done');
@@ -171,7 +180,13 @@ describe('training moves the custom parameters', () => {
     for (const g of Object.values(grads)) expect(Math.abs(g.dataSync()[0] as number)).toBeGreaterThan(1e-3);
     tf.dispose([x, value, ...Object.values(grads)]);
     const trainer = own(
-      createTrainer(net, { data: data(), loss: 'mse', optimizer: { type: 'adam', lr: 0.05 }, batchSize: 'full', epochs: 20 }),
+      createTrainer(net, {
+        data: data(),
+        loss: 'mse',
+        optimizer: { type: 'adam', lr: 0.05 },
+        batchSize: 'full',
+        epochs: 20,
+      }),
     );
     await trainer.fit();
     const [a, b] = layer()

@@ -90,7 +90,11 @@ describe('<Pretrained> from in-memory artefacts', () => {
     );
     // Kept: Linear(2→16) + Linear(16→8) = 48 + 136 = 184 frozen; the head 8 + 1 = 9 trainable
     const s = net.summary();
-    expect(s.layers.find((l) => l.type === 'Pretrained')).toMatchObject({ params: 184, trainable: false, outputShape: [8] });
+    expect(s.layers.find((l) => l.type === 'Pretrained')).toMatchObject({
+      params: 184,
+      trainable: false,
+      outputShape: [8],
+    });
     expect(s.trainableParams).toBe(9);
     expect(s.totalParams).toBe(193);
     expect(net.model.countParams()).toBe(193);
@@ -100,7 +104,11 @@ describe('<Pretrained> from in-memory artefacts', () => {
     ]);
     // The base computes what the saved model computed up to the cut
     const base = net.model.getLayer('Sequential/Pretrained_0') as tf.LayersModel;
-    expectClose(tf.tidy(() => (base.predict(probe) as tf.Tensor).arraySync()), features, 1e-6);
+    expectClose(
+      tf.tidy(() => (base.predict(probe) as tf.Tensor).arraySync()),
+      features,
+      1e-6,
+    );
 
     const frozen = values(base.weights);
     const head = values(net.model.getLayer('Sequential/Linear-nhead').weights);
@@ -165,22 +173,38 @@ describe('<Pretrained> from in-memory artefacts', () => {
       'Sequential/Linear_2',
       'Sequential/Sigmoid_0',
     ]);
-    expect(info.layers[2]).toMatchObject({ className: 'Dense', outputShape: [8], params: { trainable: 136, nonTrainable: 0 } });
+    expect(info.layers[2]).toMatchObject({
+      className: 'Dense',
+      outputShape: [8],
+      params: { trainable: 136, nonTrainable: 0 },
+    });
 
     const handler = tf.io.fromMemory(artifacts);
     const viaHandler = own(
       await renderModel(<Pretrained src={handler} upTo="Sequential/ReLU_1" />, { inputShape: [2] }),
     );
-    expectClose(tf.tidy(() => viaHandler.predict(probe).arraySync()), features, 1e-6);
+    expectClose(
+      tf.tidy(() => viaHandler.predict(probe).arraySync()),
+      features,
+      1e-6,
+    );
 
     const live = await tf.loadLayersModel(tf.io.fromMemory(artifacts));
     const viaModel = own(await renderModel(<Pretrained src={live} upTo={3} />, { inputShape: [2] }));
-    expectClose(tf.tidy(() => viaModel.predict(probe).arraySync()), features, 1e-6);
+    expectClose(
+      tf.tidy(() => viaModel.predict(probe).arraySync()),
+      features,
+      1e-6,
+    );
     // Trainable by default, as in PyTorch
     expect(viaModel.summary().trainableParams).toBe(184);
     // The copy is independent of the source model
     live.dispose();
-    expectClose(tf.tidy(() => viaModel.predict(probe).arraySync()), features, 1e-6);
+    expectClose(
+      tf.tidy(() => viaModel.predict(probe).arraySync()),
+      features,
+      1e-6,
+    );
   });
 
   it('fine-tuned weights survive edits of the head (carried over, not re-copied from the file)', async () => {
@@ -193,7 +217,9 @@ describe('<Pretrained> from in-memory artefacts', () => {
     );
     const net = own(await renderModel(tree(false), { inputShape: [2], seed: 1 }));
     const base = () => (net.model.getLayer('Sequential/Pretrained_0') as tf.LayersModel).weights;
-    tf.tidy(() => base()[0]?.write(tf.onesLike(base()[0]?.read() as tf.Tensor)));
+    tf.tidy(() => {
+      base()[0]?.write(tf.onesLike(base()[0]?.read() as tf.Tensor));
+    });
     await net.update(tree(true));
     expect(Array.from(base()[0]?.read().dataSync() ?? [])).toEqual(new Array(32).fill(1));
     expect(net.net.getSnapshot().lastEdit?.kept).toContain('Sequential/Pretrained_0.Sequential/Linear_0/kernel');
@@ -205,9 +231,9 @@ describe('loading', () => {
     const fresh = JSON.parse(JSON.stringify({ ...artifacts, weightData: undefined })) as tf.io.ModelArtifacts;
     fresh.weightData = artifacts.weightData;
     const net = own(new Net({ inputShape: [2], backend: 'cpu' }));
-    expect(net.commit(seq(el('Pretrained', { src: fresh, upTo: 'Sequential/ReLU_0' }), el('Linear', { outFeatures: 2 })))).toBe(
-      null,
-    );
+    expect(
+      net.commit(seq(el('Pretrained', { src: fresh, upTo: 'Sequential/ReLU_0' }), el('Linear', { outFeatures: 2 }))),
+    ).toBe(null);
     expect(net.status).toBe('building');
     expect(net.error).toBe(null);
     await net.ready();
@@ -265,18 +291,26 @@ describe('bad input', () => {
 });
 
 describe('tensors', () => {
-  it('the cache holds no tensors; build, train and dispose leak none', async () => {
+  it('the cache holds no tensors; build, train, unfreeze (fast path), rebuild and dispose leak none', async () => {
     await loadPretrained(artifacts);
+    const tree = (trainable: boolean, extra = false) => (
+      <Sequential>
+        <Pretrained src={artifacts} upTo={-3} trainable={trainable} />
+        {extra ? <ReLU /> : null}
+        <Linear outFeatures={1} />
+        <Sigmoid />
+      </Sequential>
+    );
     const run = async () => {
-      const net = await renderModel(
-        <Sequential>
-          <Pretrained src={artifacts} upTo={-2} trainable={false} />
-          <Sigmoid />
-        </Sequential>,
-        { inputShape: [2] },
-      );
+      const net = await renderModel(tree(false), { inputShape: [2] });
       const data = moons({ n: 32, seed: 4 });
-      const trainer = createTrainer(net, { data, loss: 'bce', optimizer: { type: 'sgd', lr: 0.1 }, epochs: 1 });
+      const trainer = createTrainer(net, { data, loss: 'bce', optimizer: { type: 'adam', lr: 0.1 }, epochs: 1 });
+      await trainer.fit();
+      await net.update(tree(true));
+      trainer.setOptions({ epochs: 2 });
+      await trainer.fit();
+      await net.update(tree(true, true));
+      trainer.setOptions({ epochs: 3 });
       await trainer.fit();
       trainer.dispose();
       data.dispose();

@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { GraphNode, Shape } from '../../graph/types';
 import { analyze, compileGraph } from '../../runtime/compile';
-import { el, errorOf, expectClose, run, seq, tfLayer, analyze as analyzeOnly } from './util';
+import { analyze as analyzeOnly, el, errorOf, expectClose, run, seq, tfLayer } from './util';
 
 const TOL = 1e-5;
 const models: tf.LayersModel[] = [];
@@ -327,7 +327,16 @@ describe('Embedding', () => {
     const table = Array.from({ length: 15 }, (_v, i) => i / 10);
     tf.tidy(() => tfLayer(model, 'Sequential/Embedding_0').setWeights([tf.tensor2d(table, [5, 3])]));
     // ids arrive as float32, as in every Dataset
-    expectClose(run(model, [4, 0, 2, 2]), [[1.2, 1.3, 1.4], [0, 0.1, 0.2], [0.6, 0.7, 0.8], [0.6, 0.7, 0.8]], TOL);
+    expectClose(
+      run(model, [4, 0, 2, 2]),
+      [
+        [1.2, 1.3, 1.4],
+        [0, 0.1, 0.2],
+        [0.6, 0.7, 0.8],
+        [0.6, 0.7, 0.8],
+      ],
+      TOL,
+    );
 
     const big = compile([el('Embedding', { numEmbeddings: 500, embeddingDim: 20 })], [1]);
     const w = Array.from(tfLayer(big, 'Sequential/Embedding_0').getWeights()[0]?.dataSync() ?? []);
@@ -371,7 +380,10 @@ describe('TimeDistributed', () => {
     expect(model.countParams()).toBe(graph.totalParams);
     // The same as running the per-step layers on each frame alone
     const frames = tf.randomNormal([2, 5, 3, 3, 1], 0, 1, 'float32', 2);
-    const td = tf.model({ inputs: model.inputs, outputs: tfLayer(model, 'Sequential/TimeDistributed_0.unfold').output });
+    const td = tf.model({
+      inputs: model.inputs,
+      outputs: tfLayer(model, 'Sequential/TimeDistributed_0.unfold').output,
+    });
     const all = tf.tidy(() => (td.predict(frames) as tf.Tensor).arraySync()) as number[][][];
     const conv = tfLayer(model, 'Sequential/TimeDistributed_0/Conv2d_0');
     const flat = tfLayer(model, 'Sequential/TimeDistributed_0/Flatten_0');
@@ -412,7 +424,10 @@ describe('models with recurrent layers', () => {
     const loaded = await tf.loadLayersModel(tf.io.fromMemory(artifacts as unknown as tf.io.ModelArtifacts));
     models.push(loaded);
     const x = tf.randomNormal([3, 6, 3], 0, 1, 'float32', 4);
-    const [a, b] = tf.tidy(() => [(model.predict(x) as tf.Tensor).arraySync(), (loaded.predict(x) as tf.Tensor).arraySync()]);
+    const [a, b] = tf.tidy(() => [
+      (model.predict(x) as tf.Tensor).arraySync(),
+      (loaded.predict(x) as tf.Tensor).arraySync(),
+    ]);
     x.dispose();
     expectClose(b, a, 1e-6);
   });

@@ -21,7 +21,10 @@ const own = <T extends { dispose(): void }>(x: T): T => {
   return x;
 };
 const weightsOf = (model: tf.LayersModel, name: string) =>
-  model.getLayer(name).getWeights().map((w) => Array.from(w.dataSync()));
+  model
+    .getLayer(name)
+    .getWeights()
+    .map((w) => Array.from(w.dataSync()));
 
 /** Mean squared error of a model on a data set. */
 function mse(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor): number {
@@ -42,7 +45,14 @@ describe('sequence models learn', () => {
       ),
     );
     const trainer = own(
-      createTrainer(net, { data: train, loss: 'mse', optimizer: { type: 'adam', lr: 0.03 }, batchSize: 32, epochs: 15, seed: 1 }),
+      createTrainer(net, {
+        data: train,
+        loss: 'mse',
+        optimizer: { type: 'adam', lr: 0.03 },
+        batchSize: 32,
+        epochs: 15,
+        seed: 1,
+      }),
     );
     const snap = await trainer.fit();
     expect(snap.status).toBe('done');
@@ -65,7 +75,14 @@ describe('sequence models learn', () => {
     );
     expect(net.summary().outputShape).toEqual([10, 1]);
     const trainer = own(
-      createTrainer(net, { data, loss: 'mse', optimizer: { type: 'adam', lr: 0.03 }, batchSize: 32, epochs: 10, seed: 1 }),
+      createTrainer(net, {
+        data,
+        loss: 'mse',
+        optimizer: { type: 'adam', lr: 0.03 },
+        batchSize: 32,
+        epochs: 10,
+        seed: 1,
+      }),
     );
     const snap = await trainer.fit();
     // The first step has seen one value only (its phase is ambiguous), so the mean stays above 0
@@ -98,7 +115,13 @@ describe('sequence models learn', () => {
     );
     const snap = await trainer.fit();
     expect(snap.history.accuracy?.at(-1)).toBe(1);
-    const next = tf.tidy(() => net.predict(tf.tensor2d([vocabulary.encode('bcda')])).argMax(-1).dataSync()[0] as number);
+    const next = tf.tidy(
+      () =>
+        net
+          .predict(tf.tensor2d([vocabulary.encode('bcda')]))
+          .argMax(-1)
+          .dataSync()[0] as number,
+    );
     expect(vocabulary.decode([next])).toBe('b');
   });
 
@@ -260,7 +283,13 @@ describe('freezing', () => {
     );
     const net = own(await renderModel(tree(false), { inputShape: [2], seed: 1 }));
     const trainer = own(
-      createTrainer(net, { data: data(), loss: 'mse', optimizer: { type: 'adam', lr: 0.01 }, batchSize: 8, epochs: 10 }),
+      createTrainer(net, {
+        data: data(),
+        loss: 'mse',
+        optimizer: { type: 'adam', lr: 0.01 },
+        batchSize: 8,
+        epochs: 10,
+      }),
     );
     await trainer.step();
     const layersBefore = [...net.model.layers];
