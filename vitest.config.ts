@@ -1,3 +1,4 @@
+import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
 import react from '@vitejs/plugin-react';
 import { playwright } from '@vitest/browser-playwright';
 import { defaultExclude, defineConfig } from 'vitest/config';
@@ -92,12 +93,12 @@ export default defineConfig({
           hookTimeout: TEST_TIMEOUT,
         },
       },
-      // storybook: every story as a test (added once Storybook is installed), e.g.
-      // {
-      //   extends: true,
-      //   plugins: [storybookTest({ configDir: '.storybook' })], // from '@storybook/addon-vitest/vitest-plugin'
-      //   test: { name: 'storybook', browser: browser(), testTimeout: TEST_TIMEOUT },
-      // },
+      // storybook: every story in stories/ as a test in Chromium (render + play function).
+      {
+        extends: true,
+        plugins: [storybookTest({ configDir: '.storybook' })],
+        test: { name: 'storybook', browser: browser(), testTimeout: TEST_TIMEOUT, hookTimeout: TEST_TIMEOUT },
+      },
     ],
   },
 });

@@ -31,7 +31,8 @@ export function useTrainer(
     const t = new Trainer(model, { ...latest.current, data });
     applied.current = { ...latest.current };
     setTrainer(t);
-    if (autoStart) void t.fit();
+    // Failures land in the snapshot (status 'error'); the promise only mirrors them.
+    if (autoStart) t.fit().catch(() => {});
     return () => {
       t.dispose();
       setTrainer((current) => (current === t ? null : current));

@@ -372,7 +372,14 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
         return this.#finish('error');
       }
       if (ended) {
-        await this.#endEpoch();
+        try {
+          await this.#endEpoch();
+        } catch (e) {
+          // Disposed (e.g. unmounted) while the epoch's numbers were being read: just end.
+          if (this.#disposed || this.#stopRequested) return this.#finish('stopped');
+          this.#fail(e);
+          return this.#finish('error');
+        }
         if (this.#status === 'error') return this.#finish('error');
         if (this.#callbackStop) {
           this.#stopReason = this.#callbackStop;
@@ -524,6 +531,8 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
       const stacked = tf.tidy(() => tf.stack(valLoss ? [tf.div(sum, samples), valLoss] : [tf.div(sum, samples)]));
       const values = await stacked.data();
       stacked.dispose();
+      // The trainer or its data may have been disposed while we waited for the device.
+      if (this.#disposed || this.#train.isDisposed || this.#val?.isDisposed) return;
       logs.loss = values[0] as number;
       if (valLoss) logs.val_loss = values[1] as number;
       if (trainPred)
@@ -571,6 +580,11 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
       this.#began = status === 'stopped' && this.#stopReason === 'stopped by stop()';
       this.#status = status;
       this.#notifier.flushNow();
+    } else {
+      // Disposed: no callbacks (the model may be gone), but the last snapshot must not say 'running'.
+      this.#status = status;
+      this.#stopReason ??= 'disposed';
+      this.#publish();
     }
     return this.getSnapshot();
   }

@@ -391,6 +391,34 @@ describe('Trainer — bad input', () => {
     expect(() => createTrainer(net3, { ...base, data: wrongShape })).toThrow(/inputShape=\{\[3\]\}/);
   });
 
+  it('ends quietly when its data and itself are disposed mid-run (an unmount)', async () => {
+    const before = tf.memory().numTensors;
+    const data = moons({ n: 400, noise: 0.2, seed: 1 });
+    const net = await renderModel(
+      <Sequential>
+        <Linear outFeatures={8} />
+        <ReLU />
+        <Linear outFeatures={1} />
+        <Sigmoid />
+      </Sequential>,
+      { inputShape: [2] },
+    );
+    const t = createTrainer(net, { data, loss: 'bce', optimizer: { type: 'adam', lr: 0.01 }, epochs: 1000, metrics: ['auc'] });
+    const run = t.fit();
+    let epochsSeen = 0;
+    t.subscribe(() => {
+      epochsSeen = t.getSnapshot().epoch;
+    });
+    while (epochsSeen < 2) await new Promise((r) => setTimeout(r, 5));
+    // useDataset's cleanup may run before useTrainer's: data first, then the trainer.
+    data.dispose();
+    t.dispose();
+    const snap = await run;
+    expect(['stopped', 'error']).toContain(snap.status);
+    net.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('leaks no tensors after stopping mid-epoch and disposing', async () => {
     const before = tf.memory().numTensors;
     const data = moons({ n: 300, noise: 0.2, seed: 1 });
