@@ -53,6 +53,8 @@ export default defineConfig({
       'react-reconciler/constants.js',
       'its-fine',
       '@testing-library/react',
+      'uplot',
+      'elkjs/lib/elk.bundled.js',
     ],
   },
   test: {

@@ -1,17 +1,19 @@
-// Long tasks while the viz components watch training: `node bench/viz-longtasks.mjs [--backend=webgl,cpu]`.
+// Long tasks while the viz components watch training: `node bench/viz-longtasks.mjs [--backend=webgl,cpu] [--rounds=3]`.
 // Builds bench/viz-longtasks.html with Vite (into bench/dist/viz-longtasks, React's production build), serves it
 // with `vite preview` on 127.0.0.1 and opens it in Debian's Chromium through Playwright, once per backend, then
 // prints a table. Goal: no main-thread task over 50 ms after warm-up with LossChart + DecisionBoundary +
 // WeightHistogram mounted. Exits 0 whatever the numbers (a missed goal is marked ✗), as `npm run bench` does.
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, preview } from 'vite';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'bench/dist/viz-longtasks');
-const arg = process.argv.find((a) => a.startsWith('--backend='));
-const BACKENDS = arg ? arg.slice('--backend='.length).split(',') : ['webgl', 'cpu'];
+const option = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const BACKENDS = option('backend')?.split(',') ?? ['webgl', 'cpu'];
+const ROUNDS = Number(option('rounds') ?? 3);
 
 process.env.VK_ICD_FILENAMES ??= '/usr/lib/chromium/vk_swiftshader_icd.json';
 process.env.XDG_RUNTIME_DIR ??= '/tmp';
@@ -48,7 +50,7 @@ try {
   for (const backend of BACKENDS) {
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     page.on('pageerror', (e) => console.error(`[page] ${e.message}`));
-    await page.goto(`${url}viz-longtasks.html?backend=${backend}`);
+    await page.goto(`${url}viz-longtasks.html?backend=${backend}&rounds=${ROUNDS}`);
     try {
       results.push(await page.evaluate(() => window.vizResult, undefined, { timeout: 0 }));
     } catch (e) {
@@ -69,17 +71,33 @@ const rows = results.flatMap((r) =>
         r.backend,
         run.label,
         f(run.epochsPerSecond, 2),
-        String(run.longTasks),
+        `${run.longTasks} (${run.perRound.join(', ')})`,
         `${f(run.maxTaskMs)} ms`,
         `${f(run.blockingMs)} ms`,
         i === 0 ? '' : run.longTasks === 0 ? '✓' : '✗ missed',
       ]),
 );
-const head = ['backend', 'run (after warm-up)', 'epochs/s', 'tasks > 50 ms', 'longest', 'blocking', 'goal: none'];
+const head = [
+  'backend',
+  'run (after warm-up)',
+  'epochs/s',
+  'tasks > 50 ms (rounds)',
+  'longest',
+  'blocking',
+  'goal: none',
+];
 const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
 const line = (cells) => `  ${cells.map((c, i) => c.padEnd(widths[i])).join('  ')}`.trimEnd();
-console.log(`\nViz long tasks: moons MLP 2→16→16→1, ${results[0]?.points ?? '?'} points, batch 32, Adam`);
+console.log(
+  `\nViz long tasks: moons MLP 2→16→16→1, ${results[0]?.points ?? '?'} points, batch 32, Adam; ${ROUNDS} rounds per run`,
+);
 console.log([line(head), line(widths.map((w) => '─'.repeat(w))), ...rows.map(line)].join('\n'));
+console.log('  epochs/s: median of the rounds; long tasks, longest and blocking: the round with the fewest long tasks');
+console.log(
+  `  load average now ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')} — other work on the machine adds long tasks`,
+);
 for (const r of results) {
   if (!r.error)
     console.log(

@@ -185,7 +185,8 @@ export class Net extends Subscribable<NetSnapshot> {
           `input has shape ${describe(input.shape)} but the model takes [batch, ${expected.join(', ')}] — add a batch dimension or reshape the data`,
         );
       }
-      return model.predict(input) as tf.Tensor;
+      // One batch for the whole input (tfjs defaults to 32 rows per run), capped to bound memory.
+      return model.predict(input, { batchSize: Math.min(Math.max(input.shape[0] ?? 1, 1), 8192) }) as tf.Tensor;
     } finally {
       if (input !== x) input.dispose();
     }

@@ -37,6 +37,7 @@ export type {
   History,
   NetLike,
   TrainerOptions,
+  TrainerOptionsPatch,
   TrainerSnapshot,
   TrainerStatus,
 } from './trainer';

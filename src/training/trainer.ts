@@ -69,6 +69,9 @@ export interface TrainerOptions {
   engine?: EngineName;
 }
 
+/** What setOptions takes: any options, with the optimizer given in part (`{ optimizer: { lr: 1e-3 } }`). */
+export type TrainerOptionsPatch = Partial<Omit<TrainerOptions, 'optimizer'>> & { optimizer?: Partial<OptimizerConfig> };
+
 /** Anything that holds a Net: a `renderModel` result or a `useModel()` handle. */
 export type NetLike = Net | { readonly net: Net };
 
@@ -281,7 +284,7 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
    * batch size, loss, metrics and the rest apply from the next step. An invalid change
    * throws and changes nothing.
    */
-  setOptions(patch: Partial<TrainerOptions>): void {
+  setOptions(patch: TrainerOptionsPatch): void {
     if (patch === null || typeof patch !== 'object') {
       throw new ReactNNError(
         'option',

@@ -28,7 +28,7 @@ export interface Dag {
 }
 
 /** Containers whose children run one after another; `Residual` also adds its input back. */
-const CHAINS = new Set(['Sequential', 'Residual']);
+const CHAINS = /* @__PURE__ */ new Set(['Sequential', 'Residual']);
 
 /**
  * An analysed graph as a DAG of its layers: containers dissolve into their children —

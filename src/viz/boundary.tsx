@@ -7,10 +7,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { ReactNNError } from '../errors';
-import type { AnalyzedGraph } from '../graph/types';
 import type { Trainer } from '../training/trainer';
 import {
+  checkInputs,
   type DataInput,
+  endsInProbabilities,
   fmt,
   fmtShape,
   type ModelInput,
@@ -89,6 +90,7 @@ export function DecisionBoundary(props: DecisionBoundaryProps) {
   useReportError(error, props.onError);
 
   const domain = useMemo(() => props.domain ?? domainOf(points), [props.domain, points]);
+  const pointRows = useMemo(() => points?.map((p) => Float32Array.from(p.x.flat())), [points]);
   const canvas = useRef<HTMLCanvasElement>(null);
   const [heat, setHeat] = useState<Heat | null>(null);
   const area = plotArea(width, height);
@@ -109,7 +111,7 @@ export function DecisionBoundary(props: DecisionBoundaryProps) {
       }
     }
     const pts = points ?? [];
-    const flat = [grid, ...pts.map((p) => Float32Array.from(p.x.flat()))];
+    const flat = [grid, ...(pointRows ?? [])];
     const rows = flat.reduce((s, a) => s + a.length / 2, 0);
     const logits = output === 'logits' || (output === 'auto' && !endsInProbabilities(model.graph));
     // One batched predict: the grid and every data point together.
@@ -166,14 +168,22 @@ export function DecisionBoundary(props: DecisionBoundaryProps) {
     const theme = readTheme(el);
     const ctx = setupCanvas(el, width, height);
     ctx.clearRect(0, 0, width, height);
+    const sx = scale(domain.x, area.left, area.width);
+    const sy = scale(domain.y, area.top, area.height, true);
     if (heat && !error) {
+      // Where the heatmap's own range lies now (the range may have changed since it was predicted).
+      const [hx0, hx1] = heat.domain.x;
+      const [hy0, hy1] = heat.domain.y;
+      ctx.save();
+      ctx.beginPath();
+      ctx.rect(area.left, area.top, area.width, area.height);
+      ctx.clip();
       ctx.imageSmoothingEnabled = true;
-      ctx.drawImage(heat.image, area.left, area.top, area.width, area.height);
+      ctx.drawImage(heat.image, sx(hx0), sy(hy1), sx(hx1) - sx(hx0), sy(hy0) - sy(hy1));
+      ctx.restore();
     }
     drawAxes(ctx, area, domain.x, domain.y, theme, { grid: false, xLabel: props.xLabel, yLabel: props.yLabel });
     if (!showPoints || !points || error) return;
-    const sx = scale(domain.x, area.left, area.width);
-    const sy = scale(domain.y, area.top, area.height, true);
     for (const p of points) {
       p.x.forEach((row, i) => {
         const color = classColor(theme, Math.max(0, labelOf(p, i)));
@@ -182,7 +192,7 @@ export function DecisionBoundary(props: DecisionBoundaryProps) {
     }
   });
 
-  const classNames = props.classNames ?? null;
+  const classNames = props.classNames ?? points?.find((p) => p.classNames)?.classNames ?? null;
   const name = (c: number) => classNames?.[c] ?? `class ${c}`;
   const message = !net ? 'No model yet.' : !snap?.model && !error ? 'Waiting for the model…' : undefined;
   return (
@@ -272,7 +282,7 @@ export function FitPlot(props: FitPlotProps) {
       return new ReactNNError(
         'shape',
         'FitPlot',
-        `FitPlot needs one output vector per example but the model outputs ${fmtShape(graph.outputShape)} — end the model with <Flatten /> and <Linear>`,
+        `needs one output vector per example but the model outputs ${fmtShape(graph.outputShape)} — end the model with <Flatten /> and <Linear>`,
       );
     }
     return null;
@@ -434,55 +444,6 @@ function concat(parts: Float32Array[]): Float32Array {
     o += p.length;
   }
   return out;
-}
-
-/** Whether the model's last layer already gives probabilities. */
-export function endsInProbabilities(graph: AnalyzedGraph): boolean {
-  let node = graph.root;
-  while (node.children.length > 0) node = node.children[node.children.length - 1] as typeof node;
-  return node.node.type === 'Sigmoid' || node.node.type === 'Softmax';
-}
-
-/**
- * The error for a model or data that does not have `features` inputs, naming both shapes
- * and what to use instead; null when they fit (or are not there yet).
- */
-export function checkInputs(
-  component: string,
-  features: number,
-  graph: AnalyzedGraph | null,
-  points: PointSet[] | null,
-): ReactNNError | null {
-  const other =
-    features === 2
-      ? 'for one input use <FitPlot>; for more, train a model on two of the features'
-      : 'for two inputs use <DecisionBoundary>, or FitPlot variant="truePred" for any number';
-  if (graph) {
-    const shape = graph.inputShape;
-    if (shape.length !== 1 || shape[0] !== features) {
-      return new ReactNNError(
-        'shape',
-        component,
-        `${component} plots models with ${features} input feature${features > 1 ? 's' : ''} (inputShape [${features}]) but this model takes ${fmtShape(shape)} — ${other}`,
-      );
-    }
-    if (graph.outputShape.length !== 1) {
-      return new ReactNNError(
-        'shape',
-        component,
-        `${component} needs one output vector per example but the model outputs ${fmtShape(graph.outputShape)} — end the model with <Flatten /> and <Linear>`,
-      );
-    }
-  }
-  const bad = points?.find((p) => p.inputShape.length !== 1 || p.inputShape[0] !== features);
-  if (bad) {
-    return new ReactNNError(
-      'data',
-      component,
-      `${component} plots data with ${features} feature${features > 1 ? 's' : ''} per example but the ${bad.role === 'val' ? 'validation' : 'training'} data has ${fmtShape(bad.inputShape)}`,
-    );
-  }
-  return null;
 }
 
 /** The data's range plus 10 % on each side, or [−1, 1]² without data. */

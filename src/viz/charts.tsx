@@ -43,7 +43,7 @@ export interface HistoryChartProps extends VizProps {
 }
 
 const STEP_KEY = '__steps';
-const BOUNDED = new Set(['accuracy', 'precision', 'recall', 'f1', 'auc']);
+const BOUNDED = /* @__PURE__ */ new Set(['accuracy', 'precision', 'recall', 'f1', 'auc']);
 
 /**
  * Training and validation loss per epoch, with a hover read-out (cursor and live legend),
@@ -99,9 +99,15 @@ function HistoryChart(props: HistoryChartProps & { kind: 'loss' | 'metrics' }) {
         x: { time: false, range: (_u, _min, max) => [0, Math.max(1, max ?? 1)] },
         y: logScale
           ? { distr: 3 }
-          : kind === 'metrics' && k.every((key) => BOUNDED.has(baseOf(key)))
-            ? { range: [0, 1] }
-            : {},
+          : {
+              // Accuracy-like metrics on [0, 1]; anything else (loss, mae, r2) fitted to the data.
+              range: (_u, min, max) => {
+                const shown = plot.current?.keys ?? k;
+                const bounded =
+                  kind === 'metrics' && shown.length > 0 && shown.every((key) => BOUNDED.has(baseOf(key)));
+                return bounded ? [0, 1] : uPlot.rangeNum(min, max, 0.1, true);
+              },
+            },
       },
       axes: themed.axes('epoch', kind === 'loss' ? 'loss' : 'value'),
       legend: { live: true },

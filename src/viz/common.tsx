@@ -17,7 +17,8 @@ import {
   useSyncExternalStore,
 } from 'react';
 import type { Dataset } from '../data/dataset';
-import type { ReactNNError } from '../errors';
+import { ReactNNError } from '../errors';
+import type { AnalyzedGraph } from '../graph/types';
 import type { Net, NetSnapshot } from '../runtime/net';
 import type { NetLike, Trainer, TrainerSnapshot } from '../training/trainer';
 import { BASE_CSS } from './styles';
@@ -137,6 +138,18 @@ export function useTrainerSnapshot(trainer: Trainer | null | undefined): Trainer
   );
 }
 
+/**
+ * A primitive picked from the trainer's snapshot (epoch, status…): re-renders only when it
+ * changes, not at every publish while training. `undefined` without a trainer.
+ */
+export function useTrainerValue<T extends string | number | boolean>(
+  trainer: Trainer | null | undefined,
+  pick: (s: TrainerSnapshot) => T,
+): T | undefined {
+  const get = () => (trainer ? pick(trainer.getSnapshot()) : undefined);
+  return useSyncExternalStore(trainer?.subscribe ?? noSubscribe, get, get);
+}
+
 /** Calls `onError` once for each new error (compared by message). */
 export function useReportError(error: ReactNNError | null, onError: ((e: ReactNNError) => void) | undefined): void {
   const last = useRef<string | null>(null);
@@ -188,6 +201,7 @@ export function useFrameTask(job: FrameJob, onError?: (e: unknown) => void, budg
     if (s.frame || s.timer) return;
     const run = async () => {
       s.frame = 0;
+      s.timer = 0;
       if (!s.mounted) return;
       s.running = true;
       s.pending = false;
@@ -204,10 +218,21 @@ export function useFrameTask(job: FrameJob, onError?: (e: unknown) => void, budg
         if (s.pending && s.mounted) schedule();
       }
     };
+    // Aligned to a frame, but each job in a task of its own: the callbacks of one frame share one
+    // task, so several views' reads would add up to one long task.
     const toFrame = () => {
       s.timer = 0;
-      s.frame =
-        typeof requestAnimationFrame === 'function' ? requestAnimationFrame(run) : (setTimeout(run, 16) as never);
+      if (typeof requestAnimationFrame !== 'function') {
+        s.timer = setTimeout(run, 16);
+        return;
+      }
+      s.frame = requestAnimationFrame(() => {
+        s.frame = 0;
+        s.timer = setTimeout(() => {
+          s.timer = 0;
+          void run();
+        }, 0);
+      });
     };
     const wait = s.notBefore - performance.now();
     if (wait > 1) s.timer = setTimeout(toFrame, wait);
@@ -224,10 +249,7 @@ export function useFrameTask(job: FrameJob, onError?: (e: unknown) => void, budg
     return () => {
       s.mounted = false;
       s.generation++;
-      if (s.frame) {
-        if (typeof cancelAnimationFrame === 'function') cancelAnimationFrame(s.frame);
-        else clearTimeout(s.frame);
-      }
+      if (s.frame) cancelAnimationFrame(s.frame);
       if (s.timer) clearTimeout(s.timer);
       s.frame = 0;
       s.timer = 0;
@@ -320,6 +342,7 @@ export interface PointSet {
   labels: number[] | undefined;
   inputShape: readonly number[];
   numClasses: number | undefined;
+  classNames: readonly string[] | undefined;
   task: Dataset['task'];
 }
 
@@ -346,6 +369,7 @@ export function usePoints(data: DataInput): PointSet[] | null {
           labels: a.labels,
           inputShape: set.inputShape,
           numClasses: set.numClasses,
+          classNames: set.classNames,
           task: set.task,
         };
       }),
@@ -379,4 +403,53 @@ export function predictAll(net: Net, x: tf.Tensor): tf.Tensor {
     return net.predict(x);
   }
   return model.predict(x, { batchSize: Math.max(1, x.shape[0] ?? 1) }) as tf.Tensor;
+}
+
+/** Whether the model's last layer already gives probabilities. */
+export function endsInProbabilities(graph: AnalyzedGraph): boolean {
+  let node = graph.root;
+  while (node.children.length > 0) node = node.children[node.children.length - 1] as typeof node;
+  return node.node.type === 'Sigmoid' || node.node.type === 'Softmax';
+}
+
+/**
+ * The error for a model or data that does not have `features` inputs, naming both shapes
+ * and what to use instead; null when they fit (or are not there yet).
+ */
+export function checkInputs(
+  component: string,
+  features: number,
+  graph: AnalyzedGraph | null,
+  points: PointSet[] | null,
+): ReactNNError | null {
+  const other =
+    features === 2
+      ? 'for one input use <FitPlot>; for more, train a model on two of the features'
+      : 'for two inputs use <DecisionBoundary>, or FitPlot variant="truePred" for any number';
+  if (graph) {
+    const shape = graph.inputShape;
+    if (shape.length !== 1 || shape[0] !== features) {
+      return new ReactNNError(
+        'shape',
+        component,
+        `needs a model with ${features} input feature${features > 1 ? 's' : ''} (inputShape [${features}]) but this model takes ${fmtShape(shape)} — ${other}`,
+      );
+    }
+    if (graph.outputShape.length !== 1) {
+      return new ReactNNError(
+        'shape',
+        component,
+        `needs one output vector per example but the model outputs ${fmtShape(graph.outputShape)} — end the model with <Flatten /> and <Linear>`,
+      );
+    }
+  }
+  const bad = points?.find((p) => p.inputShape.length !== 1 || p.inputShape[0] !== features);
+  if (bad) {
+    return new ReactNNError(
+      'data',
+      component,
+      `needs data with ${features} feature${features > 1 ? 's' : ''} per example but the ${bad.role === 'val' ? 'validation' : 'training'} data has ${fmtShape(bad.inputShape)}`,
+    );
+  }
+  return null;
 }

@@ -15,17 +15,17 @@ import {
   rocCurve,
 } from '../training/metrics';
 import type { Trainer } from '../training/trainer';
-import { endsInProbabilities } from './boundary';
 import {
   type DataInput,
   dataParts,
+  endsInProbabilities,
   fmt,
   type ModelInput,
   predictAll,
   toNet,
   useFrameTask,
   useNetSnapshot,
-  useTrainerSnapshot,
+  useTrainerValue,
   VizFrame,
   type VizProps,
   viz,
@@ -65,7 +65,8 @@ interface Evaluation {
 function useEvaluation(src: EvaluationSource): Evaluation | null {
   const net = toNet(src.model);
   const snap = useNetSnapshot(net);
-  const training = useTrainerSnapshot(src.trainer);
+  // Once per finished epoch and when training stops, not at every step.
+  const epochKey = useTrainerValue(src.trainer, (t) => `${t.epoch}:${t.status}`);
   const parts = dataParts(src.data);
   const part = (parts.find((p) => p.role === (src.split ?? 'val')) ?? parts[0])?.set ?? null;
   const [predicted, setPredicted] = useState<{ set: Dataset; yTrue: MetricArray; yPred: MetricArray } | null>(null);
@@ -89,7 +90,7 @@ function useEvaluation(src: EvaluationSource): Evaluation | null {
     });
   });
   // biome-ignore lint/correctness/useExhaustiveDependencies: re-evaluate per finished epoch, rebuild and data change.
-  useEffect(schedule, [net, snap?.version, part, training?.epoch, training?.status]);
+  useEffect(schedule, [net, snap?.version, part, epochKey]);
 
   if (src.yTrue !== undefined && src.yPred !== undefined) {
     return {

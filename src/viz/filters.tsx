@@ -62,7 +62,7 @@ interface Tiles {
 // A tf.model over shared layers must never be disposed: its dispose() would drop the shared
 // layers' reference counts and free the real model's weights. It owns no tensors; it goes
 // with its model (weakly held).
-const probes = new WeakMap<tf.LayersModel, Map<string, tf.LayersModel>>();
+const probes = /* @__PURE__ */ new WeakMap<tf.LayersModel, Map<string, tf.LayersModel>>();
 
 function probe(model: tf.LayersModel, layerName: string): tf.LayersModel {
   let byLayer = probes.get(model);

@@ -7,7 +7,7 @@
  */
 
 /** Okabe–Ito, ordered so that two classes get blue and orange (distinct in every colour-vision type). */
-export const OKABE_ITO: readonly string[] = Object.freeze([
+export const OKABE_ITO: readonly string[] = /* @__PURE__ */ Object.freeze([
   '#0072B2', // blue
   '#E69F00', // orange
   '#009E73', // bluish green
@@ -19,7 +19,7 @@ export const OKABE_ITO: readonly string[] = Object.freeze([
 ]);
 
 /** viridis at 11 evenly spaced stops (matplotlib / viridisLite). */
-export const VIRIDIS: readonly string[] = Object.freeze([
+export const VIRIDIS: readonly string[] = /* @__PURE__ */ Object.freeze([
   '#440154',
   '#482576',
   '#414487',
@@ -34,7 +34,7 @@ export const VIRIDIS: readonly string[] = Object.freeze([
 ]);
 
 /** cividis at 10 evenly spaced stops (viridisLite): readable with no red–green vision at all. */
-export const CIVIDIS: readonly string[] = Object.freeze([
+export const CIVIDIS: readonly string[] = /* @__PURE__ */ Object.freeze([
   '#00204D',
   '#00336F',
   '#39486B',
@@ -67,7 +67,7 @@ export interface VizTheme {
 }
 
 /** Light theme defaults; theme.css repeats these values (a test keeps them equal). */
-export const LIGHT: Readonly<VizTheme> = Object.freeze({
+export const LIGHT: Readonly<VizTheme> = /* @__PURE__ */ Object.freeze({
   bg: '#ffffff',
   fg: '#1f2328',
   muted: '#59636e',
@@ -139,7 +139,7 @@ export function makeLut(stops: readonly string[]): Uint8ClampedArray {
   return lut;
 }
 
-const luts = new Map<string, Uint8ClampedArray>();
+const luts = /* @__PURE__ */ new Map<string, Uint8ClampedArray>();
 
 /** The sequential scale as a lookup table; t in [0, 1] maps to entry ⌊255·t⌋. */
 export function sequentialLut(name: VizTheme['sequential']): Uint8ClampedArray {

@@ -16,7 +16,7 @@ import {
   useFrameTask,
   useNetSnapshot,
   useRedrawOn,
-  useTrainerSnapshot,
+  useTrainerValue,
   VizFrame,
   type VizProps,
   viz,
@@ -274,7 +274,12 @@ export function ParamsView(props: ParamsViewProps) {
   const { digits = 4, maxValues = 64, everyEpochs = 1 } = props;
   const net = toNet(props.model);
   const snap = useNetSnapshot(net);
-  const training = useTrainerSnapshot(props.trainer);
+  // Refresh every `everyEpochs` epochs, when training stops, and at each step taken by hand.
+  const every = Math.max(1, everyEpochs);
+  const refresh = useTrainerValue(props.trainer, (t) =>
+    t.status === 'running' ? `e${Math.floor(t.epoch / every)}` : `${t.status}:${t.epoch}:${t.step}`,
+  );
+  const epoch = useTrainerValue(props.trainer, (t) => t.epoch);
   const [layers, setLayers] = useState<LayerParams[] | null>(null);
   const schedule = useFrameTask(async (alive) => {
     const s = net?.getSnapshot();
@@ -282,9 +287,8 @@ export function ParamsView(props: ParamsViewProps) {
     const read = await readParams(s.model, s.graph);
     if (alive()) setLayers(read);
   });
-  const tick = Math.floor((training?.epoch ?? 0) / Math.max(1, everyEpochs));
-  // biome-ignore lint/correctness/useExhaustiveDependencies: refresh on rebuilds, on every `everyEpochs` epochs and when training stops.
-  useLayoutEffect(schedule, [snap?.version, tick, training?.status, training?.status === 'paused' && training.step]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: refresh on rebuilds and as `refresh` says.
+  useLayoutEffect(schedule, [snap?.version, refresh]);
 
   const total = layers?.reduce((s, l) => s + l.params.reduce((a, p) => a + p.values.length, 0), 0) ?? 0;
   return (
@@ -295,7 +299,7 @@ export function ParamsView(props: ParamsViewProps) {
       message={!net ? 'No model yet.' : !snap?.model ? 'Waiting for the model…' : undefined}
       summary={
         layers
-          ? `${layers.length} layers with parameters, ${fmtInt(total)} values${training ? ` after epoch ${training.epoch}` : ''}.`
+          ? `${layers.length} layers with parameters, ${fmtInt(total)} values${epoch === undefined ? '' : ` after epoch ${epoch}`}.`
           : 'Parameters: no model yet.'
       }
     >

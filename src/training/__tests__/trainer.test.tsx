@@ -403,7 +403,13 @@ describe('Trainer — bad input', () => {
       </Sequential>,
       { inputShape: [2] },
     );
-    const t = createTrainer(net, { data, loss: 'bce', optimizer: { type: 'adam', lr: 0.01 }, epochs: 1000, metrics: ['auc'] });
+    const t = createTrainer(net, {
+      data,
+      loss: 'bce',
+      optimizer: { type: 'adam', lr: 0.01 },
+      epochs: 1000,
+      metrics: ['auc'],
+    });
     const run = t.fit();
     let epochsSeen = 0;
     t.subscribe(() => {

@@ -7,9 +7,10 @@ import { ReLU, Sigmoid } from '../../layers/activation';
 import { Sequential } from '../../layers/containers';
 import { Linear } from '../../layers/core';
 import { renderModel } from '../../react/renderModel';
+import { createTrainer } from '../../training/trainer';
 import { DecisionBoundary, FitPlot } from '../boundary';
 import { OKABE_ITO, parseColor } from '../theme';
-import { settle, textAlternative, until } from './helpers';
+import { moonsData, moonsMlp, settle, textAlternative, until } from './helpers';
 
 const owned: { dispose(): void }[] = [];
 afterEach(() => {
@@ -101,6 +102,39 @@ describe('DecisionBoundary', () => {
     const fig = view.getByRole('figure', { name: 'Decision boundary' });
     await until(() => /training points/.test(textAlternative(fig)));
     expect(textAlternative(fig)).toMatch(/% class 0, \d+% class 1, \d+% class 2\. 90 training points/);
+    view.unmount();
+  });
+
+  it('redraws while a trainer trains, never more than once per animation frame', async () => {
+    const net = await moonsMlp(8);
+    const data = moonsData(300);
+    const trainer = createTrainer(net, {
+      data,
+      loss: 'bce',
+      optimizer: { type: 'adam', lr: 0.05 },
+      epochs: 15,
+      batchSize: 16,
+      seed: 1,
+    });
+    owned.push(net, data, trainer);
+    const view = render(<DecisionBoundary model={net} data={data} trainer={trainer} resolution={32} />);
+    const fig = view.getByRole('figure', { name: 'Decision boundary' });
+    await until(() => Number(fig.dataset.draws) >= 1);
+    const before = Number(fig.dataset.draws);
+    let frames = 0;
+    let counting = true;
+    const tick = () => {
+      frames++;
+      if (counting) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+    await trainer.fit();
+    await settle(100);
+    counting = false;
+    const draws = Number(fig.dataset.draws) - before;
+    expect(draws).toBeGreaterThanOrEqual(2);
+    expect(draws).toBeLessThanOrEqual(frames);
+    expect(textAlternative(fig)).toMatch(/300 training points, \d+% classified correctly/);
     view.unmount();
   });
 

@@ -127,4 +127,17 @@ describe('MetricsChart', () => {
     expect(plots[0]?.scales.y?.max).toBe(1);
     view.unmount();
   });
+
+  it('fits the y axis to unbounded metrics such as mae', async () => {
+    const plots: uPlot[] = [];
+    const view = render(
+      <MetricsChart history={{ loss: [1, 1], mae: [3, 2.5], val_mae: [3.5, 2.8] }} onCreate={(u) => plots.push(u)} />,
+    );
+    await settle();
+    expect(plots[0]?.scales.y?.max).toBeGreaterThan(3.5);
+    expect(textAlternative(view.getByRole('figure', { name: 'Metrics' }))).toBe(
+      'Training mae 2.5, validation mae 2.8 at epoch 2.',
+    );
+    view.unmount();
+  });
 });

@@ -64,7 +64,9 @@ describe('fused engines in Chromium', () => {
       running = false;
       expect(snap.status).toBe('done');
       expect(snap.engine.name).toBe('fused-cpu');
-      expect(snap.engine.reason).toMatch(/^auto: every layer, the loss and the optimizer are supported; .*— in a Web Worker$/);
+      expect(snap.engine.reason).toMatch(
+        /^auto: every layer, the loss and the optimizer are supported; .*— in a Web Worker$/,
+      );
       // The page painted and the store published many times while the Worker trained.
       expect(paintedWhileRunning).toBeGreaterThan(10);
       expect(shownEpochs.size).toBeGreaterThan(5);
@@ -84,7 +86,12 @@ describe('fused engines in Chromium', () => {
 
   it('the Worker computes what tfjs computes: same weights after 200 steps with dropout (1e-5)', async () => {
     const data = moons({ n: 100, noise: 0.2, seed: 2 });
-    const o: RunOptions = { loss: 'bce', optimizer: { type: 'sgd', lr: 0.1, momentum: 0.9 }, batchSize: 10, epochs: 20 };
+    const o: RunOptions = {
+      loss: 'bce',
+      optimizer: { type: 'sgd', lr: 0.1, momentum: 0.9 },
+      batchSize: 10,
+      epochs: 20,
+    };
     try {
       const a = await trainWith('tfjs', tree(), data, o, { inputShape: [2], backend: 'cpu' });
       const b = await trainWith('fused-cpu', tree(), data, o, { inputShape: [2], backend: 'cpu' });
@@ -98,7 +105,13 @@ describe('fused engines in Chromium', () => {
   it('a live edit while a Worker chunk is in flight keeps the kept weights and trains on', async () => {
     const data = moons({ n: 400, noise: 0.2, seed: 3 });
     const net = await renderModel(tree(16), { inputShape: [2], seed: 3 });
-    const t = createTrainer(net, { data, loss: 'bce', optimizer: { type: 'adam', lr: 0.01 }, batchSize: 8, epochs: 30 });
+    const t = createTrainer(net, {
+      data,
+      loss: 'bce',
+      optimizer: { type: 'adam', lr: 0.01 },
+      batchSize: 8,
+      epochs: 30,
+    });
     try {
       const run = t.fit();
       while (t.getSnapshot().epoch < 3) await frame();

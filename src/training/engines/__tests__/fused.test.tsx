@@ -13,6 +13,9 @@ import { earlyStopping } from '../../callbacks';
 import { resolveLoss } from '../../losses';
 import { createOptimizer } from '../../optimizers';
 import { createTrainer } from '../../trainer';
+import { kernels } from '../fused/kernel';
+import { buildSpec, optSpec } from '../fused/plan';
+import { readParamsSync } from '../fused/weights';
 import { selectEngine } from '../select';
 import { base, cases, mlp } from './cases';
 import { maxDiff, maxWeight, type RunOptions, trainWith } from './parity';
@@ -61,7 +64,10 @@ describe('fused-cpu matches tfjs after 500 seeded steps (|Δweight| < 1e-5, rela
         const a = await trainWith('tfjs', c.tree(), data, c.options);
         const b = await trainWith('fused-cpu', c.tree(), data, c.options);
         expect(a.snapshot.engine.name).toBe('tfjs');
-        expect(b.snapshot.engine).toEqual({ name: 'fused-cpu', reason: 'requested — in this thread, in chunks of ≤ 8 ms' });
+        expect(b.snapshot.engine).toEqual({
+          name: 'fused-cpu',
+          reason: 'requested — in this thread, in chunks of ≤ 8 ms',
+        });
         expect(b.snapshot.step).toBe(500);
         expect(a.snapshot.step).toBe(500);
         const d = maxDiff(a, b);
@@ -80,7 +86,7 @@ describe('fused-cpu matches tfjs after 500 seeded steps (|Δweight| < 1e-5, rela
 });
 
 describe('engine choice', () => {
-  it("auto picks fused-cpu in Node when everything is supported, and says why", async () => {
+  it('auto picks fused-cpu in Node when everything is supported, and says why', async () => {
     const data = moons({ n: 40, noise: 0.2, seed: 1 });
     const net = await renderModel(mlp(1, 'sigmoid'), { inputShape: [2], seed: 1 });
     const t = createTrainer(net, { data, loss: 'bce', optimizer: { type: 'adam', lr: 0.01 }, epochs: 2 });
@@ -102,7 +108,10 @@ describe('engine choice', () => {
   it('auto falls back to tfjs for a Conv2d, naming the layer; fused-cpu does too when requested', async () => {
     const n = 12;
     const pixels = Array.from({ length: n * 16 }, (_v, i) => Math.sin(i));
-    const data = fromArrays({ x: { data: pixels, shape: [n, 4, 4, 1] }, y: Array.from({ length: n }, (_v, i) => i % 2) });
+    const data = fromArrays({
+      x: { data: pixels, shape: [n, 4, 4, 1] },
+      y: Array.from({ length: n }, (_v, i) => i % 2),
+    });
     const tree = (
       <Sequential>
         <Conv2d outChannels={2} kernelSize={3} />
@@ -117,7 +126,9 @@ describe('engine choice', () => {
     try {
       expect(auto.getSnapshot().engine).toEqual({
         name: 'tfjs',
-        reason: expect.stringMatching(/^auto: Sequential > Conv2d\[0\] is a Conv2d, which the fused engines do not run .* — training on tfjs$/),
+        reason: expect.stringMatching(
+          /^auto: Sequential > Conv2d\[0\] is a Conv2d, which the fused engines do not run .* — training on tfjs$/,
+        ),
       });
       const snap = await auto.fit();
       expect(snap.status).toBe('done');
@@ -225,22 +236,32 @@ describe('live edits during fused training', () => {
     const net = await renderModel(tree(8), { inputShape: [2], seed: 3 });
     const engine = selectEngine('fused-cpu', net.net);
     const optimizer = createOptimizer({ type: 'adam', lr: 0.01 });
-    const config = { loss: resolveLoss('bce'), optimizer, regularization: undefined, clipGradNorm: undefined, clipGradValue: undefined };
+    const config = {
+      loss: resolveLoss('bce'),
+      optimizer,
+      regularization: undefined,
+      clipGradNorm: undefined,
+      clipGradValue: undefined,
+    };
     const order = Int32Array.from({ length: 200 }, (_v, i) => i);
+    // Exactly 10 steps, over as many chunks as the engine's time budget makes of them.
     const chunk = async () => {
-      const r = await engine.runChunk({
-        net: net.net,
-        model: net.model,
-        graph: net.net.graph as AnalyzedGraph,
-        x: data.x,
-        y: data.y,
-        order,
-        offset: 0,
-        batchSize: 20,
-        maxSteps: 10,
-        config,
-      });
-      expect(r?.steps).toBe(10);
+      let done = 0;
+      while (done < 10) {
+        const r = await engine.runChunk({
+          net: net.net,
+          model: net.model,
+          graph: net.net.graph as AnalyzedGraph,
+          x: data.x,
+          y: data.y,
+          order,
+          offset: done * 20,
+          batchSize: 20,
+          maxSteps: 10 - done,
+          config,
+        });
+        done += r?.steps ?? 0;
+      }
     };
     try {
       await chunk();
@@ -322,5 +343,47 @@ describe('resources', () => {
     net.dispose();
     data.dispose();
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('the fused-cpu kernel', () => {
+  it('generated code (the JIT) and the plain loops give bit-identical weights', async () => {
+    const c = cases.find((x) => x.name.startsWith('every activation')) as (typeof cases)[number];
+    const dropout = cases.find((x) => x.name.startsWith('dropout')) as (typeof cases)[number];
+    for (const k of [c, dropout]) {
+      const data = k.data();
+      const net = await renderModel(k.tree(), { inputShape: [2], seed: 7 });
+      try {
+        const graph = net.net.graph as AnalyzedGraph;
+        const loss = resolveLoss('bce');
+        const spec = buildSpec(graph, net.model, loss);
+        const params = readParamsSync(net.model, spec);
+        const x = Float32Array.from(await data.x.data());
+        const y = Float32Array.from(await data.y.data());
+        const order = Int32Array.from({ length: data.size }, (_v, i) => (i * 37) % data.size);
+        const opt = optSpec(
+          {
+            loss,
+            optimizer: createOptimizer({ type: 'adam', lr: 0.01 }),
+            regularization: { l2: 1e-3 },
+            clipGradNorm: undefined,
+            clipGradValue: undefined,
+          },
+          0,
+        );
+        const run = (jit: boolean) => {
+          const kernel = kernels.create(spec, params, null, null, { jit });
+          kernel.setData(x, y, data.size, 1);
+          for (let e = 0; e < 5; e++)
+            kernel.train({ order, offset: 0, batchSize: 7, maxSteps: 1e9, budgetMs: 1e9, opt });
+          expect(kernel.jitted).toBe(jit);
+          return kernel.params;
+        };
+        expect(Array.from(run(true))).toEqual(Array.from(run(false)));
+      } finally {
+        net.dispose();
+        data.dispose();
+      }
+    }
   });
 });

@@ -3,8 +3,8 @@
 // backend here (asked for by name: with navigator.gpu present, auto would pick tfjs' webgpu
 // backend, and tfjs on SwiftShader is slow): the fused engine makes its own device.
 import * as tf from '@tensorflow/tfjs';
-import { create, globals } from 'webgpu';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { create, globals } from 'webgpu';
 import { moons } from '../../../data/generators';
 import { renderModel } from '../../../react/renderModel';
 import { createTrainer } from '../../trainer';
@@ -30,7 +30,8 @@ beforeAll(async () => {
 });
 
 afterAll(() => {
-  if (measured.length) console.info(`fused-webgpu (Dawn/SwiftShader) vs tfjs, max |Δweight| after 500 steps:\n  ${measured.join('\n  ')}`);
+  if (measured.length)
+    console.info(`fused-webgpu (Dawn/SwiftShader) vs tfjs, max |Δweight| after 500 steps:\n  ${measured.join('\n  ')}`);
 });
 
 describe('fused-webgpu in Node (Dawn on SwiftShader)', () => {

@@ -161,7 +161,10 @@ class WorkerHost implements KernelHost {
     };
   }
 
-  #call(message: Record<string, unknown>, transfer: Transferable[] = []): Promise<{
+  #call(
+    message: Record<string, unknown>,
+    transfer: Transferable[] = [],
+  ): Promise<{
     result?: unknown;
     params?: Float32Array;
   }> {

@@ -60,6 +60,16 @@ export interface CpuKernel {
   paramSteps(): Record<string, number>;
   /** The mulberry32 state of each dropout layer's seed stream. */
   dropoutStreams(): number[];
+  /** Whether forward/backward run as generated code. */
+  readonly jitted: boolean;
+}
+
+export interface KernelOptions {
+  /**
+   * Generate straight-line JavaScript for forward/backward (default true; several times faster
+   * on small nets). Without eval (a strict CSP) the kernel uses its loops, with the same results.
+   */
+  jit?: boolean;
 }
 
 export interface KernelFactory {
@@ -67,7 +77,13 @@ export interface KernelFactory {
    * A kernel for `spec`, starting from `params`. `state` carries optimizer state by weight name
    * (kept when the size matches); `streams` continues the dropout seed streams.
    */
-  create(spec: KernelSpec, params: Float32Array, state: KernelState | null, streams: number[] | null): CpuKernel;
+  create(
+    spec: KernelSpec,
+    params: Float32Array,
+    state: KernelState | null,
+    streams: number[] | null,
+    options?: KernelOptions,
+  ): CpuKernel;
   /** The first state of a dropout seed stream, as `createRng(seed)` in random.ts. */
   streamStart(seed: number): number;
   /** Draws the next dropout seed from a stream state: returns [seed, nextState]. */
@@ -160,7 +176,9 @@ export function fusedKernelFactory(): KernelFactory {
     initial: Float32Array,
     carried: KernelState | null,
     streamsIn: number[] | null,
+    options?: KernelOptions,
   ): CpuKernel {
+    let useJit = options?.jit !== false;
     const ops = spec.ops;
     const nOps = ops.length;
     const params = new Float32Array(spec.totalParams);
@@ -215,6 +233,20 @@ export function fusedKernelFactory(): KernelFactory {
       yb = new Float32Array(b * Math.max(targetSize, outputSize));
     }
 
+    /** Dropout op k: the next mask from its seed stream, then out = in × mask. */
+    function dropForward(k: number, B: number): void {
+      const o = ops[k] as { size: number; rate: number };
+      const inp = acts[k] as Float32Array;
+      const out = acts[k + 1] as Float32Array;
+      const n = B * o.size;
+      const mask = masks[k] as Float32Array;
+      const di = dropIdx.indexOf(k);
+      const [seed, next] = nextSeed(streams[di] as number);
+      streams[di] = next;
+      dropoutMask(seed, o.rate, n, mask, 0);
+      for (let i = 0; i < n; i++) out[i] = (inp[i] as number) * (mask[i] as number);
+    }
+
     function forward(B: number): void {
       for (let k = 0; k < nOps; k++) {
         const o = ops[k] as KernelSpec['ops'][number];
@@ -241,22 +273,14 @@ export function fusedKernelFactory(): KernelFactory {
             }
           }
         } else if (o.op === 'dropout') {
-          const n = B * o.size;
-          const mask = masks[k] as Float32Array;
-          const di = dropIdx.indexOf(k);
-          const [seed, next] = nextSeed(streams[di] as number);
-          streams[di] = next;
-          dropoutMask(seed, o.rate, n, mask, 0);
-          for (let i = 0; i < n; i++) out[i] = (inp[i] as number) * (mask[i] as number);
+          dropForward(k, B);
         } else {
           const n = B * o.size;
           const al = o.alpha;
           switch (o.fn) {
             case 'relu':
-              for (let i = 0; i < n; i++) {
-                const x = inp[i] as number;
-                out[i] = x > 0 ? x : 0;
-              }
+              // Math.max as tfjs' relu kernel: NaN stays NaN.
+              for (let i = 0; i < n; i++) out[i] = Math.max(0, inp[i] as number);
               break;
             case 'leakyRelu':
               for (let i = 0; i < n; i++) {
@@ -370,7 +394,7 @@ export function fusedKernelFactory(): KernelFactory {
             const a = Math.abs(r);
             const q = Math.min(a, delta);
             total += 0.5 * q * q + delta * (a - q);
-            d[i] = (a <= delta ? a : delta) * (r > 0 ? 1 : -1) * inv;
+            d[i] = q * (r > 0 ? 1 : -1) * inv;
           }
           break;
         }
@@ -471,7 +495,8 @@ export function fusedKernelFactory(): KernelFactory {
               for (let i = 0; i < n; i++) dIn[i] = (inp[i] as number) > 0 ? (dOut[i] as number) : 0;
               break;
             case 'leakyRelu':
-              for (let i = 0; i < n; i++) dIn[i] = (inp[i] as number) > 0 ? (dOut[i] as number) : (dOut[i] as number) * al;
+              for (let i = 0; i < n; i++)
+                dIn[i] = (inp[i] as number) > 0 ? (dOut[i] as number) : (dOut[i] as number) * al;
               break;
             case 'elu':
               for (let i = 0; i < n; i++) {
@@ -515,6 +540,177 @@ export function fusedKernelFactory(): KernelFactory {
           }
         }
       }
+    }
+
+    // ---- the JIT: forward and backward as straight-line JavaScript for this spec ----
+    // Same arithmetic in the same order as forward()/backward() above (so results are
+    // bit-identical), with sizes and offsets as constants and small layers fully unrolled.
+    // Falls back to the loops above where code generation is not allowed (a strict CSP).
+
+    type Jit = { forward(B: number): void; backward(B: number): void };
+    let jit: Jit | null = null;
+    let jitCap = -1;
+
+    function generate(): string {
+      const off = (i: number) => (spec.params[i] as { offset: number }).offset;
+      const trainable = (i: number) => (spec.params[i] as { trainable: boolean }).trainable;
+      const lines: string[] = ['"use strict";'];
+      for (let k = 0; k <= nOps; k++) lines.push(`const A${k} = A[${k}];${k > 0 ? ` const D${k} = D[${k}];` : ''}`);
+      ops.forEach((o, k) => {
+        if (o.op === 'dropout') lines.push(`const M${k} = M[${k}];`);
+      });
+      const fw: string[] = [];
+      const bw: string[] = [];
+      const actExpr = (fn: string, al: string, pOff: number, C: number): string => {
+        switch (fn) {
+          case 'relu':
+            return 'Math.max(0, x)';
+          case 'leakyRelu':
+            return `x < 0 ? ${al} * x : x`;
+          case 'prelu':
+            return `x < 0 ? P[${pOff}${C === 1 ? '' : ` + i % ${C}`}] * x : x`;
+          case 'elu':
+            return `x > 0 ? x : ${al} * fround(Math.exp(x) - 1)`;
+          case 'gelu':
+            return 'x * fround(0.5 * fround(1 + fround(erf(fround(x / Math.SQRT2)))))';
+          case 'geluTanh':
+            return '0.5 * x * (1 + Math.tanh(0.7978845608028654 * (x + 0.044715 * x * x * x)))';
+          case 'tanh':
+            return 'Math.tanh(x)';
+          case 'sigmoid':
+            return '1 / (1 + Math.exp(-x))';
+          default:
+            return '(Math.sqrt(x * x + 1) - 1) / 2 + x';
+        }
+      };
+      const derivExpr = (fn: string, al: string): string => {
+        switch (fn) {
+          case 'relu':
+            return 'x > 0 ? g : 0';
+          case 'leakyRelu':
+            return `x > 0 ? g : g * ${al}`;
+          case 'elu':
+            return `x > 0 ? g : g * ${al} * Math.exp(x)`;
+          case 'gelu':
+            return 'g * (0.5 * (1 + erf(x / Math.SQRT2)) + x * 0.3989422804014327 * Math.exp(-0.5 * x * x))';
+          case 'geluTanh':
+            return 'g * (0.5 * (1 + th) + 0.5 * x * (1 - th * th) * (0.7978845608028654 * (1 + 3 * 0.044715 * x * x)))';
+          case 'tanh':
+            return 'g * (1 - y * y)';
+          case 'sigmoid':
+            return 'g * y * (1 - y)';
+          default:
+            return 'g * (x / (2 * Math.sqrt(x * x + 1)) + 1)';
+        }
+      };
+      ops.forEach((o, k) => {
+        const In = `A${k}`;
+        const Out = `A${k + 1}`;
+        if (o.op === 'linear') {
+          const I = o.inSize;
+          const O = o.outSize;
+          const w = off(o.w);
+          const bias = o.b >= 0 ? off(o.b) : -1;
+          const small = I * O <= 32;
+          // forward
+          if (small) {
+            const body: string[] = [];
+            for (let i = 0; i < I; i++) body.push(`const x${i} = ${In}[ib + ${i}];`);
+            for (let j = 0; j < O; j++) {
+              const sum = Array.from({ length: I }, (_v, i) => `x${i} * P[${w + i * O + j}]`).join(' + ');
+              body.push(
+                bias >= 0 ? `${Out}[ob + ${j}] = fround(${sum}) + P[${bias + j}];` : `${Out}[ob + ${j}] = ${sum};`,
+              );
+            }
+            fw.push(`for (let b = 0; b < B; b++) { const ib = b * ${I}; const ob = b * ${O};\n${body.join('\n')}\n}`);
+          } else {
+            fw.push(`for (let b = 0; b < B; b++) {
+  const ib = b * ${I}; const ob = b * ${O};
+  for (let j = 0; j < ${O}; j++) acc[j] = 0;
+  for (let i = 0; i < ${I}; i++) { const a = ${In}[ib + i]; const wr = ${w} + i * ${O}; for (let j = 0; j < ${O}; j++) acc[j] += a * P[wr + j]; }
+  for (let j = 0; j < ${O}; j++) ${Out}[ob + j] = ${bias >= 0 ? `fround(acc[j]) + P[${bias} + j]` : 'acc[j]'};
+}`);
+          }
+          // backward
+          const dOut = `D${k + 1}`;
+          const needIn = k > 0;
+          const parts: string[] = [];
+          if (small) {
+            const body: string[] = [];
+            for (let j = 0; j < O; j++) body.push(`const d${j} = ${dOut}[ob + ${j}];`);
+            if (trainable(o.w)) {
+              for (let i = 0; i < I; i++) {
+                body.push(`{ const a = ${In}[ib + ${i}];`);
+                for (let j = 0; j < O; j++) body.push(`G[${w + i * O + j}] += a * d${j};`);
+                body.push('}');
+              }
+            }
+            if (bias >= 0 && trainable(o.b)) for (let j = 0; j < O; j++) body.push(`G[${bias + j}] += d${j};`);
+            if (needIn) {
+              for (let i = 0; i < I; i++) {
+                const sum = Array.from({ length: O }, (_v, j) => `d${j} * P[${w + i * O + j}]`).join(' + ');
+                body.push(`D${k}[ib + ${i}] = 0 + ${sum};`);
+              }
+            }
+            parts.push(
+              `for (let b = 0; b < B; b++) { const ib = b * ${I}; const ob = b * ${O};\n${body.join('\n')}\n}`,
+            );
+          } else {
+            if (trainable(o.w)) {
+              parts.push(`for (let b = 0; b < B; b++) { const ib = b * ${I}; const ob = b * ${O};
+  for (let i = 0; i < ${I}; i++) { const a = ${In}[ib + i]; const gr = ${w} + i * ${O}; for (let j = 0; j < ${O}; j++) G[gr + j] += a * ${dOut}[ob + j]; } }`);
+            }
+            if (bias >= 0 && trainable(o.b)) {
+              parts.push(
+                `for (let b = 0; b < B; b++) { const ob = b * ${O}; for (let j = 0; j < ${O}; j++) G[${bias} + j] += ${dOut}[ob + j]; }`,
+              );
+            }
+            if (needIn) {
+              parts.push(`for (let b = 0; b < B; b++) { const ib = b * ${I}; const ob = b * ${O};
+  for (let i = 0; i < ${I}; i++) { const wr = ${w} + i * ${O}; let s = 0; for (let j = 0; j < ${O}; j++) s += ${dOut}[ob + j] * P[wr + j]; D${k}[ib + i] = s; } }`);
+            }
+          }
+          bw.unshift(parts.join('\n'));
+        } else if (o.op === 'dropout') {
+          fw.push(`drop(${k}, B);`);
+          if (k > 0)
+            bw.unshift(`{ const n = B * ${o.size}; for (let i = 0; i < n; i++) D${k}[i] = D${k + 1}[i] * M${k}[i]; }`);
+        } else {
+          const al = String(o.alpha);
+          const pOff = o.p >= 0 ? off(o.p) : -1;
+          fw.push(
+            `{ const n = B * ${o.size}; for (let i = 0; i < n; i++) { const x = ${In}[i]; ${Out}[i] = ${actExpr(o.fn, al, pOff, o.channels)}; } }`,
+          );
+          if (o.fn === 'prelu') {
+            const C = o.channels;
+            const ch = C === 1 ? '0' : `i % ${C}`;
+            bw.unshift(`{ const n = B * ${o.size}; for (let i = 0; i < n; i++) { const x = ${In}[i]; const g = D${k + 1}[i];
+  if (x > 0) { ${k > 0 ? `D${k}[i] = g;` : ''} } else { ${k > 0 ? `D${k}[i] = g * P[${pOff} + ${ch}];` : ''} ${trainable(o.p) ? `G[${pOff} + ${ch}] += g * x;` : ''} } } }`);
+          } else if (k > 0) {
+            const th =
+              o.fn === 'geluTanh' ? ' const th = Math.tanh(0.7978845608028654 * (x + 0.044715 * x * x * x));' : '';
+            bw.unshift(
+              `{ const n = B * ${o.size}; for (let i = 0; i < n; i++) { const x = ${In}[i]; const y = ${Out}[i]; const g = D${k + 1}[i];${th} D${k}[i] = ${derivExpr(o.fn, al)}; } }`,
+            );
+          }
+        }
+      });
+      lines.push(`return {\nforward(B) {\n${fw.join('\n')}\n},\nbackward(B) {\n${bw.join('\n')}\n}\n};`);
+      return lines.join('\n');
+    }
+
+    function currentJit(): Jit | null {
+      if (!useJit) return null;
+      if (jit && jitCap === cap) return jit;
+      try {
+        const make = new Function('P', 'G', 'A', 'D', 'M', 'acc', 'fround', 'erf', 'drop', generate());
+        jit = make(params, grads, acts, dacts, masks, acc, fround, erf, dropForward) as Jit;
+        jitCap = cap;
+      } catch {
+        useJit = false; // no eval here (CSP): the loops above do the same work
+        jit = null;
+      }
+      return jit;
     }
 
     function update(opt: OptSpec): void {
@@ -671,10 +867,13 @@ export function fusedKernelFactory(): KernelFactory {
             const yd = b * T;
             for (let f = 0; f < T; f++) yb[yd + f] = Y[ys + f] as number;
           }
-          forward(B);
+          const j = currentJit();
+          if (j) j.forward(B);
+          else forward(B);
           const loss = lossAndGrad(B);
           grads.fill(0);
-          backward(B);
+          if (j) j.backward(B);
+          else backward(B);
           update(opt);
           lossSum += loss * B;
           samples += B;
@@ -705,6 +904,9 @@ export function fusedKernelFactory(): KernelFactory {
         return out;
       },
       dropoutStreams: () => streams.slice(),
+      get jitted() {
+        return currentJit() !== null;
+      },
     };
   }
 

@@ -12,16 +12,7 @@ import type { Optimizer } from '../../optimizers';
 import type { StepConfig } from '../types';
 
 /** Element-wise activations the fused engines run. */
-export type ActFn =
-  | 'relu'
-  | 'leakyRelu'
-  | 'prelu'
-  | 'elu'
-  | 'gelu'
-  | 'geluTanh'
-  | 'tanh'
-  | 'sigmoid'
-  | 'bentIdentity';
+export type ActFn = 'relu' | 'leakyRelu' | 'prelu' | 'elu' | 'gelu' | 'geluTanh' | 'tanh' | 'sigmoid' | 'bentIdentity';
 
 /** One fused op. Sizes are per sample (features, flattened). */
 export type OpSpec =
@@ -98,7 +89,8 @@ const ACTIVATIONS: Record<string, ActFn | 'identity'> = {
   Identity: 'identity',
 };
 
-const SUPPORTED_LAYERS = 'Linear, ReLU, LeakyReLU, PReLU, ELU, GELU, Tanh, Sigmoid, Identity, BentIdentity, Dropout, Flatten';
+const SUPPORTED_LAYERS =
+  'Linear, ReLU, LeakyReLU, PReLU, ELU, GELU, Tanh, Sigmoid, Identity, BentIdentity, Dropout, Flatten';
 
 /** Optimizer and loss options a fused engine needs, read from the trainer's step config. */
 export type FusedConfig = Pick<StepConfig, 'loss' | 'optimizer' | 'regularization' | 'clipGradNorm' | 'clipGradValue'>;
@@ -107,7 +99,10 @@ export type FusedConfig = Pick<StepConfig, 'loss' | 'optimizer' | 'regularizatio
  * Why this graph/loss/optimizer cannot run fused, naming the layer path, loss or optimizer —
  * or null when it can.
  */
-export function unsupportedReason(graph: AnalyzedGraph, config: Pick<FusedConfig, 'loss' | 'optimizer'>): string | null {
+export function unsupportedReason(
+  graph: AnalyzedGraph,
+  config: Pick<FusedConfig, 'loss' | 'optimizer'>,
+): string | null {
   const lossReason = lossUnsupported(config.loss);
   if (lossReason) return lossReason;
   const type = config.optimizer.config.type;

@@ -138,6 +138,20 @@ export interface FusedWebGPUOptions {
   workgroupSize?: number;
 }
 
+/**
+ * Invocations in the one workgroup. SwiftShader runs a workgroup as SIMD groups of 4 and makes
+ * every barrier a switch through all of them: measured there, 4 invocations train playground-size
+ * nets several times faster than 64 (most phases have fewer elements than lanes anyway), while
+ * 784-128-10 wants more. A hardware GPU gets 256.
+ */
+export function workgroupSizeFor(spec: KernelSpec, cap: number, software: boolean): number {
+  if (!software) return 256;
+  let work = cap * spec.inputSize;
+  for (const o of spec.ops)
+    work = Math.max(work, o.op === 'linear' ? Math.max(cap * o.outSize, o.inSize * o.outSize) : 0);
+  return work <= 512 ? 4 : work <= 8192 ? 16 : 64;
+}
+
 export function createFusedWebGPUEngine(device: GPUDevice, options: FusedWebGPUOptions = {}): FusedEngine {
   return new FusedEngine('fused-webgpu', new GpuHost(device, options), Number.POSITIVE_INFINITY);
 }
@@ -167,7 +181,9 @@ interface Pipeline {
 class GpuHost implements KernelHost {
   readonly where: string;
   readonly #device: GPUDevice;
-  readonly #wg: number;
+  /** Fixed workgroup size, or null to size it per plan. */
+  readonly #wgOption: number | null;
+  readonly #software: boolean;
   readonly #dispatchMs: number;
   #spec: KernelSpec | null = null;
   #params: GPUBuffer | null = null;
@@ -184,9 +200,10 @@ class GpuHost implements KernelHost {
 
   constructor(device: GPUDevice, options: FusedWebGPUOptions) {
     this.#device = device;
-    this.#wg = options.workgroupSize ?? (options.software ? 64 : 256);
+    this.#wgOption = options.workgroupSize ?? null;
+    this.#software = options.software ?? false;
     this.#dispatchMs = options.dispatchMs ?? 8;
-    this.where = `on WebGPU, one workgroup of ${this.#wg}, K steps per dispatch`;
+    this.where = 'on WebGPU, K training steps per dispatch';
   }
 
   #buffer(size: number, usage: number, label: string): GPUBuffer {
@@ -220,7 +237,13 @@ class GpuHost implements KernelHost {
         if (!prev || prev.p.size !== p.size) return;
         mirror[i] = { ...prev.m };
         encoder.copyBufferToBuffer(oldSlots, prev.p.offset * 4, S, p.offset * 4, p.size * 4);
-        encoder.copyBufferToBuffer(oldSlots, (old.totalParams + prev.p.offset) * 4, S, (total + p.offset) * 4, p.size * 4);
+        encoder.copyBufferToBuffer(
+          oldSlots,
+          (old.totalParams + prev.p.offset) * 4,
+          S,
+          (total + p.offset) * 4,
+          p.size * 4,
+        );
       });
     }
     this.#device.queue.submit([encoder.finish()]);
@@ -290,7 +313,13 @@ class GpuHost implements KernelHost {
         for (let s = 0; s < K; s++) {
           const [seed, next] = kernels.nextSeed(this.#streams[d] as number);
           this.#streams[d] = next;
-          kernels.dropoutMask(seed, o.rate, (sizes[s] as number) * o.size, M, s * L.maskStride + (L.maskOffsets[k] as number));
+          kernels.dropoutMask(
+            seed,
+            o.rate,
+            (sizes[s] as number) * o.size,
+            M,
+            s * L.maskStride + (L.maskOffsets[k] as number),
+          );
         }
         d++;
       });
@@ -321,6 +350,8 @@ class GpuHost implements KernelHost {
     await pipe.staging.mapAsync(MAP_READ, 0, (spec.totalParams + K) * 4);
     if (this.#disposed) throw new HostDisposedError();
     const elapsed = performance.now() - started;
+    if ((globalThis as { __fusedDebug?: boolean }).__fusedDebug)
+      console.error(`[fused-webgpu] K=${K} ${elapsed.toFixed(2)} ms`);
     const out = new Float32Array(pipe.staging.getMappedRange(0, (spec.totalParams + K) * 4).slice(0));
     pipe.staging.unmap();
     // Smooth the per-step time; readback latency is part of it, which keeps K honest.
@@ -400,7 +431,7 @@ class GpuHost implements KernelHost {
     this.#dropPipeline();
     const perStep = cap * (spec.inputSize + targetSize) * 4;
     const kMax = Math.max(1, Math.min(256, Math.floor((16 << 20) / Math.max(1, perStep))));
-    const L = layoutFor(spec, cap, targetSize, kMax, this.#wg);
+    const L = layoutFor(spec, cap, targetSize, kMax, this.#wgOption ?? workgroupSizeFor(spec, cap, this.#software));
     const device = this.#device;
     device.pushErrorScope('validation');
     const module = device.createShaderModule({ code: trainingShader(spec, L), label: 'react-nn fused training' });

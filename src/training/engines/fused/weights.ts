@@ -23,7 +23,7 @@ export async function readParams(model: tf.LayersModel, spec: KernelSpec): Promi
     }),
   );
   spec.params.forEach((p, i) => {
-    flat.set((values[i] as ArrayLike<number>) as Float32Array, p.offset);
+    flat.set(values[i] as ArrayLike<number> as Float32Array, p.offset);
   });
   return flat;
 }

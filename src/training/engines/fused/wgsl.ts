@@ -152,7 +152,10 @@ export function trainingShader(spec: KernelSpec, L: GpuLayout): string {
       W[${out} + e] = sum${bias};`,
       );
     } else if (o.op === 'dropout') {
-      loop(`B * ${u(o.size)}`, `      W[${out} + e] = W[${inp} + e] * M[s * ${u(L.maskStride)} + ${u(L.maskOffsets[k] as number)} + e];`);
+      loop(
+        `B * ${u(o.size)}`,
+        `      W[${out} + e] = W[${inp} + e] * M[s * ${u(L.maskStride)} + ${u(L.maskOffsets[k] as number)} + e];`,
+      );
     } else {
       const al = f(o.alpha);
       let expr: string;
@@ -302,7 +305,10 @@ export function trainingShader(spec: KernelSpec, L: GpuLayout): string {
       if (parts.length) emit(`${parts.join('\n')}\n    workgroupBarrier();`);
     } else if (o.op === 'dropout') {
       if (dIn) {
-        loop(`B * ${u(o.size)}`, `      W[${dIn} + e] = W[${dOut} + e] * M[s * ${u(L.maskStride)} + ${u(L.maskOffsets[k] as number)} + e];`);
+        loop(
+          `B * ${u(o.size)}`,
+          `      W[${dIn} + e] = W[${dOut} + e] * M[s * ${u(L.maskStride)} + ${u(L.maskOffsets[k] as number)} + e];`,
+        );
       }
     } else if (o.fn === 'prelu') {
       const pa = u(param(o.p).offset);
@@ -343,8 +349,7 @@ export function trainingShader(spec: KernelSpec, L: GpuLayout): string {
           deriv = '0.5 * (1.0 + erf_(x / 1.4142135623730951)) + x * 0.3989422804014327 * exp(-0.5 * x * x)';
           break;
         case 'geluTanh':
-          deriv =
-            '0.5 * (1.0 + th) + 0.5 * x * (1.0 - th * th) * 0.7978845608028654 * (1.0 + 3.0 * 0.044715 * x * x)';
+          deriv = '0.5 * (1.0 + th) + 0.5 * x * (1.0 - th * th) * 0.7978845608028654 * (1.0 + 3.0 * 0.044715 * x * x)';
           break;
         case 'tanh':
           deriv = '1.0 - y * y';
