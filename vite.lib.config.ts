@@ -1,17 +1,18 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import pkg from './package.json' with { type: 'json' };
 
 // The library build's JavaScript: `npm run build` → dist/index.js (react-nn) and dist/core.js (react-nn/core),
 // one output file per source module (dist/runtime/net.js…), ESM only, platform neutral: the headless API must
-// import in plain Node 20 as well as in browsers and bundlers. The .d.ts files come from `tsc -p
-// tsconfig.build.json` (see scripts/build.mjs).
+// import in plain Node 20 as well as in browsers and bundlers. The .d.ts files come next, from `tsc -p
+// tsconfig.build.json` and scripts/dts-extensions.mjs (the `build` script in package.json).
 
 /** Packages users install next to react-nn: imported, never bundled (subpaths too, e.g. `react/jsx-runtime`). */
 const packages = [
   ...Object.keys(pkg.dependencies ?? {}),
   ...Object.keys(pkg.peerDependencies ?? {}),
   ...Object.keys((pkg as { optionalDependencies?: Record<string, string> }).optionalDependencies ?? {}),
-  // react-dom and react-reconciler come with the `react` peer; tfjs' own packages with `@tensorflow/tfjs`.
+  // react-dom goes with the `react` peer (users render <Model> with it); tfjs' own packages (tfjs-core,
+  // tfjs-layers, backends) come with the `@tensorflow/tfjs` peer.
   'react-dom',
 ];
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -22,7 +23,26 @@ const external = [
   /^node:/,
 ];
 
+/**
+ * Fails the build when a module from node_modules ended up inside dist/ — a package that src/ imports but
+ * package.json does not list as a dependency or peer (say, a devDependency) would otherwise be bundled silently.
+ */
+const onlyDeclaredPackages: Plugin = {
+  name: 'react-nn:only-declared-packages',
+  generateBundle(_options, bundle) {
+    for (const file of Object.values(bundle)) {
+      const bundled = file.type === 'chunk' ? file.moduleIds.filter((id) => id.includes('/node_modules/')) : [];
+      if (bundled.length > 0) {
+        this.error(
+          `${file.fileName} bundles ${bundled.join(', ')} — add the package to dependencies or peerDependencies in package.json`,
+        );
+      }
+    }
+  },
+};
+
 export default defineConfig({
+  plugins: [onlyDeclaredPackages],
   // A library build reads no public/ folder and no .env files.
   publicDir: false,
   envDir: false,

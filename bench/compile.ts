@@ -2,7 +2,7 @@
 // live prop edit (`net.update` changing one middle layer's width) until the recompiled model is ready.
 import type * as tf from '@tensorflow/tfjs';
 import { renderModel } from '../src/index';
-import { log, median, now } from './measure';
+import { cpuNow, log, median, now } from './measure';
 import { handMlp, MLP_WIDTHS, mlp } from './models';
 import type { BenchBackend } from './training';
 
@@ -15,6 +15,8 @@ export interface CompileResult {
   handMs: number;
   /** Median over adjacent batch pairs of (renderModel ms ÷ hand ms). */
   ratio: number;
+  /** Like `ratio`, from this process's CPU time (null where it cannot be read). */
+  cpuRatio: number | null;
   /** Fastest batch ÷ fastest batch: the estimate least disturbed by other work on the machine. */
   bestRatio: number;
   bestMs: { renderModel: number; hand: number };
@@ -45,19 +47,29 @@ export async function benchCompile(backend: BenchBackend, samples: number): Prom
   // millisecond, where timer resolution and garbage collection would otherwise decide the ratio.
   const reactTimes: number[] = [];
   const handTimes: number[] = [];
+  const reactCpu: number[] = [];
+  const handCpu: number[] = [];
+  const cpuSince = (start: number | null, into: number[]) => {
+    const end = cpuNow();
+    if (start !== null && end !== null) into.push(end - start);
+  };
   const reactBatch = async () => {
     const nets = [];
+    const c0 = cpuNow();
     const t0 = now();
     for (let i = 0; i < BATCH; i++) nets.push(await render());
     reactTimes.push((now() - t0) / BATCH);
+    cpuSince(c0, reactCpu);
     for (const n of nets) n.dispose();
     await idle();
   };
   const handBatch = async () => {
     const models: tf.Sequential[] = [];
+    const c0 = cpuNow();
     const t0 = now();
     for (let i = 0; i < BATCH; i++) models.push(handMlp(2));
     handTimes.push((now() - t0) / BATCH);
+    cpuSince(c0, handCpu);
     for (const m of models) m.dispose();
     await idle();
   };
@@ -71,8 +83,7 @@ export async function benchCompile(backend: BenchBackend, samples: number): Prom
       await reactBatch();
     }
     if (i === WARMUP - 1) {
-      reactTimes.length = 0;
-      handTimes.length = 0;
+      for (const list of [reactTimes, handTimes, reactCpu, handCpu]) list.length = 0;
     }
   }
 
@@ -95,6 +106,10 @@ export async function benchCompile(backend: BenchBackend, samples: number): Prom
       renderModelMs,
       handMs,
       ratio: median(reactTimes.map((t, i) => t / (handTimes[i] as number))),
+      cpuRatio:
+        reactCpu.length === samples && handCpu.length === samples
+          ? median(reactCpu.map((t, i) => t / (handCpu[i] as number)))
+          : null,
       bestRatio: Math.min(...reactTimes) / Math.min(...handTimes),
       bestMs: { renderModel: Math.min(...reactTimes), hand: Math.min(...handTimes) },
       editMs: median(editTimes),

@@ -9,6 +9,16 @@ export function median(xs: readonly number[]): number {
   return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
 }
 
+/**
+ * CPU time this process has used, in ms (user + system), or null in a browser. On a busy machine it tracks
+ * the work done better than the wall clock: time spent waiting for a core does not count.
+ */
+export function cpuNow(): number | null {
+  if (typeof process === 'undefined' || typeof process.cpuUsage !== 'function') return null;
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
 /** Waits until the backend has finished every queued op that wrote the model's first weight (the last update). */
 export async function settle(model: tf.LayersModel): Promise<void> {
   const w = model.weights[0];

@@ -18,7 +18,7 @@ await tf.ready();
 const only = process.env.BENCH_ONLY?.split(',');
 const want = (part: string) => !only || only.includes(part);
 
-const MOONS: TrainingSizes = { n: 1000, warmupEpochs: 1, epochsPerRound: 2, rounds: 5 };
+const MOONS: TrainingSizes = { n: 1000, warmupEpochs: 1, epochsPerRound: 1, rounds: 9 };
 const MNIST: TrainingSizes = { n: 512, warmupEpochs: 1, epochsPerRound: 1, rounds: 3 };
 
 const compile = want('compile') ? await benchCompile(backend, 20) : null;

@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ReactElement } from 'react';
 import { createTrainer, type Dataset, datasets, type LossSpec, renderModel } from '../src/index';
-import { log, median, now, settle } from './measure';
+import { cpuNow, log, median, now, settle } from './measure';
 import { cnn, handCnn, handMlp, mlp } from './models';
 
 export type BenchBackend = 'cpu' | 'webgl' | 'webgpu';
@@ -72,6 +72,8 @@ export interface TrainingResult {
   tfjs: number;
   /** Median over rounds of (react-nn epochs/s ÷ tfjs epochs/s in the same round): above 1, react-nn is faster. */
   ratio: number;
+  /** Like `ratio`, from this process's CPU time instead of the wall clock (Node only; null in a browser). */
+  cpuRatio: number | null;
   /** Seconds per round, in order. */
   rounds: { reactnn: number[]; tfjs: number[] };
   /** Tensors alive after minus before, summed over the measured rounds of each: not 0 means a leak. */
@@ -83,6 +85,8 @@ interface Contender {
   name: string;
   /** Trains `epochs` more epochs; resolves with seconds taken. */
   round(epochs: number): Promise<number>;
+  /** CPU ms used by each round so far (empty where the platform cannot tell). */
+  cpu: number[];
   leaked: number;
   loss(): number;
   dispose(): void;
@@ -111,7 +115,10 @@ export async function benchTraining(
 
     log(`${backend}: ${id} warm-up (${sizes.warmupEpochs} epoch each)`);
     for (const k of contenders) await k.round(sizes.warmupEpochs);
-    for (const k of contenders) k.leaked = 0;
+    for (const k of contenders) {
+      k.leaked = 0;
+      k.cpu.length = 0;
+    }
     const seconds = new Map<Contender, number[]>(contenders.map((k) => [k, []]));
     for (let r = 0; r < sizes.rounds; r++) {
       // Rotate who goes first, so neither side always runs on a warmer (or more loaded) machine.
@@ -126,6 +133,10 @@ export async function benchTraining(
       .filter((k): k is ReactContender => k !== hand)
       .map((k) => {
         const own = seconds.get(k) as number[];
+        const cpuRatio =
+          k.cpu.length === own.length && hand.cpu.length === own.length
+            ? median(k.cpu.map((ms, i) => (hand.cpu[i] as number) / ms))
+            : null;
         return {
           backend,
           case: id,
@@ -136,6 +147,7 @@ export async function benchTraining(
           reactnn: sizes.epochsPerRound / median(own),
           tfjs: sizes.epochsPerRound / median(handSeconds),
           ratio: median(own.map((s, i) => (handSeconds[i] as number) / s)),
+          cpuRatio,
           rounds: { reactnn: own, tfjs: handSeconds },
           leakedTensors: { reactnn: k.leaked, tfjs: hand.leaked },
           finalLoss: { reactnn: k.loss(), tfjs: hand.loss() },
@@ -173,15 +185,19 @@ async function reactContender(
     name: `react-nn[${engine}]`,
     requested: engine,
     leaked: 0,
+    cpu: [],
     engine: () => trainer.getSnapshot().engine.name,
     engineReason: () => trainer.getSnapshot().engine.reason,
     async round(epochs) {
       const tensors = tf.memory().numTensors;
+      const cpu0 = cpuNow();
       const t0 = now();
       trainer.setOptions({ epochs: trainer.getSnapshot().epoch + epochs });
       const snapshot = await trainer.fit();
       await settle(net.model);
       const seconds = (now() - t0) / 1000;
+      const cpu1 = cpuNow();
+      if (cpu0 !== null && cpu1 !== null) k.cpu.push(cpu1 - cpu0);
       if (snapshot.status !== 'done') throw new Error(`react-nn training ended ${snapshot.status}: ${snapshot.error}`);
       k.leaked += tf.memory().numTensors - tensors;
       return seconds;
@@ -203,12 +219,16 @@ function handContender(c: TrainingCase, data: Dataset): Contender {
   const k: Contender = {
     name: 'tfjs fit',
     leaked: 0,
+    cpu: [],
     async round(epochs) {
       const tensors = tf.memory().numTensors;
+      const cpu0 = cpuNow();
       const t0 = now();
       const h = await model.fit(data.x, y, { batchSize: c.batchSize, epochs, shuffle: true, verbose: 0 });
       await settle(model);
       const seconds = (now() - t0) / 1000;
+      const cpu1 = cpuNow();
+      if (cpu0 !== null && cpu1 !== null) k.cpu.push(cpu1 - cpu0);
       last = h.history.loss?.at(-1) as number;
       k.leaked += tf.memory().numTensors - tensors;
       return seconds;

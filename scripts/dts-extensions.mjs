@@ -18,8 +18,8 @@ function* declarations(dir) {
   }
 }
 
-// `from './x'`, `import('./x')`, `import './x'` — with either quote.
-const SPECIFIER = /(\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)(['"])(\.{1,2}\/[^'"]*)\2/g;
+// `from './x'`, `import('./x')`, `import './x'` — with either quote; also `'.'` and `'..'` (a folder's index).
+const SPECIFIER = /(\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)(['"])(\.{1,2}(?:\/[^'"]*)?)\2/g;
 
 let files = 0;
 let rewritten = 0;
@@ -30,7 +30,8 @@ for (const file of declarations(root)) {
     if (/\.(m|c)?js$/.test(spec)) return match;
     const target = resolve(here, spec);
     let fixed;
-    if (existsSync(`${target}.d.ts`)) fixed = `${spec}.js`;
+    const folder = /(^|\/)\.{0,2}\/?$/.test(spec); // '.', '..', './', 'x/'
+    if (!folder && existsSync(`${target}.d.ts`)) fixed = `${spec}.js`;
     else if (existsSync(join(target, 'index.d.ts'))) fixed = `${spec.replace(/\/$/, '')}/index.js`;
     else throw new Error(`${file}: cannot resolve ${spec} to a .d.ts file`);
     rewritten++;

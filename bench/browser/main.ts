@@ -21,8 +21,8 @@ declare global {
 // SwiftShader runs WebGPU on the CPU here, ~10× slower than WebGL: its runs stay tiny.
 const SIZES: Record<'webgl' | 'webgpu', { moons: TrainingSizes; mnist: TrainingSizes }> = {
   webgl: {
-    moons: { n: 1000, warmupEpochs: 1, epochsPerRound: 2, rounds: 5 },
-    mnist: { n: 512, warmupEpochs: 1, epochsPerRound: 1, rounds: 3 },
+    moons: { n: 1000, warmupEpochs: 1, epochsPerRound: 1, rounds: 7 },
+    mnist: { n: 512, warmupEpochs: 1, epochsPerRound: 1, rounds: 5 },
   },
   webgpu: {
     moons: { n: 256, warmupEpochs: 1, epochsPerRound: 1, rounds: 3 },
