@@ -234,3 +234,18 @@ report(nodeResult, browserResults);
 mkdirSync(OUT, { recursive: true });
 writeFileSync(join(OUT, 'results.json'), `${JSON.stringify({ node: nodeResult, browser: browserResults }, null, 2)}\n`);
 console.log(`\nAll numbers: ${join(OUT, 'results.json')}`);
+
+// The other benchmarks run as their own processes, one after another, so each owns the machine while it measures.
+const extra = [
+  ['viz long tasks', 'bench/viz-longtasks.mjs', ['--rounds=1']],
+  ['fused engines', 'bench/fused.mjs', []],
+];
+for (const [label, file, args] of extra) {
+  if (!existsSync(file) || (!runBrowser && label === 'viz long tasks')) continue;
+  console.log(`\n=== ${label} (${file}) ===`);
+  await new Promise((done) => {
+    const child = spawn(process.execPath, [file, ...args], { stdio: 'inherit' });
+    child.on('exit', done);
+    child.on('error', done);
+  });
+}
