@@ -2,7 +2,7 @@
 // adapter) against react-nn's tfjs engine, hand-written tfjs and a per-neuron JS net, on tfjs' CPU backend.
 // Prints one JSON line.
 import * as tf from '@tensorflow/tfjs';
-import { benchFused } from './fused';
+import { benchFused } from './fused-bench';
 
 const warn = console.warn;
 console.warn = (...args: unknown[]) => {
@@ -12,7 +12,7 @@ console.warn = (...args: unknown[]) => {
 await tf.setBackend('cpu');
 await tf.ready();
 
-let gpu: { device: GPUDevice; software: boolean } | null = null;
+let gpu: { device: GPUDevice; software: boolean; workgroupSize?: number } | null = null;
 let adapterInfo: unknown = null;
 if (process.env.BENCH_WEBGPU !== '0') {
   try {
@@ -24,7 +24,11 @@ if (process.env.BENCH_WEBGPU !== '0') {
     const adapter = await instance.requestAdapter();
     if (adapter) {
       adapterInfo = { vendor: adapter.info.vendor, architecture: adapter.info.architecture };
-      gpu = { device: await adapter.requestDevice(), software: /swiftshader/i.test(adapter.info.architecture) };
+      gpu = {
+        device: await adapter.requestDevice(),
+        software: /swiftshader/i.test(adapter.info.architecture),
+        workgroupSize: Number(process.env.BENCH_WG ?? 0) || undefined,
+      };
     }
   } catch (e) {
     console.error(`[bench] no WebGPU in Node: ${(e as Error).message}`);

@@ -2,7 +2,7 @@
 
 export type { Callback, CallbackContext, EarlyStoppingCallback, EarlyStoppingOptions } from './callbacks';
 export { earlyStopping, lrSchedule } from './callbacks';
-export type { EngineInfo, StepConfig, TrainingEngine } from './engines/types';
+export type { ChunkRequest, ChunkResult, EngineInfo, StepConfig, TrainingEngine } from './engines/types';
 export type { LossExpects, LossFn, LossName, LossSpec, LossTargets, ResolvedLoss } from './losses';
 export { checkTargets, LOSS_NAMES, resolveLoss } from './losses';
 export type { ClassificationOptions, MetricInput, MetricName, ResolvedMetric, RocCurve } from './metrics';

@@ -136,6 +136,8 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
   #perm: Int32Array | null = null;
   #offset = 0;
   #lossSum: tf.Tensor | null = null;
+  /** Issue 8: Σ loss × rows of the epoch's fused chunks, already on the host. */
+  #hostLossSum = 0;
   #samples = 0;
   #began = false;
 
@@ -434,6 +436,7 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
       offset: this.#offset,
       batchSize: bs,
       maxSteps,
+      lossSum: this.#hostLossSum,
       config: {
         loss: this.#loss,
         optimizer: this.#optimizer,
@@ -445,9 +448,7 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
     if (result === null) return null;
     // The epoch was dropped (stop, reset, new data) while the chunk ran: its steps count for nothing.
     if (this.#disposed || this.#perm !== perm) return false;
-    const prev = this.#lossSum;
-    this.#lossSum = tf.tidy(() => (prev ? tf.add(prev, result.lossSum) : tf.scalar(result.lossSum)));
-    prev?.dispose();
+    this.#hostLossSum = result.lossSum;
     this.#samples += result.samples;
     this.#offset += result.samples;
     const ctx = this.#context();
@@ -511,7 +512,11 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
 
   async #endEpoch(): Promise<void> {
     const model = this.#net.model as tf.LayersModel;
-    const sum = this.#lossSum as tf.Tensor;
+    // Device-side sum of #runStep's batches (null when fused chunks trained the whole epoch), plus
+    // the fused chunks' host-side sum (issue 8): an epoch without validation then reads nothing back.
+    const sum = this.#lossSum;
+    const hostSum = this.#hostLossSum;
+    this.#hostLossSum = 0;
     const samples = this.#samples;
     this.#lossSum = null;
     this.#samples = 0;
@@ -531,13 +536,21 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
       }
       if (metricNames.length > 0) trainPred = this.#engine.predict(model, this.#train.x, evalBatch);
       // One readback for the epoch's losses.
-      const stacked = tf.tidy(() => tf.stack(valLoss ? [tf.div(sum, samples), valLoss] : [tf.div(sum, samples)]));
-      const values = await stacked.data();
-      stacked.dispose();
-      // The trainer or its data may have been disposed while we waited for the device.
-      if (this.#disposed || this.#train.isDisposed || this.#val?.isDisposed) return;
-      logs.loss = values[0] as number;
-      if (valLoss) logs.val_loss = values[1] as number;
+      logs.loss = hostSum / samples;
+      if (sum || valLoss) {
+        const stacked = tf.tidy(() => {
+          const parts: tf.Tensor[] = [];
+          if (sum) parts.push(tf.div(hostSum !== 0 ? tf.add(sum, hostSum) : sum, samples));
+          if (valLoss) parts.push(valLoss);
+          return tf.stack(parts);
+        });
+        const values = await stacked.data();
+        stacked.dispose();
+        // The trainer or its data may have been disposed while we waited for the device.
+        if (this.#disposed || this.#train.isDisposed || this.#val?.isDisposed) return;
+        if (sum) logs.loss = values[0] as number;
+        if (valLoss) logs.val_loss = values[sum ? 1 : 0] as number;
+      }
       if (trainPred)
         Object.assign(logs, await computeMetrics(metricNames, this.#train.y, trainPred, { task, fromLogits }));
       if (valPred && metricNames.length > 0) {
@@ -595,6 +608,7 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
   #dropPartialEpoch(): void {
     this.#lossSum?.dispose();
     this.#lossSum = null;
+    this.#hostLossSum = 0;
     this.#samples = 0;
     this.#perm = null;
     this.#offset = 0;

@@ -50,7 +50,9 @@ class Selector implements SelectedEngine {
     this.requested = requested;
     if (requested === 'auto' || requested === 'fused-webgpu') {
       this.#probing = probeWebGPU(requested === 'fused-webgpu').then((p) => {
-        this.#probe = p;
+        // Disposed while probing: give back a device made for us at once.
+        if (this.#disposed) p.release();
+        else this.#probe = p;
         return p;
       });
     }
@@ -82,6 +84,7 @@ class Selector implements SelectedEngine {
   async runChunk(request: ChunkRequest): Promise<ChunkResult | null> {
     if (this.#disposed || this.requested === 'tfjs') return null;
     if (this.#probing && !this.#probe) await this.#probing;
+    if (this.#disposed) return null;
     this.#decide(request.graph, request.config);
     const engine = this.#engineFor(this.#choice);
     if (!engine) return null;
@@ -99,6 +102,7 @@ class Selector implements SelectedEngine {
   }
 
   #engineFor(choice: 'tfjs' | 'fused-cpu' | 'fused-webgpu'): FusedEngine | null {
+    if (this.#disposed) return null;
     if (choice === 'fused-cpu') {
       this.#cpu ??= createFusedCpuEngine();
       return this.#cpu;

@@ -40,6 +40,11 @@ export interface ChunkRequest {
   batchSize: number;
   /** At most this many steps (1 for `trainer.step()`). */
   maxSteps: number;
+  /**
+   * The epoch's loss sum so far (Σ batch mean loss × rows); the result continues it step by
+   * step, so the epoch loss does not depend on where chunks happened to end.
+   */
+  lossSum: number;
   config: StepConfig;
 }
 
@@ -47,7 +52,7 @@ export interface ChunkResult {
   steps: number;
   /** Rows trained. */
   samples: number;
-  /** Σ over the steps of (batch mean data loss × batch rows). */
+  /** The request's `lossSum` plus, step by step, each batch's mean data loss × its rows. */
   lossSum: number;
 }
 

@@ -258,6 +258,7 @@ describe('live edits during fused training', () => {
           offset: done * 20,
           batchSize: 20,
           maxSteps: 10 - done,
+          lossSum: 0,
           config,
         });
         done += r?.steps ?? 0;
@@ -310,6 +311,56 @@ describe('live edits during fused training', () => {
       net.dispose();
       data.dispose();
     }
+  });
+});
+
+describe('trainer integration', () => {
+  it('early stopping restores the best weights into the model, and the next fit() starts from them (as tfjs)', async () => {
+    const run = async (engine: 'tfjs' | 'fused-cpu') => {
+      const data = moons({ n: 120, noise: 0.3, seed: 8 });
+      const net = await renderModel(mlp(1, 'sigmoid'), { inputShape: [2], seed: 8 });
+      const stopper = earlyStopping({ monitor: 'val_loss', patience: 3, restoreBestWeights: true });
+      const t = createTrainer(net, {
+        data,
+        validationSplit: 0.25,
+        loss: 'bce',
+        // Large steps: validation loss turns up early, so early stopping fires and restores.
+        optimizer: { type: 'adam', lr: 0.08 },
+        batchSize: 10,
+        epochs: 200,
+        seed: 8,
+        metrics: ['accuracy'],
+        callbacks: [stopper],
+        engine,
+      });
+      const first = await t.fit();
+      expect(first.stopReason).toMatch(/early stopping/);
+      const restored = net.model.weights.map((w) => Float32Array.from(w.read().dataSync()));
+      // Continue without the callback: training resumes from the restored weights.
+      t.setOptions({ callbacks: [], epochs: first.epoch + 5 });
+      const second = await t.fit();
+      expect(second.status).toBe('done');
+      const weights = net.model.weights.map((w) => Float32Array.from(w.read().dataSync()));
+      const names = net.model.weights.map((w) => w.originalName);
+      t.dispose();
+      net.dispose();
+      data.dispose();
+      return { first, restored, run: { weights, names, snapshot: second } };
+    };
+    const a = await run('tfjs');
+    const b = await run('fused-cpu');
+    expect(b.first.engine.name).toBe('fused-cpu');
+    expect(b.first.epoch).toBe(a.first.epoch);
+    expect(b.first.history.val_loss).toHaveLength(a.first.history.val_loss?.length ?? -1);
+    b.first.history.val_loss?.forEach((v, i) => {
+      expect(Math.abs(v - (a.first.history.val_loss?.[i] as number))).toBeLessThan(1e-5);
+    });
+    b.first.history.accuracy?.forEach((v, i) => {
+      expect(v).toBeCloseTo(a.first.history.accuracy?.[i] as number, 5);
+    });
+    const d = maxDiff(a.run, b.run);
+    measured.push(`early stopping + restore + continue (adam): ${d.toExponential(2)}`);
+    expect(d).toBeLessThan(TOL);
   });
 });
 

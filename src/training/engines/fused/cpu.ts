@@ -3,7 +3,7 @@
  * thread (weights and losses come back as transferables, so the page never waits on
  * training), else in this thread in time-boxed chunks the trainer yields between.
  */
-import { FusedEngine, HostDisposedError, type KernelHost } from './engine';
+import { FusedEngine, HostDisposedError, HostFailedError, type KernelHost } from './engine';
 import { type CpuKernel, fusedKernelFactory, kernels, type TrainRequest, type TrainResult } from './kernel';
 import type { KernelSpec } from './plan';
 
@@ -33,9 +33,14 @@ export function createFusedCpuEngine(options: FusedCpuOptions = {}): FusedEngine
   const useWorker = wanted === true || (wanted === 'auto' && workerAvailable());
   if (useWorker) {
     try {
-      return new FusedEngine('fused-cpu', new WorkerHost(), WORKER_BUDGET_MS);
+      // A page whose CSP forbids blob: workers (or eval in them) fails here or at the first
+      // message: then training goes on in this thread.
+      return new FusedEngine('fused-cpu', new WorkerHost(), WORKER_BUDGET_MS, () => ({
+        host: new InThreadHost(),
+        budgetMs: IN_THREAD_BUDGET_MS,
+      }));
     } catch {
-      // A page whose CSP forbids blob: workers: train in this thread instead.
+      // new Worker threw: this thread it is.
     }
   }
   return new FusedEngine('fused-cpu', new InThreadHost(), IN_THREAD_BUDGET_MS);
@@ -155,7 +160,8 @@ class WorkerHost implements KernelHost {
       else p.resolve(m);
     };
     this.#worker.onerror = (e: ErrorEvent) => {
-      this.#failed = new Error(`fused-cpu worker failed: ${e.message}`);
+      e.preventDefault?.();
+      this.#failed = new HostFailedError(`fused-cpu worker failed: ${e.message}`);
       for (const p of this.#pending.values()) p.reject(this.#failed);
       this.#pending.clear();
     };

@@ -9,7 +9,7 @@ import type { ResolvedLoss } from '../../losses';
 import type { ChunkRequest, ChunkResult } from '../types';
 import type { TrainRequest, TrainResult } from './kernel';
 import { buildSpec, createGenerationCounter, type KernelSpec, optSpec } from './plan';
-import { readParams, writeParams } from './weights';
+import { readParams, valueIds, writeParams, writtenSince } from './weights';
 
 /** Where a fused kernel runs: in this thread, a Web Worker, or a GPU. */
 export interface KernelHost {
@@ -28,8 +28,6 @@ export interface KernelHost {
   dispose(): void;
 }
 
-const EMPTY: ChunkResult = { steps: 0, samples: 0, lossSum: 0 };
-
 /** Raised inside a host when it was disposed with a request in flight. */
 export class HostDisposedError extends Error {
   constructor() {
@@ -37,21 +35,37 @@ export class HostDisposedError extends Error {
   }
 }
 
+/** Raised by a host that cannot go on (a Worker a page's CSP refused): the engine moves to its fallback. */
+export class HostFailedError extends Error {}
+
 export class FusedEngine {
   readonly name: 'fused-cpu' | 'fused-webgpu';
-  readonly host: KernelHost;
-  readonly #budgetMs: number;
+  #host: KernelHost;
+  #budgetMs: number;
+  #fallback: (() => { host: KernelHost; budgetMs: number }) | null;
   #model: tf.LayersModel | null = null;
   #loss: ResolvedLoss | null = null;
   #spec: KernelSpec | null = null;
   #data: { x: tf.Tensor; y: tf.Tensor } | null = null;
+  /** The model's weight values as this engine last read or wrote them (see valueIds). */
+  #ids: Map<string, unknown> = new Map();
   #generation = createGenerationCounter();
   #disposed = false;
 
-  constructor(name: 'fused-cpu' | 'fused-webgpu', host: KernelHost, budgetMs: number) {
+  constructor(
+    name: 'fused-cpu' | 'fused-webgpu',
+    host: KernelHost,
+    budgetMs: number,
+    fallback: (() => { host: KernelHost; budgetMs: number }) | null = null,
+  ) {
     this.name = name;
-    this.host = host;
+    this.#host = host;
     this.#budgetMs = budgetMs;
+    this.#fallback = fallback;
+  }
+
+  get host(): KernelHost {
+    return this.#host;
   }
 
   get spec(): KernelSpec | null {
@@ -59,47 +73,66 @@ export class FusedEngine {
   }
 
   async runChunk(req: ChunkRequest): Promise<ChunkResult> {
+    const EMPTY: ChunkResult = { steps: 0, samples: 0, lossSum: req.lossSum };
     if (this.#disposed) return EMPTY;
     try {
       return await this.#run(req);
     } catch (e) {
       if (e instanceof HostDisposedError || this.#disposed) return EMPTY;
+      if (e instanceof HostFailedError && this.#fallback) {
+        // The host died (its state with it): go on from the model's last synced weights.
+        this.#host.dispose();
+        const next = this.#fallback();
+        this.#fallback = null;
+        this.#host = next.host;
+        this.#budgetMs = next.budgetMs;
+        this.#model = null;
+        this.#data = null;
+        return this.#run(req);
+      }
       throw e;
     }
   }
 
   async #run(req: ChunkRequest): Promise<ChunkResult> {
     const { net, model, config } = req;
-    if (model !== this.#model || config.loss !== this.#loss) {
+    const EMPTY: ChunkResult = { steps: 0, samples: 0, lossSum: req.lossSum };
+    const written = model === this.#model && this.#spec !== null && writtenSince(model, this.#spec, this.#ids);
+    if (model !== this.#model || config.loss !== this.#loss || written) {
+      // A new model or loss — or someone wrote the weights (early stopping restored the best
+      // epoch's): start from the model's weights, keeping optimizer state by name.
       const spec = buildSpec(req.graph, model, config.loss);
       const params = await readParams(model, spec);
       if (net.model !== model || this.#disposed) return EMPTY;
-      await this.host.plan(spec, params, model === this.#model);
+      await this.#host.plan(spec, params, model === this.#model);
       this.#model = model;
       this.#loss = config.loss;
       this.#spec = spec;
+      this.#ids = valueIds(model, spec);
     }
     if (this.#data?.x !== req.x || this.#data?.y !== req.y) {
       const [x, y] = await Promise.all([req.x.data(), req.y.data()]);
       const rows = req.x.shape[0] as number;
       const yf = y instanceof Float32Array ? y : Float32Array.from(y as ArrayLike<number>);
-      await this.host.setData(x as Float32Array, yf, rows, rows > 0 ? req.y.size / rows : 1);
+      await this.#host.setData(x as Float32Array, yf, rows, rows > 0 ? req.y.size / rows : 1);
       this.#data = { x: req.x, y: req.y };
     }
     if (net.model !== model || this.#disposed) return EMPTY;
     const spec = this.#spec as KernelSpec;
-    const result = await this.host.train({
+    const result = await this.#host.train({
       order: req.order,
       offset: req.offset,
       batchSize: req.batchSize,
       maxSteps: req.maxSteps,
       budgetMs: this.#budgetMs,
+      lossSum: req.lossSum,
       opt: optSpec(config, this.#generation(config.optimizer)),
     });
     if (this.#disposed) return EMPTY;
     const current = net.model;
     if (current === model) {
       writeParams(model, spec, result.params);
+      this.#ids = valueIds(model, spec);
     } else if (current) {
       // A live edit landed while this chunk ran: the new model got the old weights through
       // carry-over; bring the kept ones up to date. The next chunk plans the new model.
@@ -109,7 +142,7 @@ export class FusedEngine {
   }
 
   paramSteps(): Promise<Record<string, number>> {
-    return this.host.paramSteps();
+    return this.#host.paramSteps();
   }
 
   dispose(): void {
@@ -117,6 +150,6 @@ export class FusedEngine {
     this.#disposed = true;
     this.#model = null;
     this.#data = null;
-    this.host.dispose();
+    this.#host.dispose();
   }
 }

@@ -21,6 +21,8 @@ export interface TrainRequest {
   maxSteps: number;
   /** Stop starting steps after this many milliseconds (Infinity: no limit). */
   budgetMs: number;
+  /** The loss sum to continue (see TrainResult.lossSum). */
+  lossSum?: number;
   opt: OptSpec;
 }
 
@@ -28,7 +30,7 @@ export interface TrainResult {
   steps: number;
   /** Rows consumed. */
   samples: number;
-  /** Σ over steps of (batch mean data loss × batch rows), in double precision. */
+  /** `lossSum` of the request plus, step by step, batch mean data loss × batch rows (double precision). */
   lossSum: number;
 }
 
@@ -848,7 +850,7 @@ export function fusedKernelFactory(): KernelFactory {
         let offset = req.offset;
         let steps = 0;
         let samples = 0;
-        let lossSum = 0;
+        let lossSum = req.lossSum ?? 0;
         ensureCapacity(Math.min(batchSize, rows));
         const T = targetSize;
         // Read the clock about every millisecond, not every (microsecond-short) step.

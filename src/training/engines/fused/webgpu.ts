@@ -350,15 +350,14 @@ class GpuHost implements KernelHost {
     await pipe.staging.mapAsync(MAP_READ, 0, (spec.totalParams + K) * 4);
     if (this.#disposed) throw new HostDisposedError();
     const elapsed = performance.now() - started;
-    if ((globalThis as { __fusedDebug?: boolean }).__fusedDebug)
-      console.error(`[fused-webgpu] K=${K} ${elapsed.toFixed(2)} ms`);
+    console.error(`[fused-webgpu] K=${K} ${elapsed.toFixed(2)} ms`);
     const out = new Float32Array(pipe.staging.getMappedRange(0, (spec.totalParams + K) * 4).slice(0));
     pipe.staging.unmap();
     // Smooth the per-step time; readback latency is part of it, which keeps K honest.
     const per = elapsed / K;
     this.#msPerStep = this.#msPerStep > 0 ? 0.5 * this.#msPerStep + 0.5 * per : per;
 
-    let lossSum = 0;
+    let lossSum = req.lossSum ?? 0;
     let samples = 0;
     for (let s = 0; s < K; s++) {
       lossSum += (out[spec.totalParams + s] as number) * (sizes[s] as number);

@@ -65,3 +65,21 @@ export function writeParams(
   }
   return written;
 }
+
+/**
+ * The identity of each planned weight's current value. tfjs gives a variable a new `dataId` on
+ * every write, so comparing these tells whether anyone (early stopping restoring the best
+ * weights, a user's setWeights) wrote the model since the engine last synced it.
+ */
+export function valueIds(model: tf.LayersModel, spec: KernelSpec): Map<string, unknown> {
+  const vars = variablesByName(model);
+  const out = new Map<string, unknown>();
+  for (const p of spec.params) out.set(p.name, vars.get(p.name)?.read().dataId);
+  return out;
+}
+
+/** Whether any planned weight was written since `ids` were taken. */
+export function writtenSince(model: tf.LayersModel, spec: KernelSpec, ids: Map<string, unknown>): boolean {
+  const vars = variablesByName(model);
+  return spec.params.some((p) => vars.get(p.name)?.read().dataId !== ids.get(p.name));
+}

@@ -1,6 +1,6 @@
 // Examples/s of the fused training engines (issue 8) against react-nn's tfjs engine, hand-written tfjs
 // (`model.fit`) and — for the playground-size nets — a per-neuron JavaScript network like TF Playground's.
-// Shared by the Node runner and the Chromium page of bench/fused.mjs. Numbers only; goals are in the report.
+// Shared by the Node half (fused-node.ts) and the Chromium page (fused-browser/) of bench/fused.mjs. Numbers only; goals are in the report.
 import * as tf from '@tensorflow/tfjs';
 import type { ReactElement } from 'react';
 import {
@@ -15,11 +15,11 @@ import {
   Tanh,
 } from '../src/core';
 import { renderModel } from '../src/react/renderModel';
-import { buildSpec, unsupportedReason } from '../src/training/engines/fused/plan';
 import { kernels } from '../src/training/engines/fused/kernel';
+import { buildSpec, unsupportedReason } from '../src/training/engines/fused/plan';
 import { createFusedWebGPUEngine } from '../src/training/engines/fused/webgpu';
-import { createOptimizer } from '../src/training/optimizers';
 import { resolveLoss } from '../src/training/losses';
+import { createOptimizer } from '../src/training/optimizers';
 import { log, median, now, settle } from './measure';
 import { Playground } from './playground';
 
@@ -71,7 +71,12 @@ function jsx(c: FusedCase): ReactElement {
   const out = isMnist(c) ? 10 : 1;
   return (
     <Sequential>
-      {c.widths.flatMap((w, i) => [<Linear key={`l${i}`} outFeatures={w} />, <Act key={`a${i}`} />])}
+      {c.widths.flatMap((w, i) => [
+        // biome-ignore lint/suspicious/noArrayIndexKey: a fixed list of layers, never reordered.
+        <Linear key={`linear${i}`} outFeatures={w} />,
+        // biome-ignore lint/suspicious/noArrayIndexKey: as above.
+        <Act key={`act${i}`} />,
+      ])}
       <Linear outFeatures={out} />
       {isMnist(c) ? null : <Tanh />}
     </Sequential>
@@ -126,6 +131,8 @@ export interface FusedRow {
   examplesPerSecond: Record<string, number>;
   /** contender → what ran (engine reason etc.). */
   notes: Record<string, string>;
+  /** contender → [start, end] of its measured rounds (performance.now(), after warm-up), to attribute long tasks. */
+  intervals: Record<string, [number, number]>;
 }
 
 export interface FusedBenchOptions {
@@ -140,9 +147,11 @@ export interface FusedBenchOptions {
   /** MNIST rows (default 512). */
   mnistRows?: number;
   /** A GPUDevice for the engine-only fused-webgpu number. */
-  gpu?: { device: GPUDevice; software: boolean } | null;
+  gpu?: { device: GPUDevice; software: boolean; workgroupSize?: number } | null;
   /** Skip hand-written tfjs / react-nn tfjs when they would take too long (software WebGPU). */
   skipSlowTfjs?: boolean;
+  /** Also measure the per-neuron JS net and the fused-cpu kernel alone (default true). */
+  baselines?: boolean;
 }
 
 interface Contender {
@@ -153,8 +162,11 @@ interface Contender {
   dispose(): void;
 }
 
-/** Rounds of whole epochs sized to ~roundSeconds: examples/s as the median round. */
-async function measure(k: Contender, n: number, o: FusedBenchOptions): Promise<number> {
+/**
+ * Rounds of whole epochs sized to ~roundSeconds: examples/s as the median round, and when the
+ * measured rounds (after warm-up: pipelines, shaders, JIT) started.
+ */
+async function measure(k: Contender, n: number, o: FusedBenchOptions): Promise<{ rate: number; from: number }> {
   let epochs = 1;
   let t = await k.run(1); // warm-up (pipelines, JIT)
   t = await k.run(1);
@@ -164,8 +176,9 @@ async function measure(k: Contender, n: number, o: FusedBenchOptions): Promise<n
   }
   epochs = Math.max(1, Math.round((epochs * o.roundSeconds) / Math.max(t, 1e-6)));
   const rates: number[] = [];
+  const from = now();
   for (let r = 0; r < o.rounds; r++) rates.push((epochs * n) / (await k.run(epochs)));
-  return median(rates);
+  return { rate: median(rates), from };
 }
 
 export async function benchFused(o: FusedBenchOptions): Promise<FusedRow[]> {
@@ -174,20 +187,31 @@ export async function benchFused(o: FusedBenchOptions): Promise<FusedRow[]> {
     if (o.only && !o.only.includes(c.id)) continue;
     const n = isMnist(c) ? (o.mnistRows ?? 512) : c.n;
     const data = await loadData(c, n);
-    const row: FusedRow = { case: c.id, detail: c.detail, backend: o.backend, examplesPerSecond: {}, notes: {} };
+    const row: FusedRow = {
+      case: c.id,
+      detail: c.detail,
+      backend: o.backend,
+      examplesPerSecond: {},
+      notes: {},
+      intervals: {},
+    };
     const contenders: Contender[] = [];
     for (const engine of o.engines) {
       if (engine === 'tfjs' && o.skipSlowTfjs) continue;
       contenders.push(await reactContender(c, data, o.backend, engine));
     }
     if (!o.skipSlowTfjs) contenders.push(handContender(c, data));
-    if (!isMnist(c)) contenders.push(await playgroundContender(c, data));
-    contenders.push(await kernelContender(c, data, o.backend));
+    if (o.baselines !== false) {
+      if (!isMnist(c)) contenders.push(await playgroundContender(c, data));
+      contenders.push(await kernelContender(c, data, o.backend));
+    }
     if (o.gpu) contenders.push(await gpuEngineContender(c, data, o.backend, o.gpu));
     try {
       for (const k of contenders) {
         log(`${o.backend}: ${c.id} — ${k.name}`);
-        row.examplesPerSecond[k.name] = await measure(k, n, o);
+        const { rate, from } = await measure(k, n, o);
+        row.examplesPerSecond[k.name] = rate;
+        row.intervals[k.name] = [from, now()];
         row.notes[k.name] = k.note;
         log(`${o.backend}: ${c.id} — ${k.name}: ${Math.round(row.examplesPerSecond[k.name] as number)} examples/s`);
       }
@@ -297,12 +321,7 @@ async function kernelContender(c: FusedCase, data: Dataset, backend: string): Pr
   net.dispose();
   const k = kernels.create(spec, flat, null, null);
   const n = data.size;
-  k.setData(
-    Float32Array.from(await data.x.data()),
-    Float32Array.from(await data.y.data()),
-    n,
-    data.y.size / n,
-  );
+  k.setData(Float32Array.from(await data.x.data()), Float32Array.from(await data.y.data()), n, data.y.size / n);
   const order = Int32Array.from({ length: n }, (_v, i) => i);
   const opt = {
     kind: 0 as const,
@@ -339,11 +358,14 @@ async function gpuEngineContender(
   c: FusedCase,
   data: Dataset,
   backend: string,
-  gpu: { device: GPUDevice; software: boolean },
+  gpu: { device: GPUDevice; software: boolean; workgroupSize?: number },
 ): Promise<Contender> {
   const net = await renderModel(jsx(c), { inputShape: [...data.inputShape], backend: backend as 'cpu', seed: 1 });
-  const wg = Number(process.env.BENCH_WG ?? 0) || undefined;
-  const engine = createFusedWebGPUEngine(gpu.device, { software: gpu.software, dispatchMs: 16, workgroupSize: wg });
+  const engine = createFusedWebGPUEngine(gpu.device, {
+    software: gpu.software,
+    dispatchMs: 16,
+    workgroupSize: gpu.workgroupSize,
+  });
   const loss = resolveLoss(isMnist(c) ? 'crossEntropy' : 'mse');
   const optimizer = createOptimizer({ type: 'sgd', lr: c.lr });
   const n = data.size;
@@ -366,6 +388,7 @@ async function gpuEngineContender(
           offset,
           batchSize: c.batchSize,
           maxSteps: Number.POSITIVE_INFINITY,
+          lossSum: 0,
           config: { loss, optimizer, regularization: undefined, clipGradNorm: undefined, clipGradValue: undefined },
         });
         offset += r.samples;

@@ -1,0 +1,217 @@
+// Fused-engine bench (issue 8): examples/s of react-nn's fused engines vs its tfjs engine vs hand-written tfjs
+// (model.fit) vs a per-neuron JS net like TF Playground's, in Node (tfjs cpu; fused-webgpu through Dawn when
+// the `webgpu` package finds an adapter) and in Chromium (tfjs webgl, webgpu on SwiftShader, cpu), with the
+// main thread's long tasks while each contender trains. Prints a table; all numbers go to
+// bench/dist/fused-results.json. Speed goals are reported, never enforced (exit code 0).
+//
+//   node bench/fused.mjs                 # everything (a few minutes)
+//   node bench/fused.mjs --node-only     # or --browser-only
+//   BENCH_ONLY=playground-2-4-2-1,playground-2-8x6-1,mnist-784-128-10  BENCH_BACKENDS=webgl,webgpu,cpu
+//   BENCH_ROUND_SECONDS=0.5              # length of each measured round
+//
+// Built like scripts/bench.mjs: Vite bundles the TypeScript (bench/fused-node.ts, bench/fused-browser/) into
+// bench/dist/ first, since Node 20 cannot run .ts.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build, preview } from 'vite';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const OUT = join(ROOT, 'bench/dist');
+const args = new Set(process.argv.slice(2));
+const BACKENDS = process.env.BENCH_BACKENDS?.split(',') ?? ['webgl', 'webgpu', 'cpu'];
+const ROUND = process.env.BENCH_ROUND_SECONDS ?? '0.5';
+const LOAD_AT_START = loadavg();
+process.env.VK_ICD_FILENAMES ??= '/usr/lib/chromium/vk_swiftshader_icd.json';
+process.env.XDG_RUNTIME_DIR ??= '/tmp';
+
+const quiet = { configFile: false, root: ROOT, logLevel: 'warn', envDir: false, publicDir: false };
+
+async function nodeBench() {
+  await build({
+    ...quiet,
+    build: {
+      ssr: 'bench/fused-node.ts',
+      outDir: join(OUT, 'fused-node'),
+      emptyOutDir: true,
+      target: 'node20',
+      minify: false,
+      rolldownOptions: { output: { entryFileNames: '[name].mjs' } },
+    },
+  });
+  const child = spawn(process.execPath, [join(OUT, 'fused-node/fused-node.mjs')], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_ENV: 'production', BENCH_ROUND_SECONDS: ROUND },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let stdout = '';
+  child.stdout.on('data', (d) => {
+    stdout += d;
+  });
+  const code = await new Promise((r) => child.on('close', r));
+  if (code !== 0) throw new Error(`the Node half exited with ${code}`);
+  return JSON.parse(stdout.trim().split('\n').at(-1));
+}
+
+async function browserBench() {
+  const root = join(ROOT, 'bench/fused-browser');
+  await build({
+    ...quiet,
+    root,
+    base: './',
+    define: { 'process.env.NODE_ENV': JSON.stringify('production') },
+    build: { outDir: join(OUT, 'fused-browser'), emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 100_000 },
+  });
+  const server = await preview({
+    ...quiet,
+    root,
+    build: { outDir: join(OUT, 'fused-browser') },
+    preview: { host: '127.0.0.1', port: 4181, strictPort: false, open: false },
+  });
+  const url = server.resolvedUrls?.local[0];
+  const { chromium } = await import('playwright');
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--no-sandbox'],
+  });
+  const results = [];
+  try {
+    for (const backend of BACKENDS) {
+      const page = await browser.newPage();
+      page.on('console', (m) => {
+        if (m.text().startsWith('[bench]')) console.error(m.text());
+      });
+      page.on('pageerror', (e) => console.error(`[page] ${e.message}`));
+      const only = process.env.BENCH_ONLY ? `&only=${process.env.BENCH_ONLY}` : '';
+      const extra = process.env.BENCH_PAGE_QUERY ? `&${process.env.BENCH_PAGE_QUERY}` : '';
+      await page.goto(`${url}?backend=${backend}&round=${ROUND}${only}${extra}`);
+      try {
+        results.push(await page.evaluate(() => window.fusedResult, undefined, { timeout: 0 }));
+      } catch (e) {
+        console.error(`[bench] ${backend} failed: ${e.message}`);
+        results.push({ environment: 'chromium', backend, error: e.message.split('\n')[0], rows: [] });
+      }
+      await page.close();
+    }
+  } finally {
+    await browser.close();
+    await new Promise((r) => server.httpServer.close(r));
+  }
+  return results;
+}
+
+// ---- the report ----
+
+const fmt = (x) => (x === undefined ? '—' : x >= 100 ? Math.round(x).toLocaleString('en-US') : x.toFixed(1));
+const ratio = (a, b) =>
+  a && b ? `${a / b >= 10 ? Math.round(a / b).toLocaleString('en-US') : (a / b).toFixed(2)}×` : '—';
+const mark = (ok) => (ok === undefined ? '' : ok ? '✓' : '✗ missed');
+
+function table(headers, rows) {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const line = (cells) => `  ${cells.map((c, i) => String(c).padEnd(widths[i])).join('  ')}`.trimEnd();
+  return [line(headers), line(widths.map((w) => '─'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+function report(results) {
+  const out = [''];
+  out.push(
+    `react-nn fused-engine bench — Node ${process.version}, ${availableParallelism()} CPUs, load average ${LOAD_AT_START.map((l) => l.toFixed(1)).join(' ')} at start, ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} at end (other work on the machine moves every number)`,
+  );
+  const goals = [];
+  for (const r of results) {
+    if (r.error) {
+      out.push(`\n${r.environment} ${r.backend}: not measured — ${r.error}`);
+      continue;
+    }
+    out.push('');
+    out.push(
+      `${r.environment === 'node' ? 'Node' : 'Chromium'}, tfjs backend ${r.backend}${r.adapter ? ` (WebGPU adapter ${r.adapter.vendor} ${r.adapter.architecture})` : ''}: examples/s`,
+    );
+    const names = [...new Set(r.rows.flatMap((row) => Object.keys(row.examplesPerSecond)))];
+    out.push(
+      table(
+        ['case', ...names],
+        r.rows.map((row) => [
+          row.detail,
+          ...names.map((n) => {
+            const lt = row.longTaskMs?.[n];
+            return `${fmt(row.examplesPerSecond[n])}${lt !== undefined && r.environment === 'chromium' ? ` (${lt} ms)` : ''}`;
+          }),
+        ]),
+      ),
+    );
+    if (r.environment === 'chromium')
+      out.push("  (n ms) = longest main-thread task during that contender's measured rounds (after warm-up)");
+    for (const row of r.rows) {
+      const e = row.examplesPerSecond;
+      const hand = e['tfjs by hand (model.fit)'];
+      const neuron = e['per-neuron JS (TF Playground style)'];
+      const fusedCpu =
+        e['react-nn fused-cpu'] ??
+        (row.notes['react-nn auto']?.startsWith('fused-cpu') ? e['react-nn auto'] : undefined);
+      const fusedGpu = e['react-nn fused-webgpu'];
+      const where = `${r.environment} ${r.backend}`;
+      const small = row.case !== 'mnist-784-128-10';
+      if (small && fusedCpu && neuron)
+        goals.push([
+          where,
+          row.detail,
+          'fused-cpu ≥ 3× per-neuron JS',
+          ratio(fusedCpu, neuron),
+          mark(fusedCpu >= 3 * neuron),
+        ]);
+      if (small && r.backend === 'webgpu' && fusedGpu && hand)
+        goals.push([
+          where,
+          row.detail,
+          'fused-webgpu ≥ 1,000× tfjs-webgpu by hand',
+          ratio(fusedGpu, hand),
+          mark(fusedGpu >= 1000 * hand),
+        ]);
+      if (!small && hand) {
+        for (const [name, v] of Object.entries(e)) {
+          if (!name.startsWith('react-nn')) continue;
+          goals.push([where, row.detail, `${name} ≥ tfjs by hand`, ratio(v, hand), mark(v >= hand)]);
+        }
+      }
+      if (r.environment === 'chromium') {
+        for (const [name, ms] of Object.entries(row.longTaskMs ?? {})) {
+          if (!name.startsWith('react-nn') || !(row.notes[name] ?? '').startsWith('fused')) continue;
+          goals.push([where, row.detail, `${name}: no main-thread task > 50 ms`, `${ms} ms`, mark(ms <= 50)]);
+        }
+      }
+    }
+    for (const row of r.rows) {
+      for (const [name, note] of Object.entries(row.notes))
+        if (name.startsWith('react-nn')) out.push(`  ${row.case} ${name}: ${note}`);
+    }
+  }
+  if (goals.length) {
+    out.push('\nGoals (issue 8)');
+    out.push(table(['where', 'case', 'goal', 'measured', ''], goals));
+  }
+  console.log(out.join('\n'));
+}
+
+const results = [];
+if (!args.has('--browser-only')) {
+  try {
+    results.push(await nodeBench());
+  } catch (e) {
+    console.error(`[bench] Node half failed: ${e.message}`);
+  }
+}
+if (!args.has('--node-only')) {
+  if (existsSync('/usr/bin/chromium')) results.push(...(await browserBench()));
+  else console.error('[bench] no /usr/bin/chromium (apt-get install -y chromium): Chromium not measured');
+}
+report(results);
+mkdirSync(OUT, { recursive: true });
+writeFileSync(join(OUT, 'fused-results.json'), `${JSON.stringify(results, null, 2)}\n`);
+console.log(`\nAll numbers: ${join(OUT, 'fused-results.json')}`);
