@@ -15,7 +15,14 @@ import {
   useModel,
   useTrainer,
 } from 'react-nn';
-import { type OptimizerName, optimizer, TrainingReadout, trainingArgTypes, useAutoFit } from './shared';
+import {
+  expectLossFalls,
+  type OptimizerName,
+  optimizer,
+  TrainingReadout,
+  trainingArgTypes,
+  useAutoFit,
+} from './shared';
 
 /** A built-in table, standardised (mean 0, std 1 per feature). */
 function standardized(raw: Dataset): Dataset {
@@ -31,9 +38,17 @@ interface TabularArgs {
   epochs: number;
 }
 
-/** Iris (a CSV read with fromCSV): three species, logits + cross-entropy, a confusion matrix on the validation split. */
-function Iris(args: TabularArgs) {
-  const data = useDataset(() => standardized(datasets.iris()), { validationSplit: 0.3 });
+/**
+ * Three species from a CSV read with fromCSV — iris (4 numeric columns) or penguins (Island and Sex one-hot encoded,
+ * rows with missing values dropped: 9 features) — logits + cross-entropy, a confusion matrix on the validation split.
+ */
+function Species(args: TabularArgs & { source?: 'iris' | 'penguins' }) {
+  const source = args.source ?? 'iris';
+  const data = useDataset(() => standardized(source === 'iris' ? datasets.iris() : datasets.penguins()), {
+    validationSplit: 0.3,
+    deps: [source],
+  });
+  const features = source === 'iris' ? 4 : 9;
   const model = useModel();
   const trainer = useTrainer(model, data, {
     loss: 'crossEntropy',
@@ -45,7 +60,7 @@ function Iris(args: TabularArgs) {
   useAutoFit(trainer);
   return (
     <div className="story">
-      <Model handle={model} inputShape={[4]} seed={9}>
+      <Model handle={model} inputShape={[features]} seed={9}>
         <Sequential>
           <Linear outFeatures={args.hidden} />
           <ReLU />
@@ -95,16 +110,20 @@ function BreastCancer(args: TabularArgs) {
 
 const meta = {
   title: 'Course/Tabular',
-  component: Iris,
+  component: Species,
   args: { hidden: 16, lr: 0.01, optimizer: 'adam', epochs: 100 },
   argTypes: {
     hidden: { control: { type: 'range', min: 2, max: 128, step: 1 } },
     epochs: { control: { type: 'number', min: 1, max: 2000 } },
     ...trainingArgTypes,
   },
-} satisfies Meta<typeof Iris>;
+} satisfies Meta<typeof Species>;
 export default meta;
 type Story = StoryObj<typeof meta>;
 
 export const IrisSpecies: Story = {};
+export const PenguinsOneHot: Story = {
+  render: (args) => <Species {...args} source="penguins" />,
+  play: async ({ canvasElement }) => expectLossFalls(canvasElement),
+};
 export const BreastCancerRoc: Story = { render: (args) => <BreastCancer {...args} /> };
