@@ -9,6 +9,7 @@ import {
   PReLU,
   ReLU,
   Sequential,
+  SoftExponential,
   useDataset,
   useModel,
   useTrainer,
@@ -22,7 +23,8 @@ import {
   useAutoFit,
 } from './shared';
 
-const HIDDEN = { ReLU, PReLU, BentIdentity } as const;
+// SoftExponential: the course's activation with a trainable α, made with the public defineLayer.
+const HIDDEN = { ReLU, PReLU, BentIdentity, SoftExponential } as const;
 type Shape = 'Linear only' | keyof typeof HIDDEN;
 
 interface RegressionArgs {
@@ -79,7 +81,7 @@ const meta = {
   component: HousePrices,
   args: { model: 'PReLU', hidden: 8, lr: 0.05, optimizer: 'adam', epochs: 300 },
   argTypes: {
-    model: { control: 'select', options: ['Linear only', 'ReLU', 'PReLU', 'BentIdentity'] },
+    model: { control: 'select', options: ['Linear only', 'ReLU', 'PReLU', 'BentIdentity', 'SoftExponential'] },
     hidden: { control: { type: 'range', min: 1, max: 64, step: 1 } },
     epochs: { control: { type: 'number', min: 1, max: 3000 } },
     ...trainingArgTypes,
@@ -93,3 +95,7 @@ export const HiddenLayer: Story = {
 };
 export const LinearOnly: Story = { args: { model: 'Linear only' } };
 export const ReLUHidden: Story = { args: { model: 'ReLU' } };
+export const SoftExponentialHidden: Story = {
+  args: { model: 'SoftExponential' },
+  play: async ({ canvasElement }) => expectLossFalls(canvasElement),
+};
