@@ -24,6 +24,18 @@ const own = <T extends { dispose(): void }>(x: T): T => {
   return x;
 };
 
+/** A small Linear–ReLU–Linear–Sigmoid net for 2-D binary data. */
+const binaryNet = () =>
+  renderModel(
+    <Sequential>
+      <Linear outFeatures={8} />
+      <ReLU />
+      <Linear outFeatures={1} />
+      <Sigmoid />
+    </Sequential>,
+    { inputShape: [2] },
+  );
+
 const weights = (net: RenderedModel) => net.model.getWeights().map((w) => Array.from(w.dataSync()));
 
 describe('Trainer — the course’s numbers', () => {
@@ -402,15 +414,7 @@ describe('Trainer — bad input', () => {
   it('ends quietly when its data and itself are disposed mid-run (an unmount)', async () => {
     const before = tf.memory().numTensors;
     const data = moons({ n: 400, noise: 0.2, seed: 1 });
-    const net = await renderModel(
-      <Sequential>
-        <Linear outFeatures={8} />
-        <ReLU />
-        <Linear outFeatures={1} />
-        <Sigmoid />
-      </Sequential>,
-      { inputShape: [2] },
-    );
+    const net = await binaryNet();
     const t = createTrainer(net, {
       data,
       loss: 'bce',
@@ -436,15 +440,7 @@ describe('Trainer — bad input', () => {
   it('leaks no tensors after stopping mid-epoch and disposing', async () => {
     const before = tf.memory().numTensors;
     const data = moons({ n: 300, noise: 0.2, seed: 1 });
-    const net = await renderModel(
-      <Sequential>
-        <Linear outFeatures={8} />
-        <ReLU />
-        <Linear outFeatures={1} />
-        <Sigmoid />
-      </Sequential>,
-      { inputShape: [2] },
-    );
+    const net = await binaryNet();
     const t = createTrainer(net, {
       data,
       validationSplit: 0.2,
