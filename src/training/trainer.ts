@@ -96,6 +96,16 @@ const OPTION_KEYS = new Set([
   'engine',
 ]);
 
+/** Rows of epoch order a spanning fused chunk gets at most (several epochs of a small set). */
+const SPAN_ROWS = 1 << 15;
+
+/** One finished epoch's training loss, in parts: Σ loss × rows on the device (tfjs steps) and on the host (fused chunks). */
+interface EpochLoss {
+  deviceSum: tf.Tensor | null;
+  hostSum: number;
+  samples: number;
+}
+
 interface Resolved {
   batchSize: number | 'full';
   epochs: number;
@@ -253,8 +263,8 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
     await this.#net.ready();
     if (this.#epoch >= this.#r.epochs) return this.getSnapshot();
     this.#beginRun();
-    const ended = (await this.#runChunk(1)) ?? this.#runStep();
-    if (ended) await this.#endEpoch();
+    const epochs = (await this.#runChunk(1, false)) ?? this.#runStepEpochs();
+    for (const e of epochs) await this.#endEpoch(e);
     if (this.#status === 'idle' || this.#status === 'done' || this.#status === 'stopped') this.#setStatus('paused');
     this.#notifier.flushNow();
     return this.getSnapshot();
@@ -369,16 +379,16 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
         continue;
       }
       if (this.#epoch >= this.#r.epochs) return this.#finish('done');
-      let ended: boolean;
+      let epochs: EpochLoss[];
       try {
-        ended = (await this.#runChunk(Number.POSITIVE_INFINITY)) ?? this.#runStep();
+        epochs = (await this.#runChunk(Number.POSITIVE_INFINITY, this.#chunksMaySpanEpochs())) ?? this.#runStepEpochs();
       } catch (e) {
         this.#fail(e);
         return this.#finish('error');
       }
-      if (ended) {
+      for (const epoch of epochs) {
         try {
-          await this.#endEpoch();
+          await this.#endEpoch(epoch);
         } catch (e) {
           // Disposed (e.g. unmounted) while the epoch's numbers were being read: just end.
           if (this.#disposed || this.#stopRequested) return this.#finish('stopped');
@@ -410,30 +420,57 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
   // ---- fused engines (issue 8): many batches per call, weights synced into the model after each chunk ----
 
   /**
-   * Runs up to `maxSteps` batches of the current epoch through the engine's `runChunk`.
-   * Returns true when the chunk completed the epoch, or null when the engine trains this
-   * model one batch at a time (then `#runStep` does).
+   * Whether one fused chunk may train several epochs: only when nothing but the loss observes
+   * an epoch's end (no validation, metrics or epoch callbacks) — then a tiny epoch (25 steps
+   * of a playground net) does not cost a round trip to the engine of its own.
    */
-  async #runChunk(maxSteps: number): Promise<boolean | null> {
+  #chunksMaySpanEpochs(): boolean {
+    return (
+      !this.#val &&
+      this.#r.metrics.length === 0 &&
+      !this.#options.onEpochEnd &&
+      this.#r.callbacks.every((cb) => !cb.onEpochEnd)
+    );
+  }
+
+  /** The row order from the current epoch on: one epoch's, or up to SPAN_ROWS rows of whole epochs. */
+  #epochOrders(span: boolean): Int32Array {
+    const n = this.#train.size;
+    const count = span ? Math.max(1, Math.min(this.#r.epochs - this.#epoch, Math.floor(SPAN_ROWS / n))) : 1;
+    if (count === 1) return epochOrder(n, this.#r.seed, this.#epoch, this.#r.shuffle);
+    const out = new Int32Array(count * n);
+    for (let i = 0; i < count; i++) out.set(epochOrder(n, this.#r.seed, this.#epoch + i, this.#r.shuffle), i * n);
+    return out;
+  }
+
+  /**
+   * Runs up to `maxSteps` batches through the engine's `runChunk` — within the current epoch, or
+   * on through later ones when `span`. Returns the epochs it completed (usually none or one),
+   * or null when the engine trains this model one batch at a time (then `#runStep` does).
+   */
+  async #runChunk(maxSteps: number, span: boolean): Promise<EpochLoss[] | null> {
     const engine = this.#engine;
     const model = this.#net.model;
     const graph = this.#net.graph;
     if (!engine.runChunk || !model || !graph) return null;
     const n = this.#train.size;
     if (!this.#perm) {
-      this.#perm = epochOrder(n, this.#r.seed, this.#epoch, this.#r.shuffle);
+      this.#perm = this.#epochOrders(span);
       this.#offset = 0;
     }
     const perm = this.#perm;
     const bs = this.#r.batchSize === 'full' ? n : Math.min(this.#r.batchSize, n);
+    const offsetBefore = this.#offset;
     const result: ChunkResult | null = await engine.runChunk({
       net: this.#net,
       model,
       graph,
       x: this.#train.x,
       y: this.#train.y,
-      order: perm,
-      offset: this.#offset,
+      // Later epochs' rows only when spanning is (still) allowed.
+      order: span || perm.length === n ? perm : perm.subarray(0, n),
+      epochSize: n,
+      offset: offsetBefore,
       batchSize: bs,
       maxSteps,
       lossSum: this.#hostLossSum,
@@ -447,20 +484,53 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
     });
     if (result === null) return null;
     // The epoch was dropped (stop, reset, new data) while the chunk ran: its steps count for nothing.
-    if (this.#disposed || this.#perm !== perm) return false;
-    this.#hostLossSum = result.lossSum;
-    this.#samples += result.samples;
-    this.#offset += result.samples;
+    if (this.#disposed || this.#perm !== perm) return [];
     const ctx = this.#context();
     for (let i = 0; i < result.steps; i++) {
       this.#step++;
       for (const cb of this.#r.callbacks) cb.onStep?.(this.#step, ctx);
       this.#options.onStep?.(this.#step);
     }
-    return this.#offset >= n;
+    const sums = result.epochLossSums;
+    this.#offset += result.samples;
+    if (sums.length === 0) {
+      this.#hostLossSum = result.lossSum;
+      this.#samples += result.samples;
+      return [];
+    }
+    // The first completed epoch continues this epoch's sums (part of it may have trained on
+    // tfjs, summed on the device); the others trained whole inside the chunk.
+    const epochs: EpochLoss[] = sums.map((hostSum, i) =>
+      i === 0
+        ? { deviceSum: this.#lossSum, hostSum, samples: this.#samples + n - offsetBefore }
+        : { deviceSum: null, hostSum, samples: n },
+    );
+    this.#lossSum = null;
+    const done = sums.length * n;
+    this.#perm = done < perm.length ? perm.subarray(done) : null;
+    this.#offset -= done;
+    this.#hostLossSum = result.lossSum;
+    this.#samples = this.#offset;
+    return epochs;
   }
 
   // ---- end of fused-engine hooks ----
+
+  /** One batch through `#runStep`: the epoch it completed, if it did. */
+  #runStepEpochs(): EpochLoss[] {
+    return this.#runStep() ? [this.#takeEpoch()] : [];
+  }
+
+  /** The finished epoch's loss parts, leaving the trainer at the start of the next epoch. */
+  #takeEpoch(): EpochLoss {
+    const epoch = { deviceSum: this.#lossSum, hostSum: this.#hostLossSum, samples: this.#samples };
+    this.#lossSum = null;
+    this.#hostLossSum = 0;
+    this.#samples = 0;
+    this.#perm = null;
+    this.#offset = 0;
+    return epoch;
+  }
 
   /** One batch. Returns true when it completed an epoch. */
   #runStep(): boolean {
@@ -510,17 +580,11 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
     return this.#offset >= n;
   }
 
-  async #endEpoch(): Promise<void> {
+  async #endEpoch(epoch: EpochLoss): Promise<void> {
     const model = this.#net.model as tf.LayersModel;
     // Device-side sum of #runStep's batches (null when fused chunks trained the whole epoch), plus
     // the fused chunks' host-side sum (issue 8): an epoch without validation then reads nothing back.
-    const sum = this.#lossSum;
-    const hostSum = this.#hostLossSum;
-    this.#hostLossSum = 0;
-    const samples = this.#samples;
-    this.#lossSum = null;
-    this.#samples = 0;
-    this.#perm = null;
+    const { deviceSum: sum, hostSum, samples } = epoch;
     const logs: Record<string, number> = {};
     const metricNames = this.#r.metrics;
     const task = this.#task();
@@ -566,21 +630,21 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
       list.push(v);
       this.#history[k] = list;
     }
-    const epoch = this.#epoch;
+    const index = this.#epoch;
     this.#epoch++;
     if (!Number.isFinite(logs.loss) || (logs.val_loss !== undefined && !Number.isFinite(logs.val_loss))) {
       this.#fail(
         new ReactNNError(
           'numeric',
           'Trainer',
-          `the loss became ${logs.loss} at epoch ${epoch + 1}, so training stopped — lower the learning rate (now ${this.#optimizer.config.lr}), add clipGradNorm, or check the data for extreme values`,
+          `the loss became ${logs.loss} at epoch ${index + 1}, so training stopped — lower the learning rate (now ${this.#optimizer.config.lr}), add clipGradNorm, or check the data for extreme values`,
         ),
       );
       return;
     }
     const ctx = this.#context();
-    for (const cb of this.#r.callbacks) cb.onEpochEnd?.(epoch, logs, ctx);
-    this.#options.onEpochEnd?.(epoch, logs);
+    for (const cb of this.#r.callbacks) cb.onEpochEnd?.(index, logs, ctx);
+    this.#options.onEpochEnd?.(index, logs);
     this.#notifier.schedule();
   }
 

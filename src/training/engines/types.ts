@@ -21,8 +21,9 @@ export interface StepConfig {
 
 /**
  * A run of training steps for an engine that trains many batches per call (the fused engines):
- * the trainer hands over its whole training set and the epoch's row order, and the engine takes
- * consecutive batches from `offset` on — never past the end of `order`, so epochs stay whole.
+ * the trainer hands over its whole training set and the row order of one or more epochs, and
+ * the engine takes consecutive batches from `offset` on — never past the end of `order` and
+ * never across an epoch boundary, so epochs stay whole.
  */
 export interface ChunkRequest {
   /** The live model store: the engine re-plans when its model changes, and syncs into the current model. */
@@ -32,17 +33,22 @@ export interface ChunkRequest {
   /** The whole training set. */
   x: tf.Tensor;
   y: tf.Tensor;
-  /** This epoch's row order. */
+  /**
+   * The row order of the current epoch — or of several epochs back to back (each `epochSize`
+   * rows) when nothing but the loss observes an epoch's end, so a chunk may span epochs.
+   */
   order: Int32Array;
-  /** Rows of `order` already trained this epoch. */
+  /** Rows per epoch (the training set's size). */
+  epochSize: number;
+  /** Rows of `order` already trained. */
   offset: number;
   /** Rows per step (the epoch's last step may have fewer). */
   batchSize: number;
   /** At most this many steps (1 for `trainer.step()`). */
   maxSteps: number;
   /**
-   * The epoch's loss sum so far (Σ batch mean loss × rows); the result continues it step by
-   * step, so the epoch loss does not depend on where chunks happened to end.
+   * The current epoch's loss sum so far (Σ batch mean loss × rows); the result continues it step
+   * by step, so the epoch loss does not depend on where chunks happened to end.
    */
   lossSum: number;
   config: StepConfig;
@@ -52,8 +58,13 @@ export interface ChunkResult {
   steps: number;
   /** Rows trained. */
   samples: number;
-  /** The request's `lossSum` plus, step by step, each batch's mean data loss × its rows. */
+  /**
+   * The unfinished epoch's loss sum: the request's `lossSum` plus, step by step, each batch's
+   * mean data loss × its rows — restarting at 0 after each epoch the chunk completed.
+   */
   lossSum: number;
+  /** Loss sums (Σ batch mean loss × rows) of the epochs this chunk completed, in order. */
+  epochLossSums: number[];
 }
 
 /**

@@ -15,6 +15,7 @@ import { createOptimizer } from '../../optimizers';
 import { createTrainer } from '../../trainer';
 import { kernels } from '../fused/kernel';
 import { buildSpec, optSpec } from '../fused/plan';
+import { batchSizes } from '../fused/webgpu';
 import { readParamsSync } from '../fused/weights';
 import { selectEngine } from '../select';
 import { base, cases, mlp } from './cases';
@@ -255,6 +256,7 @@ describe('live edits during fused training', () => {
           x: data.x,
           y: data.y,
           order,
+          epochSize: 200,
           offset: done * 20,
           batchSize: 20,
           maxSteps: 10 - done,
@@ -361,6 +363,94 @@ describe('trainer integration', () => {
     const d = maxDiff(a.run, b.run);
     measured.push(`early stopping + restore + continue (adam): ${d.toExponential(2)}`);
     expect(d).toBeLessThan(TOL);
+  });
+});
+
+describe('chunks spanning epochs', () => {
+  // With nothing but the loss observing an epoch's end, one fused chunk trains many epochs; with
+  // an onEpochEnd it stops at every epoch. Both must train the very same steps.
+  it('trains the same weights and per-epoch losses as epoch-by-epoch chunks, in far fewer chunks', async () => {
+    const run = async (observeEpochs: boolean) => {
+      const data = moons({ n: 60, noise: 0.2, seed: 3 });
+      const net = await renderModel(mlp(1, 'sigmoid'), { inputShape: [2], seed: 3 });
+      // Steps of one chunk are reported in one synchronous burst: count the bursts.
+      let chunks = 0;
+      let inBurst = false;
+      const t = createTrainer(net, {
+        data,
+        loss: 'bce',
+        optimizer: { type: 'adam', lr: 0.01 },
+        // 60 rows in batches of 25: every epoch ends on a short batch of 10.
+        batchSize: 25,
+        epochs: 40,
+        seed: 3,
+        engine: 'fused-cpu',
+        onStep: () => {
+          if (inBurst) return;
+          inBurst = true;
+          chunks++;
+          queueMicrotask(() => {
+            inBurst = false;
+          });
+        },
+        ...(observeEpochs ? { onEpochEnd: () => {} } : {}),
+      });
+      const snap = await t.fit();
+      const weights = net.model.weights.map((w) => Float32Array.from(w.read().dataSync()));
+      const names = net.model.weights.map((w) => w.originalName);
+      t.dispose();
+      net.dispose();
+      data.dispose();
+      return { snap, chunks, run: { weights, names, snapshot: snap } };
+    };
+    const perEpoch = await run(true);
+    const spanning = await run(false);
+    expect(spanning.snap.status).toBe('done');
+    expect(spanning.snap.step).toBe(40 * 3);
+    expect(spanning.snap.history.loss).toHaveLength(40);
+    expect(perEpoch.chunks).toBeGreaterThanOrEqual(40);
+    expect(spanning.chunks).toBeLessThan(10);
+    // Same kernel, same batches, same order of additions: identical, not merely close.
+    expect(maxDiff(perEpoch.run, spanning.run)).toBe(0);
+    spanning.snap.history.loss.forEach((v, i) => {
+      expect(v).toBe(perEpoch.snap.history.loss[i]);
+    });
+  });
+
+  it('fused-webgpu cuts the same batches as the kernel: full ones, and a short last one per epoch', () => {
+    const order = new Int32Array(120);
+    expect(batchSizes({ order, epochSize: 60, offset: 0, batchSize: 25 }, 100)).toEqual([25, 25, 10, 25, 25, 10]);
+    expect(batchSizes({ order, epochSize: 60, offset: 50, batchSize: 25 }, 3)).toEqual([10, 25, 25]);
+    // Without epochSize, `order` is one epoch.
+    expect(batchSizes({ order, offset: 100, batchSize: 25 }, 100)).toEqual([20]);
+  });
+
+  it('a NaN in a middle epoch of a spanning chunk stops there and says so', async () => {
+    const data = fromArrays({
+      x: Array.from({ length: 40 }, (_v, i) => [i / 40, 1 - i / 40]),
+      y: Array.from({ length: 40 }, (_v, i) => [i * 1e3]),
+    });
+    const net = await renderModel(mlp(1), { inputShape: [2], seed: 2 });
+    const t = createTrainer(net, {
+      data,
+      loss: 'mse',
+      optimizer: { type: 'sgd', lr: 10 },
+      batchSize: 10,
+      epochs: 500,
+      engine: 'fused-cpu',
+    });
+    const snap = await t.fit();
+    expect(snap.status).toBe('error');
+    expect(snap.error?.message).toMatch(/the loss became (NaN|Infinity) at epoch \d+/);
+    // History stops at the failing epoch: every earlier loss is finite, the last is not.
+    const losses = snap.history.loss;
+    expect(losses.length).toBe(snap.epoch);
+    expect(losses.length).toBeLessThan(500);
+    expect(losses.slice(0, -1).every(Number.isFinite)).toBe(true);
+    expect(Number.isFinite(losses.at(-1))).toBe(false);
+    t.dispose();
+    net.dispose();
+    data.dispose();
   });
 });
 

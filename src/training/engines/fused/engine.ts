@@ -73,7 +73,7 @@ export class FusedEngine {
   }
 
   async runChunk(req: ChunkRequest): Promise<ChunkResult> {
-    const EMPTY: ChunkResult = { steps: 0, samples: 0, lossSum: req.lossSum };
+    const EMPTY: ChunkResult = { steps: 0, samples: 0, lossSum: req.lossSum, epochLossSums: [] };
     if (this.#disposed) return EMPTY;
     try {
       return await this.#run(req);
@@ -96,7 +96,7 @@ export class FusedEngine {
 
   async #run(req: ChunkRequest): Promise<ChunkResult> {
     const { net, model, config } = req;
-    const EMPTY: ChunkResult = { steps: 0, samples: 0, lossSum: req.lossSum };
+    const EMPTY: ChunkResult = { steps: 0, samples: 0, lossSum: req.lossSum, epochLossSums: [] };
     const written = model === this.#model && this.#spec !== null && writtenSince(model, this.#spec, this.#ids);
     if (model !== this.#model || config.loss !== this.#loss || written) {
       // A new model or loss — or someone wrote the weights (early stopping restored the best
@@ -121,6 +121,7 @@ export class FusedEngine {
     const spec = this.#spec as KernelSpec;
     const result = await this.#host.train({
       order: req.order,
+      epochSize: req.epochSize,
       offset: req.offset,
       batchSize: req.batchSize,
       maxSteps: req.maxSteps,
@@ -138,7 +139,12 @@ export class FusedEngine {
       // carry-over; bring the kept ones up to date. The next chunk plans the new model.
       writeParams(current, spec, result.params, new Set(net.getSnapshot().lastEdit?.kept ?? []));
     }
-    return { steps: result.steps, samples: result.samples, lossSum: result.lossSum };
+    return {
+      steps: result.steps,
+      samples: result.samples,
+      lossSum: result.lossSum,
+      epochLossSums: result.epochLossSums,
+    };
   }
 
   paramSteps(): Promise<Record<string, number>> {

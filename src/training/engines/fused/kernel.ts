@@ -12,8 +12,13 @@ import type { KernelSpec, OptSpec } from './plan';
 
 /** One batch window of the trainer's epoch order to train on. */
 export interface TrainRequest {
-  /** The epoch's row order (indices into the data). */
+  /**
+   * Row order (indices into the data): one epoch's, or several epochs' back to back when the
+   * trainer lets a chunk span epochs (nothing observes an epoch's end but its loss).
+   */
   order: Int32Array;
+  /** Rows per epoch: no batch crosses a multiple of it in `order` (default: `order.length`). */
+  epochSize?: number;
   /** Position in `order` of the first row of the first step. */
   offset: number;
   batchSize: number;
@@ -30,8 +35,13 @@ export interface TrainResult {
   steps: number;
   /** Rows consumed. */
   samples: number;
-  /** `lossSum` of the request plus, step by step, batch mean data loss × batch rows (double precision). */
+  /**
+   * The unfinished epoch's loss sum: the request's `lossSum` plus, step by step, batch mean data
+   * loss × batch rows (double precision) — restarting at 0 after each epoch the chunk completed.
+   */
   lossSum: number;
+  /** The loss sums of the epochs this chunk completed, in order (usually none or one). */
+  epochLossSums: number[];
 }
 
 /** Optimizer state of one parameter, as `Optimizer` keeps it (per-parameter step count and slots). */
@@ -846,18 +856,21 @@ export function fusedKernelFactory(): KernelFactory {
         const { order, batchSize, opt } = req;
         prepareState(opt);
         const end = order.length;
+        const epochSize = req.epochSize ?? end;
         const start = now();
         let offset = req.offset;
+        let epochEnd = Math.min(end, (Math.floor(offset / epochSize) + 1) * epochSize);
         let steps = 0;
         let samples = 0;
         let lossSum = req.lossSum ?? 0;
+        const epochLossSums: number[] = [];
         ensureCapacity(Math.min(batchSize, rows));
         const T = targetSize;
         // Read the clock about every millisecond, not every (microsecond-short) step.
         let checkEvery = 1;
         let nextCheck = 1;
         while (steps < req.maxSteps && offset < end) {
-          const B = Math.min(batchSize, end - offset);
+          const B = Math.min(batchSize, epochEnd - offset);
           ensureCapacity(B);
           const xs = acts[0] as Float32Array;
           for (let b = 0; b < B; b++) {
@@ -881,6 +894,11 @@ export function fusedKernelFactory(): KernelFactory {
           samples += B;
           offset += B;
           steps++;
+          if (offset === epochEnd) {
+            epochLossSums.push(lossSum);
+            lossSum = 0;
+            epochEnd = Math.min(end, epochEnd + epochSize);
+          }
           if (steps >= nextCheck) {
             const elapsed = now() - start;
             if (elapsed > req.budgetMs) break;
@@ -888,7 +906,7 @@ export function fusedKernelFactory(): KernelFactory {
             nextCheck = steps + checkEvery;
           }
         }
-        return { steps, samples, lossSum };
+        return { steps, samples, lossSum, epochLossSums };
       },
       exportState() {
         const out: Record<string, ParamState> = {};

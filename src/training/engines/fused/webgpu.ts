@@ -283,21 +283,19 @@ class GpuHost implements KernelHost {
     const L = pipe.layout;
     this.#prepareState(req.opt);
 
-    // How many steps: the epoch's rest, maxSteps, and ≈ dispatchMs of GPU time.
-    const left = Math.ceil((req.order.length - req.offset) / req.batchSize);
-    const target = this.#msPerStep > 0 ? Math.floor(this.#dispatchMs / this.#msPerStep) : 4;
-    const K = Math.max(1, Math.min(left, req.maxSteps, L.kMax, Math.max(1, target)));
+    // How many steps: what is left of `order`, maxSteps, and ≈ dispatchMs of GPU time. Batches
+    // never cross an epoch boundary (`order` may hold several epochs, see TrainRequest).
+    const sizes = batchSizes(req, Math.min(req.maxSteps, L.kMax, this.#stepsPerDispatch()));
+    const K = sizes.length;
 
     // Gather the K batches, labels and dropout masks on the CPU.
     const IN = spec.inputSize;
     const T = data.targetSize;
     const D = pipe.dataHost;
     const yBase = L.kMax * L.cap * IN;
-    const sizes: number[] = [];
     let offset = req.offset;
     for (let s = 0; s < K; s++) {
-      const B = Math.min(req.batchSize, req.order.length - offset);
-      sizes.push(B);
+      const B = sizes[s] as number;
       for (let b = 0; b < B; b++) {
         const r = req.order[offset + b] as number;
         D.set(data.x.subarray(r * IN, (r + 1) * IN), s * L.cap * IN + b * IN);
@@ -350,18 +348,23 @@ class GpuHost implements KernelHost {
     await pipe.staging.mapAsync(MAP_READ, 0, (spec.totalParams + K) * 4);
     if (this.#disposed) throw new HostDisposedError();
     const elapsed = performance.now() - started;
-    console.error(`[fused-webgpu] K=${K} ${elapsed.toFixed(2)} ms`);
     const out = new Float32Array(pipe.staging.getMappedRange(0, (spec.totalParams + K) * 4).slice(0));
     pipe.staging.unmap();
     // Smooth the per-step time; readback latency is part of it, which keeps K honest.
     const per = elapsed / K;
     this.#msPerStep = this.#msPerStep > 0 ? 0.5 * this.#msPerStep + 0.5 * per : per;
 
+    const epochSize = req.epochSize ?? req.order.length;
+    const epochLossSums: number[] = [];
     let lossSum = req.lossSum ?? 0;
     let samples = 0;
     for (let s = 0; s < K; s++) {
       lossSum += (out[spec.totalParams + s] as number) * (sizes[s] as number);
       samples += sizes[s] as number;
+      if ((req.offset + samples) % epochSize === 0) {
+        epochLossSums.push(lossSum);
+        lossSum = 0;
+      }
     }
     for (const [i, p] of spec.params.entries()) {
       if (!p.trainable) continue;
@@ -369,7 +372,12 @@ class GpuHost implements KernelHost {
       m.step += K;
       if (req.opt.kind === 0 && req.opt.momentum !== 0) m.hasBuf = true;
     }
-    return { steps: K, samples, lossSum, params: out.subarray(0, spec.totalParams) };
+    return { steps: K, samples, lossSum, epochLossSums, params: out.subarray(0, spec.totalParams) };
+  }
+
+  /** Steps that fill ≈ dispatchMs, from the measured time per step (4 before any measurement). */
+  #stepsPerDispatch(): number {
+    return this.#msPerStep > 0 ? Math.max(1, Math.floor(this.#dispatchMs / this.#msPerStep)) : 4;
   }
 
   /**
@@ -525,4 +533,25 @@ class GpuHost implements KernelHost {
     this.#params = null;
     this.#slots = null;
   }
+}
+
+/**
+ * Rows per step for up to `maxSteps` consecutive batches of `req.order` from `req.offset`: full
+ * batches, except the last one of each epoch (the fused-cpu kernel walks the same way).
+ */
+export function batchSizes(
+  req: Pick<TrainRequest, 'order' | 'epochSize' | 'offset' | 'batchSize'>,
+  maxSteps: number,
+): number[] {
+  const end = req.order.length;
+  const epochSize = req.epochSize ?? end;
+  const sizes: number[] = [];
+  let offset = req.offset;
+  while (sizes.length < maxSteps && offset < end) {
+    const epochEnd = Math.min(end, (Math.floor(offset / epochSize) + 1) * epochSize);
+    const B = Math.min(req.batchSize, epochEnd - offset);
+    sizes.push(B);
+    offset += B;
+  }
+  return sizes;
 }
