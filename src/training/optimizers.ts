@@ -204,7 +204,7 @@ function resolveConfig(given: Record<string, unknown>, path: string): ResolvedOp
 
 /** Which state a type keeps: Adam and AdamW share theirs, so switching between them keeps the moments. */
 type Family = 'sgd' | 'adam' | 'rmsprop' | 'adagrad';
-type Slot = 'momentumBuffer' | 'expAvg' | 'expAvgSq' | 'squareAvg' | 'gradAvg' | 'sum';
+export type Slot = 'momentumBuffer' | 'expAvg' | 'expAvgSq' | 'squareAvg' | 'gradAvg' | 'sum';
 
 function familyOf(type: OptimizerType): Family {
   return type === 'adamw' ? 'adam' : type;
@@ -227,6 +227,14 @@ function slotsOf(config: ResolvedOptimizerConfig): Slot[] {
     case 'adagrad':
       return ['sum'];
   }
+}
+
+/** One parameter's optimizer state as plain data (see {@link Optimizer.exportState}). */
+export interface ExportedParamState {
+  key: string;
+  step: number;
+  shape: number[];
+  slots: Partial<Record<Slot, Float32Array>>;
 }
 
 interface ParamState {
@@ -253,6 +261,7 @@ export class Optimizer {
   #given: Record<string, unknown>;
   #path: string;
   #state = new Map<string, ParamState>();
+  #external: Record<string, number> | null = null;
   #stepCount = 0;
   #disposed = false;
 
@@ -393,9 +402,54 @@ export class Optimizer {
     return [...this.#state.keys()];
   }
 
-  /** Steps taken per parameter key (torch's `state['step']`): shows which state survived a rebuild. */
+  /**
+   * Steps taken per parameter key (torch's `state['step']`): shows which state survived a rebuild.
+   * While a fused engine trains, its kernel holds the state, and this reports the kernel's counts.
+   */
   paramSteps(): Record<string, number> {
+    if (this.#external) return { ...this.#external };
     return Object.fromEntries([...this.#state].map(([k, s]) => [k, s.step]));
+  }
+
+  /**
+   * The state of every parameter as plain arrays — what a fused engine starts from when it takes
+   * over training from this optimizer. Only the slots the current settings read are included.
+   */
+  exportState(): ExportedParamState[] {
+    const keep = new Set(slotsOf(this.#config));
+    return [...this.#state].map(([key, st]) => {
+      const slots: Partial<Record<Slot, Float32Array>> = {};
+      for (const [slot, v] of st.slots) if (keep.has(slot)) slots[slot] = v.dataSync() as Float32Array;
+      return { key, step: st.step, shape: [...st.shape], slots };
+    });
+  }
+
+  /**
+   * Replaces all state with `states` (a fused engine handing training back): the inverse of
+   * {@link exportState}. Slots are created as this optimizer's own variables.
+   */
+  importState(states: readonly ExportedParamState[]): void {
+    for (const state of this.#state.values()) disposeState(state);
+    this.#state.clear();
+    this.#external = null;
+    const family = familyOf(this.#config.type);
+    for (const e of states) {
+      const state: ParamState = { family, step: e.step, shape: [...e.shape], slots: new Map() };
+      for (const [slot, values] of Object.entries(e.slots) as [Slot, Float32Array][]) {
+        const initial = tf.tensor(values, e.shape);
+        state.slots.set(slot, tf.variable(initial, false));
+        initial.dispose();
+      }
+      this.#state.set(e.key, state);
+    }
+  }
+
+  /**
+   * @internal While a fused engine trains, the step counts its kernel reports (null: this
+   * optimizer's own state is current again).
+   */
+  setExternalSteps(steps: Record<string, number> | null): void {
+    this.#external = steps;
   }
 
   /** Frees every state tensor. The optimizer cannot step afterwards. Safe to call twice. */

@@ -7,8 +7,8 @@ import { deriveSeed, randomSeed } from '../random';
 import type { Net } from '../runtime/net';
 import { Subscribable } from '../subscribable';
 import type { Callback, CallbackContext } from './callbacks';
-import { selectEngine } from './engines/select';
-import type { ChunkResult, EngineInfo, StepConfig, TrainingEngine } from './engines/types';
+import { type SelectedEngine, selectEngine } from './engines/select';
+import type { ChunkResult, EngineInfo, StepConfig } from './engines/types';
 import { checkTargets, type LossSpec, type ResolvedLoss, resolveLoss } from './losses';
 import { computeMetrics, type MetricName, resolveMetric, type Task } from './metrics';
 import { createFrameScheduler, yieldToEventLoop } from './notify';
@@ -130,7 +130,7 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
   #r: Resolved;
   #loss: ResolvedLoss;
   #optimizer: Optimizer;
-  #engine: TrainingEngine;
+  #engine: SelectedEngine;
   #train!: Dataset;
   #val: Dataset | undefined;
   #owned: Dataset[] = [];
@@ -309,10 +309,8 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
     const checked = checkOptions(merged);
     const loss = 'loss' in patch ? resolveLoss(merged.loss, `${PATH} > loss`) : this.#loss;
     if (patch.optimizer) this.#optimizer.setConfig(patch.optimizer);
-    if ('engine' in patch) {
-      this.#engine.dispose();
-      this.#engine = selectEngine(merged.engine, this.#net, { loss, optimizer: this.#optimizer });
-    }
+    // The same selector switches at the next chunk, handing the optimizer state over.
+    if ('engine' in patch) this.#engine.setRequested(merged.engine ?? 'auto');
     const oldLoss = this.#loss;
     this.#loss = loss;
     if (patch.data !== undefined || patch.validationSplit !== undefined) {

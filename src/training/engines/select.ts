@@ -21,6 +21,8 @@ type Config = Pick<StepConfig, 'loss' | 'optimizer'>;
 export interface SelectedEngine extends TrainingEngine {
   /** The requested engine name. */
   readonly requested: EngineName;
+  /** Asks for another engine: the next chunk switches, handing the optimizer state over. */
+  setRequested(requested: EngineName): void;
   /** The fused engine in use, if any (for tests and tools: optimizer state per weight). */
   readonly fused: FusedEngine | null;
   runChunk(request: ChunkRequest): Promise<ChunkResult | null>;
@@ -35,7 +37,7 @@ export function selectEngine(requested: EngineName | undefined, net: Net, config
 }
 
 class Selector implements SelectedEngine {
-  readonly requested: EngineName;
+  requested: EngineName;
   #tfjs = createTfjsEngine();
   #cpu: FusedEngine | null = null;
   #gpu: FusedEngine | null = null;
@@ -44,23 +46,40 @@ class Selector implements SelectedEngine {
   #info: EngineInfo;
   #choice: 'tfjs' | 'fused-cpu' | 'fused-webgpu' = 'tfjs';
   #key: unknown[] = [];
+  /**
+   * The engine that trained last. The optimizer state lives with it (a fused kernel keeps its
+   * own); on a switch it flows through the trainer's Optimizer to the next engine.
+   */
+  #last: 'tfjs' | 'fused-cpu' | 'fused-webgpu' = 'tfjs';
   #disposed = false;
 
   constructor(requested: EngineName, net: Net, config?: Config) {
     this.requested = requested;
-    if (requested === 'auto' || requested === 'fused-webgpu') {
-      this.#probing = probeWebGPU(requested === 'fused-webgpu').then((p) => {
-        // Disposed while probing: give back a device made for us at once.
-        if (this.#disposed) p.release();
-        else this.#probe = p;
-        return p;
-      });
-    }
+    this.#probeIfWanted();
     this.#info = { name: 'tfjs', reason: 'requested' };
     const graph = net.graph;
     if (requested === 'tfjs') this.#info = { name: 'tfjs', reason: 'requested' };
     else if (graph && config) this.#decide(graph, config);
     else this.#info = { name: 'tfjs', reason: `${requested}: chosen at the first step, once the model is built` };
+  }
+
+  setRequested(requested: EngineName): void {
+    if (requested === this.requested) return;
+    this.requested = requested;
+    this.#probeIfWanted();
+    this.#key = [];
+    this.#info = { name: this.#info.name, reason: `${requested}: chosen at the next step` };
+  }
+
+  #probeIfWanted(): void {
+    const requested = this.requested;
+    if ((requested !== 'auto' && requested !== 'fused-webgpu') || this.#probing) return;
+    this.#probing = probeWebGPU(requested === 'fused-webgpu').then((p) => {
+      // Disposed while probing: give back a device made for us at once.
+      if (this.#disposed) p.release();
+      else this.#probe = p;
+      return p;
+    });
   }
 
   get info(): EngineInfo {
@@ -82,13 +101,33 @@ class Selector implements SelectedEngine {
   }
 
   async runChunk(request: ChunkRequest): Promise<ChunkResult | null> {
-    if (this.#disposed || this.requested === 'tfjs') return null;
-    if (this.#probing && !this.#probe) await this.#probing;
     if (this.#disposed) return null;
-    this.#decide(request.graph, request.config);
-    const engine = this.#engineFor(this.#choice);
-    if (!engine) return null;
-    return engine.runChunk(request);
+    if (this.requested === 'tfjs') {
+      this.#set('tfjs', 'requested');
+    } else {
+      if (this.#probing && !this.#probe) await this.#probing;
+      if (this.#disposed) return null;
+      this.#decide(request.graph, request.config);
+    }
+    const choice = this.#engineFor(this.#choice) ? this.#choice : 'tfjs';
+    const optimizer = request.config.optimizer;
+    if (choice !== this.#last) {
+      // Hand the optimizer state over: from the fused kernel that had it into the Optimizer,
+      // and from the Optimizer into the fused kernel that takes over.
+      const from = this.#last === 'fused-cpu' ? this.#cpu : this.#last === 'fused-webgpu' ? this.#gpu : null;
+      if (from) optimizer.importState(await from.exportState(request.model));
+      if (this.#disposed) return null;
+      this.#engineFor(choice)?.adoptState(optimizer);
+      this.#last = choice;
+    }
+    const engine = this.#engineFor(choice);
+    if (!engine) {
+      optimizer.setExternalSteps(null);
+      return null;
+    }
+    const result = await engine.runChunk(request);
+    optimizer.setExternalSteps(engine.lastParamSteps);
+    return result;
   }
 
   dispose(): void {

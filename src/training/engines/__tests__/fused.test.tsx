@@ -19,7 +19,7 @@ import { batchSizes } from '../fused/webgpu';
 import { readParamsSync } from '../fused/weights';
 import { selectEngine } from '../select';
 import { base, cases, mlp } from './cases';
-import { maxDiff, maxWeight, type RunOptions, trainWith } from './parity';
+import { maxDiff, maxWeight, type RunOptions, trainInPhases, trainWith } from './parity';
 
 // Parity: the same seeded model on the same batches, 500 steps, with tfjs and with fused-cpu.
 // (fused-webgpu parity: webgpu.test.tsx in Node via the `webgpu` package, and the browser test.)
@@ -313,6 +313,24 @@ describe('live edits during fused training', () => {
       net.dispose();
       data.dispose();
     }
+  });
+});
+
+describe('optimizer state across engines', () => {
+  it('tfjs → fused-cpu → tfjs trains the same weights as tfjs throughout (Adam state handed over both ways)', async () => {
+    const before = tf.memory().numTensors;
+    const phases = ['tfjs', 'fused-cpu', 'tfjs'] as const;
+    const plain = await trainInPhases(phases, false);
+    const switched = await trainInPhases(phases, true);
+    const d = maxDiff(plain.run, switched.run);
+    measured.push(`adam, tfjs → fused-cpu → tfjs vs tfjs: ${d.toExponential(2)}`);
+    expect(d).toBeLessThan(TOL);
+    // 5 steps per epoch, 3 epochs per phase: the counts keep growing across the switches, also
+    // while fused-cpu trains (trainer.optimizer.paramSteps() reports the kernel's).
+    const k = 'Sequential/Linear_0/kernel';
+    expect(switched.stepsSeen.map((s) => s[k])).toEqual([15, 30, 45]);
+    expect(switched.stepsSeen).toEqual(plain.stepsSeen);
+    expect(tf.memory().numTensors).toBe(before);
   });
 });
 

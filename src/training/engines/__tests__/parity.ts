@@ -4,10 +4,12 @@ import * as tf from '@tensorflow/tfjs';
 import type { ReactNode } from 'react';
 import type { Dataset } from '../../../data/dataset';
 import { fromArrays } from '../../../data/fromArrays';
+import { moons } from '../../../data/generators';
 import { createRng } from '../../../random';
 import { renderModel } from '../../../react/renderModel';
 import type { BackendName } from '../../../runtime/backend';
 import { createTrainer, type EngineName, type TrainerOptions, type TrainerSnapshot } from '../../trainer';
+import { mlp } from './cases';
 
 export interface EngineRun {
   weights: Float32Array[];
@@ -36,6 +38,47 @@ export async function trainWith(
   } finally {
     trainer.dispose();
     model.dispose();
+  }
+}
+
+/**
+ * Adam on moons in phases of 3 epochs (5 steps each), one engine per phase — switched by
+ * `setOptions({ engine })` when `switches`, else tfjs throughout — recording
+ * `trainer.optimizer.paramSteps()` after each phase.
+ */
+export async function trainInPhases(
+  phases: readonly EngineName[],
+  switches: boolean,
+  backend?: BackendName,
+): Promise<{ run: EngineRun; stepsSeen: Record<string, number>[] }> {
+  const data = moons({ n: 100, noise: 0.2, seed: 5 });
+  const net = await renderModel(mlp(1, 'sigmoid'), { inputShape: [2], seed: 5, backend });
+  const t = createTrainer(net, {
+    data,
+    loss: 'bce',
+    optimizer: { type: 'adam', lr: 0.02 },
+    batchSize: 20,
+    epochs: 0,
+    seed: 5,
+    engine: 'tfjs',
+  });
+  try {
+    const stepsSeen: Record<string, number>[] = [];
+    for (const [i, engine] of phases.entries()) {
+      if (switches) t.setOptions({ engine });
+      t.setOptions({ epochs: 3 * (i + 1) });
+      const snap = await t.fit();
+      if (snap.error) throw snap.error;
+      if (snap.engine.name !== (switches ? engine : 'tfjs')) throw new Error(`phase ${i} ran on ${snap.engine.name}`);
+      stepsSeen.push(t.optimizer.paramSteps());
+    }
+    const ws = net.model.weights;
+    const weights = ws.map((w) => Float32Array.from(w.read().dataSync()));
+    return { run: { weights, names: ws.map((w) => w.originalName), snapshot: t.getSnapshot() }, stepsSeen };
+  } finally {
+    t.dispose();
+    net.dispose();
+    data.dispose();
   }
 }
 

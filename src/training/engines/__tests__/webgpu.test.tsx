@@ -10,7 +10,7 @@ import { renderModel } from '../../../react/renderModel';
 import { createTrainer } from '../../trainer';
 import { fusedGpuBufferCount, probeWebGPU } from '../fused/webgpu';
 import { cases, mlp } from './cases';
-import { maxDiff, trainWith } from './parity';
+import { maxDiff, trainInPhases, trainWith } from './parity';
 
 let available = false;
 const cpuNet = { inputShape: [2], backend: 'cpu' as const };
@@ -74,6 +74,18 @@ describe('fused-webgpu in Node (Dawn on SwiftShader)', () => {
       }
     });
   }
+
+  it('tfjs → fused-webgpu → fused-cpu → tfjs trains the same weights as tfjs throughout (Adam state handed over)', async (ctx) => {
+    if (!available) ctx.skip();
+    const phases = ['tfjs', 'fused-webgpu', 'fused-cpu', 'tfjs'] as const;
+    const plain = await trainInPhases(phases, false, 'cpu');
+    const switched = await trainInPhases(phases, true, 'cpu');
+    const d = maxDiff(plain.run, switched.run);
+    measured.push(`adam, tfjs → fused-webgpu → fused-cpu → tfjs vs tfjs: ${d.toExponential(2)}`);
+    expect(d).toBeLessThan(1e-5);
+    expect(switched.stepsSeen.map((s) => s['Sequential/Linear_2/bias'])).toEqual([15, 30, 45, 60]);
+    expect(fusedGpuBufferCount()).toBe(0);
+  });
 
   it('frees every GPU buffer and tensor after stop() and dispose', async (ctx) => {
     if (!available) ctx.skip();

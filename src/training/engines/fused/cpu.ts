@@ -3,8 +3,8 @@
  * thread (weights and losses come back as transferables, so the page never waits on
  * training), else in this thread in time-boxed chunks the trainer yields between.
  */
-import { FusedEngine, HostDisposedError, HostFailedError, type KernelHost } from './engine';
-import { type CpuKernel, fusedKernelFactory, kernels, type TrainRequest, type TrainResult } from './kernel';
+import { FusedEngine, HostDisposedError, HostFailedError, type HostTrainResult, type KernelHost } from './engine';
+import { type CpuKernel, fusedKernelFactory, type KernelState, kernels, type TrainRequest } from './kernel';
 import type { KernelSpec } from './plan';
 
 /** Milliseconds of training per chunk in this thread: the trainer yields to the page between chunks. */
@@ -53,12 +53,12 @@ class InThreadHost implements KernelHost {
   #kernel: CpuKernel | null = null;
   #data: [Float32Array, Float32Array, number, number] | null = null;
 
-  async plan(spec: KernelSpec, params: Float32Array, sameModel: boolean): Promise<void> {
+  async plan(spec: KernelSpec, params: Float32Array, sameModel: boolean, state?: KernelState | null): Promise<void> {
     const prev = this.#kernel;
     this.#kernel = kernels.create(
       spec,
       params,
-      prev ? prev.exportState() : null,
+      state ?? (prev ? prev.exportState() : null),
       sameModel && prev ? prev.dropoutStreams() : null,
     );
     if (this.#data) this.#kernel.setData(...this.#data);
@@ -69,11 +69,15 @@ class InThreadHost implements KernelHost {
     this.#kernel?.setData(x, y, rows, targetSize);
   }
 
-  async train(request: TrainRequest): Promise<TrainResult & { params: Float32Array }> {
+  async train(request: TrainRequest): Promise<HostTrainResult> {
     const k = this.#kernel;
     if (!k) throw new Error('fused-cpu: train before plan');
     const r = k.train(request);
-    return { ...r, params: k.params };
+    return { ...r, params: k.params, paramSteps: k.paramSteps() };
+  }
+
+  async exportState(): Promise<KernelState> {
+    return this.#kernel?.exportState() ?? { generation: -1, params: {} };
   }
 
   async paramSteps(): Promise<Record<string, number>> {
@@ -110,7 +114,7 @@ function workerMain(factory: typeof fusedKernelFactory): void {
         kernel = K.create(
           m.spec,
           m.params,
-          prev ? prev.exportState() : null,
+          m.state ?? (prev ? prev.exportState() : null),
           m.sameModel && prev ? prev.dropoutStreams() : null,
         );
         if (data) kernel.setData(data[0], data[1], data[2], data[3]);
@@ -123,7 +127,9 @@ function workerMain(factory: typeof fusedKernelFactory): void {
         if (!kernel) throw new Error('train before plan');
         const r = kernel.train(m.request);
         const params = kernel.params.slice();
-        scope.postMessage({ id: m.id, result: r, params }, [params.buffer]);
+        scope.postMessage({ id: m.id, result: { ...r, paramSteps: kernel.paramSteps() }, params }, [params.buffer]);
+      } else if (m.type === 'state') {
+        scope.postMessage({ id: m.id, result: kernel ? kernel.exportState() : { generation: -1, params: {} } });
       } else if (m.type === 'steps') {
         scope.postMessage({ id: m.id, result: kernel ? kernel.paramSteps() : {} });
       }
@@ -182,17 +188,22 @@ class WorkerHost implements KernelHost {
     });
   }
 
-  async plan(spec: KernelSpec, params: Float32Array, sameModel: boolean): Promise<void> {
-    await this.#call({ type: 'plan', spec, params, sameModel });
+  async plan(spec: KernelSpec, params: Float32Array, sameModel: boolean, state?: KernelState | null): Promise<void> {
+    await this.#call({ type: 'plan', spec, params, sameModel, state: state ?? null });
   }
 
   async setData(x: Float32Array, y: Float32Array, rows: number, targetSize: number): Promise<void> {
     await this.#call({ type: 'data', x, y, rows, targetSize });
   }
 
-  async train(request: TrainRequest): Promise<TrainResult & { params: Float32Array }> {
+  async train(request: TrainRequest): Promise<HostTrainResult> {
     const reply = await this.#call({ type: 'train', request });
-    return { ...(reply.result as TrainResult), params: reply.params as Float32Array };
+    return { ...(reply.result as Omit<HostTrainResult, 'params'>), params: reply.params as Float32Array };
+  }
+
+  async exportState(): Promise<KernelState> {
+    const reply = await this.#call({ type: 'state' });
+    return reply.result as KernelState;
   }
 
   async paramSteps(): Promise<Record<string, number>> {

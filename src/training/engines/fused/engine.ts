@@ -6,8 +6,9 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { ResolvedLoss } from '../../losses';
+import type { ExportedParamState, Optimizer } from '../../optimizers';
 import type { ChunkRequest, ChunkResult } from '../types';
-import type { TrainRequest, TrainResult } from './kernel';
+import type { KernelState, TrainRequest, TrainResult } from './kernel';
 import { buildSpec, createGenerationCounter, type KernelSpec, optSpec } from './plan';
 import { readParams, valueIds, writeParams, writtenSince } from './weights';
 
@@ -17,16 +18,21 @@ export interface KernelHost {
   readonly where: string;
   /**
    * Loads a plan with its starting weights. Optimizer state is carried over by weight name
-   * from the previous plan; dropout seed streams only when `sameModel`.
+   * from `state` when given (another engine handing over), else from the previous plan;
+   * dropout seed streams only when `sameModel`.
    */
-  plan(spec: KernelSpec, params: Float32Array, sameModel: boolean): Promise<void>;
+  plan(spec: KernelSpec, params: Float32Array, sameModel: boolean, state?: KernelState | null): Promise<void>;
   setData(x: Float32Array, y: Float32Array, rows: number, targetSize: number): Promise<void>;
-  /** Trains, then returns the result and the weights after it (a buffer the caller may keep). */
-  train(request: TrainRequest): Promise<TrainResult & { params: Float32Array }>;
+  /** Trains, then returns the result, the weights after it (a buffer the caller may keep) and the step counts. */
+  train(request: TrainRequest): Promise<HostTrainResult>;
+  /** The optimizer state of the current plan, by weight name. */
+  exportState(): Promise<KernelState>;
   /** Optimizer steps taken per weight name (torch's `state['step']`), like `Optimizer.paramSteps`. */
   paramSteps(): Promise<Record<string, number>>;
   dispose(): void;
 }
+
+export type HostTrainResult = TrainResult & { params: Float32Array; paramSteps: Record<string, number> };
 
 /** Raised inside a host when it was disposed with a request in flight. */
 export class HostDisposedError extends Error {
@@ -50,6 +56,9 @@ export class FusedEngine {
   /** The model's weight values as this engine last read or wrote them (see valueIds). */
   #ids: Map<string, unknown> = new Map();
   #generation = createGenerationCounter();
+  /** Optimizer state handed over by another engine, for the next plan. */
+  #adopted: KernelState | null = null;
+  #steps: Record<string, number> = {};
   #disposed = false;
 
   constructor(
@@ -98,13 +107,16 @@ export class FusedEngine {
     const { net, model, config } = req;
     const EMPTY: ChunkResult = { steps: 0, samples: 0, lossSum: req.lossSum, epochLossSums: [] };
     const written = model === this.#model && this.#spec !== null && writtenSince(model, this.#spec, this.#ids);
-    if (model !== this.#model || config.loss !== this.#loss || written) {
+    const adopted = this.#adopted;
+    if (model !== this.#model || config.loss !== this.#loss || written || adopted) {
       // A new model or loss — or someone wrote the weights (early stopping restored the best
-      // epoch's): start from the model's weights, keeping optimizer state by name.
+      // epoch's, or the tfjs engine trained): start from the model's weights, keeping optimizer
+      // state by name.
       const spec = buildSpec(req.graph, model, config.loss);
       const params = await readParams(model, spec);
       if (net.model !== model || this.#disposed) return EMPTY;
-      await this.#host.plan(spec, params, model === this.#model);
+      this.#adopted = null;
+      await this.#host.plan(spec, params, model === this.#model, adopted);
       this.#model = model;
       this.#loss = config.loss;
       this.#spec = spec;
@@ -130,6 +142,7 @@ export class FusedEngine {
       opt: optSpec(config, this.#generation(config.optimizer)),
     });
     if (this.#disposed) return EMPTY;
+    this.#steps = result.paramSteps;
     const current = net.model;
     if (current === model) {
       writeParams(model, spec, result.params);
@@ -151,6 +164,36 @@ export class FusedEngine {
     return this.#host.paramSteps();
   }
 
+  /** The step counts after the last chunk (synchronous, for `Optimizer.paramSteps`). */
+  get lastParamSteps(): Record<string, number> {
+    return this.#steps;
+  }
+
+  /**
+   * Takes over training from `optimizer` (the tfjs engine, or another fused engine through it):
+   * the next chunk re-plans from the model's weights with this optimizer state.
+   */
+  adoptState(optimizer: Optimizer): void {
+    const params: KernelState['params'] = {};
+    for (const e of optimizer.exportState()) {
+      params[e.key] = {
+        size: e.shape.reduce((a, b) => a * b, 1),
+        step: e.step,
+        buf: e.slots.momentumBuffer ?? null,
+        m: e.slots.expAvg ?? null,
+        v: e.slots.expAvgSq ?? null,
+      };
+    }
+    this.#adopted = { generation: this.#generation(optimizer), params };
+    this.#steps = Object.fromEntries(Object.entries(params).map(([k, p]) => [k, p.step]));
+  }
+
+  /** This engine's optimizer state as the Optimizer keeps it, shaped like `model`'s weights. */
+  async exportState(model: tf.LayersModel): Promise<ExportedParamState[]> {
+    if (this.#adopted) return fromKernelState(this.#adopted, model);
+    return fromKernelState(await this.#host.exportState(), model);
+  }
+
   dispose(): void {
     if (this.#disposed) return;
     this.#disposed = true;
@@ -158,4 +201,20 @@ export class FusedEngine {
     this.#data = null;
     this.#host.dispose();
   }
+}
+
+/** Kernel state → the Optimizer's form, for the weights `model` still has (stepped ones only). */
+function fromKernelState(state: KernelState, model: tf.LayersModel): ExportedParamState[] {
+  const shapes = new Map(model.weights.map((w) => [w.originalName, w.shape as number[]]));
+  const out: ExportedParamState[] = [];
+  for (const [key, p] of Object.entries(state.params)) {
+    const shape = shapes.get(key);
+    if (!shape || p.step === 0 || shape.reduce((a, b) => a * b, 1) !== p.size) continue;
+    const slots: ExportedParamState['slots'] = {};
+    if (p.buf) slots.momentumBuffer = p.buf;
+    if (p.m) slots.expAvg = p.m;
+    if (p.v) slots.expAvgSq = p.v;
+    out.push({ key, step: p.step, shape: [...shape], slots });
+  }
+  return out;
 }

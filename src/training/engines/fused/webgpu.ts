@@ -5,8 +5,8 @@
  * Dropout masks are drawn on the CPU with tfjs' exact generator and uploaded with the chunk.
  */
 import * as tf from '@tensorflow/tfjs';
-import { FusedEngine, HostDisposedError, type KernelHost } from './engine';
-import { kernels, type TrainRequest, type TrainResult } from './kernel';
+import { FusedEngine, HostDisposedError, type HostTrainResult, type KernelHost } from './engine';
+import { type KernelState, kernels, type TrainRequest } from './kernel';
 import type { KernelSpec, OptSpec } from './plan';
 import {
   C_1MB1,
@@ -191,6 +191,8 @@ class GpuHost implements KernelHost {
   #mirror: ParamMirror[] = [];
   #streams: number[] = [];
   #generation = -1;
+  /** The optimizer kind of the last chunk (0 sgd, else adam/adamw): what the state slots hold. */
+  #kind = 0;
   #pipe: Pipeline | null = null;
   #data: { x: Float32Array; y: Float32Array; rows: number; targetSize: number } | null = null;
   /** Measured ms per step of the current pipeline; K follows from it. */
@@ -217,7 +219,7 @@ class GpuHost implements KernelHost {
     liveBuffers--;
   }
 
-  async plan(spec: KernelSpec, params: Float32Array, sameModel: boolean): Promise<void> {
+  async plan(spec: KernelSpec, params: Float32Array, sameModel: boolean, state?: KernelState | null): Promise<void> {
     this.#check();
     await this.#busy;
     const old = this.#spec;
@@ -229,8 +231,23 @@ class GpuHost implements KernelHost {
     // Optimizer state by weight name: copied on the GPU from the old plan where the size matches.
     const mirror: ParamMirror[] = spec.params.map(() => ({ step: 0, hasBuf: false }));
     const encoder = this.#device.createCommandEncoder();
-    encoder.clearBuffer(S);
-    if (old && oldSlots) {
+    if (state) {
+      // Handed over by another engine: its state by name (slot 1: momentum buffer or Adam's m, slot 2: v).
+      const init = new Float32Array(2 * total);
+      spec.params.forEach((p, i) => {
+        const st = state.params[p.name];
+        if (!st || st.size !== p.size) return;
+        mirror[i] = { step: st.step, hasBuf: st.buf !== null };
+        const first = st.buf ?? st.m;
+        if (first) init.set(first, p.offset);
+        if (st.v) init.set(st.v, total + p.offset);
+      });
+      this.#device.queue.writeBuffer(S, 0, init.buffer, 0, init.byteLength);
+      this.#generation = state.generation;
+    } else {
+      encoder.clearBuffer(S);
+    }
+    if (!state && old && oldSlots) {
       const byName = new Map(old.params.map((p, i) => [p.name, { p, m: this.#mirror[i] as ParamMirror }]));
       spec.params.forEach((p, i) => {
         const prev = byName.get(p.name);
@@ -266,14 +283,14 @@ class GpuHost implements KernelHost {
     this.#data = { x, y, rows, targetSize };
   }
 
-  async train(req: TrainRequest): Promise<TrainResult & { params: Float32Array }> {
+  async train(req: TrainRequest): Promise<HostTrainResult> {
     this.#check();
     const run = this.#train(req);
     this.#busy = run.catch(() => undefined);
     return run;
   }
 
-  async #train(req: TrainRequest): Promise<TrainResult & { params: Float32Array }> {
+  async #train(req: TrainRequest): Promise<HostTrainResult> {
     const spec = this.#spec;
     const data = this.#data;
     if (!spec || !data || !this.#params || !this.#slots) throw new Error('fused-webgpu: train before plan');
@@ -372,7 +389,57 @@ class GpuHost implements KernelHost {
       m.step += K;
       if (req.opt.kind === 0 && req.opt.momentum !== 0) m.hasBuf = true;
     }
-    return { steps: K, samples, lossSum, epochLossSums, params: out.subarray(0, spec.totalParams) };
+    return {
+      steps: K,
+      samples,
+      lossSum,
+      epochLossSums,
+      params: out.subarray(0, spec.totalParams),
+      paramSteps: this.#steps(),
+    };
+  }
+
+  #steps(): Record<string, number> {
+    const out: Record<string, number> = {};
+    this.#spec?.params.forEach((p, i) => {
+      const m = this.#mirror[i] as ParamMirror;
+      if (p.trainable && m.step > 0) out[p.name] = m.step;
+    });
+    return out;
+  }
+
+  async exportState(): Promise<KernelState> {
+    this.#check();
+    await this.#busy;
+    const spec = this.#spec;
+    const slots = this.#slots;
+    if (!spec || !slots) return { generation: -1, params: {} };
+    const total = spec.totalParams;
+    const staging = this.#buffer(2 * total * 4, MAP_READ | COPY_DST, 'react-nn fused state readback');
+    try {
+      const encoder = this.#device.createCommandEncoder();
+      encoder.copyBufferToBuffer(slots, 0, staging, 0, 2 * total * 4);
+      this.#device.queue.submit([encoder.finish()]);
+      await staging.mapAsync(MAP_READ);
+      const all = new Float32Array(staging.getMappedRange().slice(0));
+      staging.unmap();
+      const adam = this.#kind !== 0;
+      const params: KernelState['params'] = {};
+      spec.params.forEach((p, i) => {
+        const m = this.#mirror[i] as ParamMirror;
+        const first = all.slice(p.offset, p.offset + p.size);
+        params[p.name] = {
+          size: p.size,
+          step: m.step,
+          buf: !adam && m.hasBuf ? first : null,
+          m: adam && m.step > 0 ? first : null,
+          v: adam && m.step > 0 ? all.slice(total + p.offset, total + p.offset + p.size) : null,
+        };
+      });
+      return { generation: this.#generation, params };
+    } finally {
+      this.#destroy(staging);
+    }
   }
 
   /** Steps that fill ≈ dispatchMs, from the measured time per step (4 before any measurement). */
@@ -395,6 +462,7 @@ class GpuHost implements KernelHost {
       this.#device.queue.submit([enc.finish()]);
     }
     this.#generation = opt.generation;
+    this.#kind = opt.kind;
     if (opt.kind !== 0 || opt.momentum === 0) for (const m of this.#mirror) m.hasBuf = false;
   }
 
