@@ -1,10 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { defineConfig, type Plugin } from 'vite';
 import pkg from './package.json' with { type: 'json' };
 
 // The library build's JavaScript: `npm run build` → dist/index.js (react-nn) and dist/core.js (react-nn/core),
 // one output file per source module (dist/runtime/net.js…), ESM only, platform neutral: the headless API must
 // import in plain Node 20 as well as in browsers and bundlers. The .d.ts files come next, from `tsc -p
-// tsconfig.build.json` and scripts/dts-extensions.mjs (the `build` script in package.json).
+// tsconfig.build.json` and scripts/dts-extensions.mjs (the `build` script in package.json). Plus dist/theme.css.
 
 /** Packages users install next to react-nn: imported, never bundled (subpaths too, e.g. `react/jsx-runtime`). */
 const packages = [
@@ -41,8 +42,29 @@ const onlyDeclaredPackages: Plugin = {
   },
 };
 
+/**
+ * Copies src/viz/theme.css to dist/theme.css, exported as `react-nn/theme.css`. No module imports it — the viz
+ * components read the CSS variables it defines and fall back to the light theme without it — so the app imports it
+ * once, and the build would otherwise never see it. Copied as is: consumers' bundlers minify. Next to it an empty
+ * declaration, the export's "types": TypeScript checks side-effect imports (noUncheckedSideEffectImports, on by
+ * default in TypeScript 6) and would not resolve a bare .css file for consumers without a `*.css` declaration.
+ */
+const themeCss: Plugin = {
+  name: 'react-nn:theme-css',
+  generateBundle() {
+    const source = readFileSync(new URL('./src/viz/theme.css', import.meta.url), 'utf8');
+    this.emitFile({ type: 'asset', fileName: 'theme.css', source });
+    this.emitFile({
+      type: 'asset',
+      fileName: 'theme.css.d.ts',
+      source:
+        "// The viz components' stylesheet (CSS variables, light and dark): `import 'react-nn/theme.css'`.\nexport {};\n",
+    });
+  },
+};
+
 export default defineConfig({
-  plugins: [onlyDeclaredPackages],
+  plugins: [onlyDeclaredPackages, themeCss],
   // A library build reads no public/ folder and no .env files.
   publicDir: false,
   envDir: false,

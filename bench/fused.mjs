@@ -9,98 +9,35 @@
 //   BENCH_ONLY=playground-2-4-2-1,playground-2-8x6-1,mnist-784-128-10  BENCH_BACKENDS=webgl,webgpu,cpu
 //   BENCH_ROUND_SECONDS=0.5              # length of each measured round
 //
-// Built like scripts/bench.mjs: Vite bundles the TypeScript (bench/fused-node.ts, bench/fused-browser/) into
-// bench/dist/ first, since Node 20 cannot run .ts.
-import { spawn } from 'node:child_process';
+// Built like scripts/bench.mjs (bench/harness.mjs): Vite bundles the TypeScript (bench/fused-node.ts,
+// bench/fused-browser/) into bench/dist/ first, since Node 20 cannot run .ts.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build, preview } from 'vite';
+import { join } from 'node:path';
+import { buildNodeEntry, OUT, ROOT, runNodeJson, runPageInChromium, table } from './harness.mjs';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const OUT = join(ROOT, 'bench/dist');
 const args = new Set(process.argv.slice(2));
 const BACKENDS = process.env.BENCH_BACKENDS?.split(',') ?? ['webgl', 'webgpu', 'cpu'];
 const ROUND = process.env.BENCH_ROUND_SECONDS ?? '0.5';
 const LOAD_AT_START = loadavg();
-process.env.VK_ICD_FILENAMES ??= '/usr/lib/chromium/vk_swiftshader_icd.json';
-process.env.XDG_RUNTIME_DIR ??= '/tmp';
-
-const quiet = { configFile: false, root: ROOT, logLevel: 'warn', envDir: false, publicDir: false };
 
 async function nodeBench() {
-  await build({
-    ...quiet,
-    build: {
-      ssr: 'bench/fused-node.ts',
-      outDir: join(OUT, 'fused-node'),
-      emptyOutDir: true,
-      target: 'node20',
-      minify: false,
-      rolldownOptions: { output: { entryFileNames: '[name].mjs' } },
-    },
-  });
-  const child = spawn(process.execPath, [join(OUT, 'fused-node/fused-node.mjs')], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'production', BENCH_ROUND_SECONDS: ROUND },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let stdout = '';
-  child.stdout.on('data', (d) => {
-    stdout += d;
-  });
-  const code = await new Promise((r) => child.on('close', r));
-  if (code !== 0) throw new Error(`the Node half exited with ${code}`);
-  return JSON.parse(stdout.trim().split('\n').at(-1));
+  const file = await buildNodeEntry('bench/fused-node.ts', 'fused-node');
+  return runNodeJson(file, { env: { BENCH_ROUND_SECONDS: ROUND }, what: 'the Node half' });
 }
 
-async function browserBench() {
-  const root = join(ROOT, 'bench/fused-browser');
-  await build({
-    ...quiet,
-    root,
-    base: './',
-    define: { 'process.env.NODE_ENV': JSON.stringify('production') },
-    build: { outDir: join(OUT, 'fused-browser'), emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 100_000 },
+function browserBench() {
+  const only = process.env.BENCH_ONLY ? `&only=${process.env.BENCH_ONLY}` : '';
+  const extra = process.env.BENCH_PAGE_QUERY ? `&${process.env.BENCH_PAGE_QUERY}` : '';
+  return runPageInChromium({
+    root: join(ROOT, 'bench/fused-browser'),
+    outDir: join(OUT, 'fused-browser'),
+    port: 4181,
+    backends: BACKENDS,
+    url: (base, backend) => `${base}?backend=${backend}&round=${ROUND}${only}${extra}`,
+    global: 'fusedResult',
+    onError: (backend, error) => ({ environment: 'chromium', backend, error, rows: [] }),
   });
-  const server = await preview({
-    ...quiet,
-    root,
-    build: { outDir: join(OUT, 'fused-browser') },
-    preview: { host: '127.0.0.1', port: 4181, strictPort: false, open: false },
-  });
-  const url = server.resolvedUrls?.local[0];
-  const { chromium } = await import('playwright');
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--no-sandbox'],
-  });
-  const results = [];
-  try {
-    for (const backend of BACKENDS) {
-      const page = await browser.newPage();
-      page.on('console', (m) => {
-        if (m.text().startsWith('[bench]')) console.error(m.text());
-      });
-      page.on('pageerror', (e) => console.error(`[page] ${e.message}`));
-      const only = process.env.BENCH_ONLY ? `&only=${process.env.BENCH_ONLY}` : '';
-      const extra = process.env.BENCH_PAGE_QUERY ? `&${process.env.BENCH_PAGE_QUERY}` : '';
-      await page.goto(`${url}?backend=${backend}&round=${ROUND}${only}${extra}`);
-      try {
-        results.push(await page.evaluate(() => window.fusedResult, undefined, { timeout: 0 }));
-      } catch (e) {
-        console.error(`[bench] ${backend} failed: ${e.message}`);
-        results.push({ environment: 'chromium', backend, error: e.message.split('\n')[0], rows: [] });
-      }
-      await page.close();
-    }
-  } finally {
-    await browser.close();
-    await new Promise((r) => server.httpServer.close(r));
-  }
-  return results;
 }
 
 // ---- the report ----
@@ -109,12 +46,6 @@ const fmt = (x) => (x === undefined ? '—' : x >= 100 ? Math.round(x).toLocaleS
 const ratio = (a, b) =>
   a && b ? `${a / b >= 10 ? Math.round(a / b).toLocaleString('en-US') : (a / b).toFixed(2)}×` : '—';
 const mark = (ok) => (ok === undefined ? '' : ok ? '✓' : '✗ missed');
-
-function table(headers, rows) {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
-  const line = (cells) => `  ${cells.map((c, i) => String(c).padEnd(widths[i])).join('  ')}`.trimEnd();
-  return [line(headers), line(widths.map((w) => '─'.repeat(w))), ...rows.map(line)].join('\n');
-}
 
 function report(results) {
   const out = [''];

@@ -25,6 +25,16 @@ export async function settle(model: tf.LayersModel): Promise<void> {
   if (w) await w.read().data();
 }
 
+/**
+ * Ends the current task and lets whatever is queued run (timers, frames, message handlers), then resolves in a
+ * fresh task. Long tasks are attributed by the time they start, and a task in which one awaited thing resolves
+ * carries on through every `await` that follows in microtasks — so without this, work started right after a
+ * measurement runs inside (and is counted in) the task that ended it.
+ */
+export function quiesce(ms = 50): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
 /** Progress for whoever watches (stderr in Node, the console in the page); results travel separately. */
 export function log(message: string): void {
   console.error(`[bench] ${message}`);

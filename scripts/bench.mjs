@@ -11,16 +11,13 @@
 //      per backend (?backend=webgl, ?backend=webgpu). The page leaves its results on `window.benchResult`.
 //
 // Options: `npm run bench -- --node-only` (skip Chromium), `--browser-only`. BENCH_ONLY=compile,mlp-moons,cnn-mnist
-// limits the cases, BENCH_BACKENDS=webgl the browser backends. Environment for WebGPU on SwiftShader as in scripts/test.sh.
+// limits the cases, BENCH_BACKENDS=webgl the browser backends. Building, running and Chromium: bench/harness.mjs.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build, preview } from 'vite';
+import { join } from 'node:path';
+import { buildNodeEntry, OUT, ROOT, runNodeJson, runPageInChromium, table } from '../bench/harness.mjs';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const OUT = join(ROOT, 'bench/dist');
 const args = new Set(process.argv.slice(2));
 const runNode = !args.has('--browser-only');
 const runBrowser = !args.has('--node-only');
@@ -29,96 +26,29 @@ const BROWSER_BACKENDS = process.env.BENCH_BACKENDS?.split(',') ?? ['webgl', 'we
 const LOAD_AT_START = loadavg();
 const GOALS = { editMs: 50, compileRatio: 1.2, trainRatio: 1.0 };
 
-process.env.VK_ICD_FILENAMES ??= '/usr/lib/chromium/vk_swiftshader_icd.json';
-process.env.XDG_RUNTIME_DIR ??= '/tmp';
-
-const quiet = { configFile: false, root: ROOT, logLevel: 'warn', envDir: false, publicDir: false };
-
 /** Builds and runs the Node half; resolves with its JSON. */
 async function nodeBench() {
-  await build({
-    ...quiet,
-    build: {
-      ssr: 'bench/node.ts',
-      outDir: join(OUT, 'node'),
-      emptyOutDir: true,
-      target: 'node20',
-      minify: false,
-      rolldownOptions: { output: { entryFileNames: '[name].mjs' } },
-    },
-  });
-  const child = spawn(process.execPath, [join(OUT, 'node/node.mjs')], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'production' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let stdout = '';
-  child.stdout.on('data', (d) => {
-    stdout += d;
-  });
-  const code = await new Promise((r) => child.on('close', r));
-  if (code !== 0) throw new Error(`the Node bench exited with ${code}`);
-  return JSON.parse(stdout.trim().split('\n').at(-1));
+  return runNodeJson(await buildNodeEntry('bench/node.ts', 'node'));
 }
 
 /** Builds the page, serves it and runs it in Chromium once per backend. */
-async function browserBench() {
-  await build({
-    ...quiet,
+function browserBench() {
+  const only = process.env.BENCH_ONLY ? `&only=${process.env.BENCH_ONLY}` : '';
+  return runPageInChromium({
     root: join(ROOT, 'bench/browser'),
-    base: './',
-    define: { 'process.env.NODE_ENV': JSON.stringify('production') },
-    build: { outDir: join(OUT, 'browser'), emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 100_000 },
+    outDir: join(OUT, 'browser'),
+    port: 4180,
+    backends: BROWSER_BACKENDS,
+    url: (base, backend) => `${base}?backend=${backend}${only}`,
+    global: 'benchResult',
+    onError: (backend, error) => ({ backend, error, training: [] }),
   });
-  const server = await preview({
-    ...quiet,
-    root: join(ROOT, 'bench/browser'),
-    build: { outDir: join(OUT, 'browser') },
-    preview: { host: '127.0.0.1', port: 4180, strictPort: false, open: false },
-  });
-  const url = server.resolvedUrls?.local[0];
-  if (!url) throw new Error('vite preview did not say where it listens');
-  const { chromium } = await import('playwright');
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--no-sandbox'],
-  });
-  const results = [];
-  try {
-    for (const backend of BROWSER_BACKENDS) {
-      const page = await browser.newPage();
-      page.on('console', (m) => {
-        if (m.text().startsWith('[bench]')) console.error(m.text());
-      });
-      page.on('pageerror', (e) => console.error(`[page] ${e.message}`));
-      const only = process.env.BENCH_ONLY ? `&only=${process.env.BENCH_ONLY}` : '';
-      await page.goto(`${url}?backend=${backend}${only}`);
-      try {
-        results.push(await page.evaluate(() => window.benchResult, undefined, { timeout: 0 }));
-      } catch (e) {
-        console.error(`[bench] ${backend} failed: ${e.message}`);
-        results.push({ backend, error: e.message.split('\n')[0], training: [] });
-      }
-      await page.close();
-    }
-  } finally {
-    await browser.close();
-    await new Promise((r) => server.httpServer.close(r));
-  }
-  return results;
 }
 
 // ---- the table ----
 
 const fmt = (x, digits = 2) => (Number.isFinite(x) ? x.toFixed(digits) : String(x));
 const mark = (ok) => (ok ? '✓' : '✗ missed');
-
-function table(headers, rows) {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
-  const line = (cells) => `  ${cells.map((c, i) => String(c).padEnd(widths[i])).join('  ')}`.trimEnd();
-  return [line(headers), line(widths.map((w) => '─'.repeat(w))), ...rows.map(line)].join('\n');
-}
 
 function report(nodeResult, browserResults) {
   const out = [];
@@ -238,7 +168,8 @@ console.log(`\nAll numbers: ${join(OUT, 'results.json')}`);
 // The other benchmarks run as their own processes, one after another, so each owns the machine while it measures.
 const extra = [
   ['viz long tasks', 'bench/viz-longtasks.mjs', ['--rounds=1']],
-  ['fused engines', 'bench/fused.mjs', []],
+  // The same --node-only / --browser-only choice as this run's.
+  ['fused engines', 'bench/fused.mjs', [...args].filter((a) => a === '--node-only' || a === '--browser-only')],
 ];
 for (const [label, file, args] of extra) {
   if (!existsSync(file) || (!runBrowser && label === 'viz long tasks')) continue;

@@ -24,6 +24,39 @@ export interface TrainingControlsProps extends VizProps {
   onError?: (error: ReactNNError) => void;
 }
 
+/**
+ * The buttons' icons, drawn inline: the ⏸ and ⏭ characters are missing from common system fonts (empty boxes
+ * with Debian's in Chromium), and an SVG needs no font. 16×16, in the text colour.
+ */
+const ICONS = {
+  play: <path d="M4 2.5v11l9-5.5z" />,
+  pause: <path d="M4 2.5h3v11H4zm5 0h3v11H9z" />,
+  step: <path d="M3 2.5v11l7.5-5.5zm8 0h2v11h-2z" />,
+  reset: (
+    <g fill="none" stroke="currentColor" strokeWidth={1.6} strokeLinecap="round" strokeLinejoin="round">
+      <path d="M3.5 8A4.5 4.5 0 1 0 8 3.5H5.5" />
+      <path d="M7 1.5l-2 2 2 2" />
+    </g>
+  ),
+};
+
+/** Decorative (aria-hidden): the button's own text names it, so screen readers hear "Pause", not a symbol. */
+function Icon({ name }: { name: keyof typeof ICONS }) {
+  return (
+    <svg
+      aria-hidden="true"
+      focusable="false"
+      viewBox="0 0 16 16"
+      width="1em"
+      height="1em"
+      fill="currentColor"
+      style={{ verticalAlign: '-0.125em', marginRight: '0.35em' }}
+    >
+      {ICONS[name]}
+    </svg>
+  );
+}
+
 const LEARNING_RATES = [3, 1, 0.3, 0.1, 0.03, 0.01, 0.003, 0.001, 0.0003, 0.0001, 0.00001];
 const BATCH_SIZES: readonly (number | 'full')[] = [1, 8, 16, 32, 64, 128, 256, 'full'];
 
@@ -79,7 +112,7 @@ export function TrainingControls(props: TrainingControlsProps) {
             Training actions
           </legend>
           <button type="button" onClick={onPrimary} disabled={!trainer || (!running && finished)}>
-            <span aria-hidden="true">{running ? '⏸ ' : '▶ '}</span>
+            <Icon name={running ? 'pause' : 'play'} />
             {primary}
           </button>
           <button
@@ -87,10 +120,12 @@ export function TrainingControls(props: TrainingControlsProps) {
             onClick={() => trainer && run(() => trainer.step())}
             disabled={!trainer || running || finished}
           >
-            <span aria-hidden="true">⏭ </span>Step
+            <Icon name="step" />
+            Step
           </button>
           <button type="button" onClick={() => trainer && run(() => trainer.reset())} disabled={!trainer}>
-            <span aria-hidden="true">↺ </span>Reset
+            <Icon name="reset" />
+            Reset
           </button>
         </fieldset>
         <span className="rnn-counter" role="status">

@@ -1,9 +1,9 @@
 // The published package as users get it: `npm run build` output imported from plain Node 20 ESM (no bundler,
 // no DOM, no JSX transform) through package.json "exports", and its .d.ts files type-checked the way a consumer
-// on moduleResolution `node16` or `bundler` sees them. Builds dist/ first when it is missing or older than
+// on moduleResolution `node16` or `bundler` sees them; the viz stylesheet, `react-nn/theme.css`. Builds dist/ first when it is missing or older than
 // its sources.
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -12,7 +12,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 const run = promisify(execFile);
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const FIXTURES = join(ROOT, 'test/package/fixtures');
-const DIST_FILES = ['index.js', 'index.d.ts', 'core.js', 'core.d.ts'].map((f) => join(ROOT, 'dist', f));
+const DIST_FILES = ['index.js', 'index.d.ts', 'core.js', 'core.d.ts', 'theme.css', 'theme.css.d.ts'].map((f) =>
+  join(ROOT, 'dist', f),
+);
 /** Files besides src/ whose change changes dist/. */
 const BUILD_INPUTS = ['package.json', 'vite.lib.config.ts', 'tsconfig.build.json', 'scripts/dts-extensions.mjs'];
 
@@ -88,6 +90,21 @@ describe('the built package (dist/)', () => {
     expectFallingLoss(out.loss);
   });
 
+  it('react-nn/theme.css: "exports" resolves it to the viz stylesheet, shipped as written', async () => {
+    // Resolved by a fresh `node` from the package root (a package may import itself by name), as a consumer's would.
+    const { stdout } = await run(
+      process.execPath,
+      ['--input-type=module', '-e', "console.log(import.meta.resolve('react-nn/theme.css'))"],
+      { cwd: ROOT },
+    );
+    const path = fileURLToPath(stdout.trim());
+    expect(path).toBe(join(ROOT, 'dist/theme.css'));
+    const css = readFileSync(path, 'utf8');
+    expect(css.length).toBeGreaterThan(0);
+    expect(css).toContain('--rnn-bg:');
+    expect(css).toBe(readFileSync(join(ROOT, 'src/viz/theme.css'), 'utf8'));
+  });
+
   it('type-checks for consumers on moduleResolution node16 and bundler', async () => {
     const [node16, bundler] = await Promise.all([
       typeErrors('tsconfig.node16.json'),
@@ -108,6 +125,8 @@ describe('the built package (dist/)', () => {
         'dist/index.d.ts',
         'dist/core.js',
         'dist/core.d.ts',
+        'dist/theme.css',
+        'dist/theme.css.d.ts',
       ]),
     );
     expect(

@@ -84,6 +84,34 @@ describe('TrainingControls', () => {
     for (const b of within(fig).getAllByRole('button')) expect(b).toHaveProperty('disabled', true);
     view.unmount();
   });
+
+  it('names every button by its text; the icons are hidden SVGs, not font glyphs', async () => {
+    const trainer = await setup(1000);
+    const view = render(<TrainingControls trainer={trainer} />);
+    const ui = within(view.getByRole('figure', { name: 'Training' }));
+    // Synchronous, so it sees the running state before training ends.
+    const names = () => {
+      const buttons = ui.getAllByRole('button');
+      for (const b of buttons) {
+        const icon = b.querySelector('svg');
+        expect(icon?.getAttribute('aria-hidden')).toBe('true');
+        expect(icon?.getBoundingClientRect().width).toBeGreaterThan(0);
+      }
+      // Exact accessible names (whole-string match): the icon adds nothing to them, and no symbol is left in the text.
+      expect(buttons).toEqual(buttons.map((b) => ui.getByRole('button', { name: b.textContent ?? '' })));
+      return buttons.map((b) => b.textContent);
+    };
+    expect(names()).toEqual(['Train', 'Step', 'Reset']);
+    const fitting = trainer.fit();
+    await until(() => ui.queryByRole('button', { name: 'Pause' }) !== null);
+    expect(names()).toEqual(['Pause', 'Step', 'Reset']);
+    trainer.pause();
+    await until(() => ui.queryByRole('button', { name: 'Resume' }) !== null);
+    expect(names()).toEqual(['Resume', 'Step', 'Reset']);
+    trainer.stop();
+    await fitting;
+    view.unmount();
+  });
 });
 
 describe('ProgressBar', () => {
