@@ -1,7 +1,7 @@
 /**
  * fused-webgpu: the training kernel of wgsl.ts on a GPUDevice — tfjs' own device when the
  * tfjs backend is webgpu, else one of its own. A chunk is one dispatch of K steps (K adapted
- * so a dispatch stays ≈ 8 ms) and one asynchronous readback of the weights and the K losses.
+ * so a dispatch stays ≈ 16 ms) and one asynchronous readback of the weights and the K losses.
  * Dropout masks are drawn on the CPU with tfjs' exact generator and uploaded with the chunk.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -132,7 +132,10 @@ const MAP_READ = 0x0001;
 export interface FusedWebGPUOptions {
   /** A software adapter: smaller workgroups. */
   software?: boolean;
-  /** Target GPU time per dispatch, ms (default 8). */
+  /**
+   * Target GPU time per dispatch, ms (default 16: one frame — the GPU works off the main thread,
+   * so a longer dispatch only spaces out weight syncs, while each costs a ~2.5 ms round trip).
+   */
   dispatchMs?: number;
   /** Invocations per workgroup (default: 64 software, 256 hardware). */
   workgroupSize?: number;
@@ -204,7 +207,7 @@ class GpuHost implements KernelHost {
     this.#device = device;
     this.#wgOption = options.workgroupSize ?? null;
     this.#software = options.software ?? false;
-    this.#dispatchMs = options.dispatchMs ?? 8;
+    this.#dispatchMs = options.dispatchMs ?? 16;
     this.where = 'on WebGPU, K training steps per dispatch';
   }
 
@@ -505,7 +508,7 @@ class GpuHost implements KernelHost {
     if (this.#pipe?.key === key) return this.#pipe;
     this.#dropPipeline();
     const perStep = cap * (spec.inputSize + targetSize) * 4;
-    const kMax = Math.max(1, Math.min(256, Math.floor((16 << 20) / Math.max(1, perStep))));
+    const kMax = Math.max(1, Math.min(1024, Math.floor((16 << 20) / Math.max(1, perStep))));
     const L = layoutFor(spec, cap, targetSize, kMax, this.#wgOption ?? workgroupSizeFor(spec, cap, this.#software));
     const device = this.#device;
     device.pushErrorScope('validation');
