@@ -645,7 +645,7 @@ export function fusedKernelFactory(): KernelFactory {
           const O = o.outSize;
           const w = off(o.w);
           const bias = o.b >= 0 ? off(o.b) : -1;
-          const small = I * O <= 32;
+          const small = I * O <= 64;
           // forward
           if (small) {
             const body: string[] = [];
