@@ -6,6 +6,7 @@ const preview: Preview = {
   parameters: {
     controls: { expanded: true, sort: 'requiredFirst' },
     layout: 'padded',
+    options: { storySort: { order: ['Introduction', 'Chapters', 'Course', '*'] } },
   },
 };
 
