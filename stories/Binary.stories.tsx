@@ -119,15 +119,27 @@ export const TwoMoons: Story = {
         timeout: 90_000,
         interval: 250,
       });
-      const valSize = canvas.getByTestId('scatter-true').querySelectorAll('circle').length;
+      // The two PredictionScatters: figures named by their titles, whose plot (role img) is labelled
+      // "N points, M misclassified" and whose data-points / data-misclassified count what uPlot draws.
+      const scatter = (name: string) => {
+        const figure = canvas.getByRole('figure', { name });
+        const label = within(figure).getByRole('img').getAttribute('aria-label') ?? '';
+        const [, points, wrong] = /^(\d+) points?, (\d+) misclassified$/.exec(label) ?? [];
+        expect(Number(figure.dataset.points)).toBe(Number(points));
+        expect(Number(figure.dataset.misclassified)).toBe(Number(wrong));
+        expect(figure.querySelector('.uplot canvas')).not.toBeNull();
+        return { points: Number(points), wrong: Number(wrong) };
+      };
+      const valSize = scatter('True class').points;
       expect(valSize).toBe(200); // 20 % of 1,000 points held out
       // Read the rest in one go, so that a new epoch's predictions cannot land in between.
       await waitFor(() => {
         const accuracy = readNumber(canvasElement, 'accuracy');
         const wrong = readNumber(canvasElement, 'misclassified');
-        const predicted = canvas.getByTestId('scatter-predicted');
-        expect(predicted.querySelectorAll('circle[data-class]').length).toBe(valSize);
-        expect(predicted.querySelectorAll('circle[data-wrong]').length).toBe(wrong);
+        const predicted = scatter('Predicted class (mistakes ringed)');
+        expect(predicted.points).toBe(valSize);
+        expect(predicted.wrong).toBe(wrong);
+        expect(scatter('True class').wrong).toBe(wrong);
         expect(accuracy).toBeCloseTo(1 - wrong / valSize, 4);
         // The confusion matrix (react-nn's own counting) agrees: its diagonal holds the hits.
         const cells = [...canvasElement.querySelectorAll<HTMLTableCellElement>('.rnn-confusion-matrix td[data-count]')];

@@ -223,7 +223,7 @@ export function themedUplot(el: () => Element | null): {
   axes: (xLabel: string, yLabel: string) => uPlot.Axis[];
   hooks: uPlot.Hooks.Arrays;
 } {
-  let current = readTheme(null);
+  let current = readTheme(el());
   const theme = () => current;
   const axis = (label: string): uPlot.Axis => ({
     label,

@@ -63,6 +63,8 @@ export interface VizTheme {
   pos: string;
   /** Sequential scale for heatmaps. */
   sequential: 'viridis' | 'cividis';
+  /** Colour of errors and mistakes (misclassified points). */
+  error: string;
   font: string;
 }
 
@@ -78,6 +80,7 @@ export const LIGHT: Readonly<VizTheme> = /* @__PURE__ */ Object.freeze({
   neg: '#0072B2',
   pos: '#E69F00',
   sequential: 'viridis',
+  error: '#b3261e',
   font: '12px system-ui, sans-serif',
 });
 
@@ -97,6 +100,7 @@ export function readTheme(el: Element | null): VizTheme {
     neg: v('neg', LIGHT.neg),
     pos: v('pos', LIGHT.pos),
     sequential: v('sequential', LIGHT.sequential) === 'cividis' ? 'cividis' : 'viridis',
+    error: v('error', LIGHT.error),
     font: `${v('font-size', '12px')} ${v('font-family', 'system-ui, sans-serif')}`,
   };
 }

@@ -20,6 +20,7 @@ import {
   ModelGraph,
   ModelSummary,
   ParamsView,
+  PredictionScatter,
   ProgressBar,
   RocCurve,
   TrainingControls,
@@ -82,12 +83,20 @@ describe('viz components together', () => {
         <ParamsView model={net} trainer={trainer} />
         <FilterGrid model={cnn} input={images} />
         <ActivationPlot activation="GELU" />
+        <PredictionScatter
+          x={[
+            [0, 0],
+            [1, 1],
+          ]}
+          labels={[0, 1]}
+          predicted={[1, 1]}
+        />
         <TrainingControls trainer={trainer} />
         <ProgressBar trainer={trainer} />
       </StrictMode>,
     );
     const figures = () => view.getAllByRole('figure').filter((f) => f.classList.contains('rnn-viz'));
-    expect(figures()).toHaveLength(14);
+    expect(figures()).toHaveLength(15);
     // Every component exposes a name and a text alternative.
     for (const f of figures()) {
       expect(f.getAttribute('aria-labelledby')).toBeTruthy();

@@ -18,7 +18,7 @@ function block(selector: RegExp): Record<string, string> {
 describe('theme', () => {
   it('theme.css repeats the light defaults of theme.ts, and both dark blocks agree', () => {
     const light = block(/:root,\s*\.rnn-light\s*\{/);
-    for (const key of ['bg', 'fg', 'muted', 'grid', 'train', 'val', 'neg', 'pos', 'sequential'] as const) {
+    for (const key of ['bg', 'fg', 'muted', 'grid', 'train', 'val', 'neg', 'pos', 'sequential', 'error'] as const) {
       expect(light[key]?.toLowerCase(), key).toBe(String(LIGHT[key]).toLowerCase());
     }
     OKABE_ITO.forEach((c, i) => expect(light[`class-${i}`]?.toLowerCase()).toBe(c.toLowerCase()));
