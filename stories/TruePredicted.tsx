@@ -55,6 +55,8 @@ export function TruePredicted({
   );
   const errors = predicted && points ? predicted.filter((p, i) => p !== points.labels[i]).length : 0;
   const accuracy = predicted && points ? 1 - errors / points.x.length : null;
+  const scatter =
+    points && predicted ? { x: points.x, labels: points.labels, predicted, classNames, width: 260, height: 220 } : null;
   return (
     <section className="story-col" aria-label="True vs predicted">
       <h3>True vs predicted (validation set)</h3>
@@ -62,28 +64,10 @@ export function TruePredicted({
         accuracy <output data-testid="accuracy">{accuracy === null ? '' : accuracy.toFixed(4)}</output> · misclassified{' '}
         <output data-testid="misclassified">{predicted ? errors : ''}</output> of {points?.x.length ?? 0}
       </p>
-      {points && predicted ? (
+      {scatter ? (
         <div className="story">
-          <PredictionScatter
-            title="True class"
-            x={points.x}
-            labels={points.labels}
-            predicted={predicted}
-            colorBy="true"
-            classNames={classNames}
-            width={260}
-            height={220}
-          />
-          <PredictionScatter
-            title="Predicted class (mistakes ringed)"
-            x={points.x}
-            labels={points.labels}
-            predicted={predicted}
-            colorBy="predicted"
-            classNames={classNames}
-            width={260}
-            height={220}
-          />
+          <PredictionScatter title="True class" colorBy="true" {...scatter} />
+          <PredictionScatter title="Predicted class (mistakes ringed)" colorBy="predicted" {...scatter} />
         </div>
       ) : null}
       {points && probs ? (

@@ -19,7 +19,7 @@ import { batchSizes } from '../fused/webgpu';
 import { readParamsSync } from '../fused/weights';
 import { selectEngine } from '../select';
 import { base, cases, mlp } from './cases';
-import { maxDiff, maxWeight, type RunOptions, trainInPhases, trainWith } from './parity';
+import { maxDiff, maxWeight, type RunOptions, runOf, trainInPhases, trainWith } from './parity';
 
 // Parity: the same seeded model on the same batches, 500 steps, with tfjs and with fused-cpu.
 // (fused-webgpu parity: webgpu.test.tsx in Node via the `webgpu` package, and the browser test.)
@@ -209,12 +209,11 @@ describe('live edits during fused training', () => {
       },
     });
     const snap = await t.fit();
-    const weights = net.model.weights.map((w) => Float32Array.from(w.read().dataSync()));
-    const names = net.model.weights.map((w) => w.originalName);
+    const run = runOf(net.model, snap);
     t.dispose();
     net.dispose();
     data.dispose();
-    return { snap, before, after, run: { weights, names, snapshot: snap } };
+    return { snap, before, after, run };
   };
 
   it('keeps unchanged weights through the edit, and Adam state for them (the run equals tfjs’ to 1e-5)', async () => {
@@ -360,12 +359,11 @@ describe('trainer integration', () => {
       t.setOptions({ callbacks: [], epochs: first.epoch + 5 });
       const second = await t.fit();
       expect(second.status).toBe('done');
-      const weights = net.model.weights.map((w) => Float32Array.from(w.read().dataSync()));
-      const names = net.model.weights.map((w) => w.originalName);
+      const result = runOf(net.model, second);
       t.dispose();
       net.dispose();
       data.dispose();
-      return { first, restored, run: { weights, names, snapshot: second } };
+      return { first, restored, run: result };
     };
     const a = await run('tfjs');
     const b = await run('fused-cpu');
@@ -414,12 +412,11 @@ describe('chunks spanning epochs', () => {
         ...(observeEpochs ? { onEpochEnd: () => {} } : {}),
       });
       const snap = await t.fit();
-      const weights = net.model.weights.map((w) => Float32Array.from(w.read().dataSync()));
-      const names = net.model.weights.map((w) => w.originalName);
+      const run = runOf(net.model, snap);
       t.dispose();
       net.dispose();
       data.dispose();
-      return { snap, chunks, run: { weights, names, snapshot: snap } };
+      return { snap, chunks, run };
     };
     const perEpoch = await run(true);
     const spanning = await run(false);

@@ -41,6 +41,16 @@ export async function trainWith(
   }
 }
 
+/** A run's record: the model's weights now (read synchronously) with their names, and the snapshot. */
+export function runOf(model: tf.LayersModel, snapshot: TrainerSnapshot): EngineRun {
+  const ws = model.weights;
+  return {
+    weights: ws.map((w) => Float32Array.from(w.read().dataSync())),
+    names: ws.map((w) => w.originalName),
+    snapshot,
+  };
+}
+
 /**
  * Adam on moons in phases of 3 epochs (5 steps each), one engine per phase — switched by
  * `setOptions({ engine })` when `switches`, else tfjs throughout — recording
@@ -72,9 +82,7 @@ export async function trainInPhases(
       if (snap.engine.name !== (switches ? engine : 'tfjs')) throw new Error(`phase ${i} ran on ${snap.engine.name}`);
       stepsSeen.push(t.optimizer.paramSteps());
     }
-    const ws = net.model.weights;
-    const weights = ws.map((w) => Float32Array.from(w.read().dataSync()));
-    return { run: { weights, names: ws.map((w) => w.originalName), snapshot: t.getSnapshot() }, stepsSeen };
+    return { run: runOf(net.model, t.getSnapshot()), stepsSeen };
   } finally {
     t.dispose();
     net.dispose();
