@@ -92,10 +92,17 @@ async function describeExample(): Promise<string> {
 
 /** Replaces the home example's code the way a person would: click, select all, delete, type. */
 async function typeCode(code: string) {
-  await page.locator(`${HOME} .live-editor pre`).click();
-  await page.keyboard.press('Control+A');
-  await page.keyboard.press('Backspace');
-  await page.keyboard.type(code);
+  const editor = page.locator(`${HOME} .live-editor pre`);
+  // Typed key by key on a busy machine, a keystroke can land while the editor re-renders (the
+  // inline error box coming and going) and the text comes out scrambled: check it, and retype.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await editor.click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.type(code, { delay: attempt * 20 });
+    if ((await editor.textContent())?.trim() === code) return;
+  }
+  throw new Error(`could not type ${code}: the editor shows ${await editor.textContent()}`);
 }
 
 const layers = (hidden: string) =>

@@ -174,7 +174,7 @@ export function fusedKernelFactory(): KernelFactory {
   // most of its time there; this inlines to a few ns. Rounded to float32 it differs from
   // fround(Math.tanh(x)) by at most 4 ulp (2.4e-7), well inside the engines' 1e-5 parity.
   function tanh(x: number): number {
-    const c = x > 7.90531110763549805 ? 7.90531110763549805 : x < -7.90531110763549805 ? -7.90531110763549805 : x;
+    const c = Math.min(7.905311107635498, Math.max(-7.905311107635498, x));
     if (c < 0.0004 && c > -0.0004) return c;
     const x2 = c * c;
     const p =
