@@ -1,5 +1,6 @@
-// How fast JSX becomes a model: `renderModel` against building the same MLP by hand with `tf.sequential`, and a
-// live prop edit (`net.update` changing one middle layer's width) until the recompiled model is ready.
+// How fast JSX becomes a model: `renderModel` against building the same MLP by hand with `tf.sequential` (and
+// `build()`, which tf.sequential otherwise runs on first use), and a live prop edit (`net.update` changing one
+// middle layer's width) until the recompiled model is ready.
 import type * as tf from '@tensorflow/tfjs';
 import { renderModel } from '../src/index';
 import { cpuNow, log, median, now } from './measure';
@@ -11,7 +12,11 @@ export interface CompileResult {
   samples: number;
   /** Median ms of `await renderModel(<MLP/>)`, per model over batches of 10. */
   renderModelMs: number;
-  /** Median ms of `handMlp()` (tf.sequential + dense layers + the same initialisers). */
+  /**
+   * Median ms of `handMlp()` (tf.sequential + dense layers + the same initialisers) and `model.build()`: a
+   * tf.sequential builds its graph network (the LayersModel that predict/fit/evaluate/compile run) on first
+   * use, while renderModel's model already is one — so the hand side is timed ready to run, too.
+   */
   handMs: number;
   /** Median over adjacent batch pairs of (renderModel ms ÷ hand ms). */
   ratio: number;
@@ -26,6 +31,8 @@ export interface CompileResult {
   editP90Ms: number;
   /** What the last edit kept and re-initialised. */
   lastEdit: { kept: number; reset: number };
+  /** The same against `handMlp()` without `build()`, whose graph network is then still to be made on first use. */
+  unbuilt: { handMs: number; ratio: number; cpuRatio: number | null };
 }
 
 /**
@@ -63,29 +70,36 @@ export async function benchCompile(backend: BenchBackend, samples: number): Prom
     for (const n of nets) n.dispose();
     await idle();
   };
-  const handBatch = async () => {
+  const unbuiltTimes: number[] = [];
+  const unbuiltCpu: number[] = [];
+  const handBatch = (build: boolean) => async () => {
     const models: tf.Sequential[] = [];
     const c0 = cpuNow();
     const t0 = now();
-    for (let i = 0; i < BATCH; i++) models.push(handMlp(2));
-    handTimes.push((now() - t0) / BATCH);
-    cpuSince(c0, handCpu);
+    for (let i = 0; i < BATCH; i++) {
+      const m = handMlp(2);
+      // What tf.sequential does on its first predict/fit/evaluate/compile; renderModel's model is built already.
+      if (build) m.build();
+      models.push(m);
+    }
+    (build ? handTimes : unbuiltTimes).push((now() - t0) / BATCH);
+    cpuSince(c0, build ? handCpu : unbuiltCpu);
     for (const m of models) m.dispose();
     await idle();
   };
-  // Warm-up (backend selection, React's first render, V8 compiling both paths), then alternate who goes first.
+  // Warm-up (backend selection, React's first render, V8 compiling both paths), then rotate who goes first.
+  const contenders = [reactBatch, handBatch(true), handBatch(false)];
   for (let i = 0; i < WARMUP + samples; i++) {
-    if (i % 2 === 0) {
-      await reactBatch();
-      await handBatch();
-    } else {
-      await handBatch();
-      await reactBatch();
-    }
+    for (let k = 0; k < contenders.length; k++)
+      await (contenders[(i + k) % contenders.length] as () => Promise<void>)();
     if (i === WARMUP - 1) {
-      for (const list of [reactTimes, handTimes, reactCpu, handCpu]) list.length = 0;
+      for (const list of [reactTimes, handTimes, reactCpu, handCpu, unbuiltTimes, unbuiltCpu]) list.length = 0;
     }
   }
+  const cpuRatioOf = (theirs: number[]) =>
+    reactCpu.length === samples && theirs.length === samples
+      ? median(reactCpu.map((t, i) => t / (theirs[i] as number)))
+      : null;
 
   const net = await render();
   const editTimes: number[] = [];
@@ -106,15 +120,17 @@ export async function benchCompile(backend: BenchBackend, samples: number): Prom
       renderModelMs,
       handMs,
       ratio: median(reactTimes.map((t, i) => t / (handTimes[i] as number))),
-      cpuRatio:
-        reactCpu.length === samples && handCpu.length === samples
-          ? median(reactCpu.map((t, i) => t / (handCpu[i] as number)))
-          : null,
+      cpuRatio: cpuRatioOf(handCpu),
       bestRatio: Math.min(...reactTimes) / Math.min(...handTimes),
       bestMs: { renderModel: Math.min(...reactTimes), hand: Math.min(...handTimes) },
       editMs: median(editTimes),
       editP90Ms: sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.9))] as number,
       lastEdit: { kept: report?.kept.length ?? 0, reset: report?.reset.length ?? 0 },
+      unbuilt: {
+        handMs: median(unbuiltTimes),
+        ratio: median(reactTimes.map((t, i) => t / (unbuiltTimes[i] as number))),
+        cpuRatio: cpuRatioOf(unbuiltCpu),
+      },
     };
   } finally {
     net.dispose();

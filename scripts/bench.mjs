@@ -72,7 +72,7 @@ function report(nodeResult, browserResults) {
         ['measure', 'react-nn', 'tfjs by hand', 'ratio', 'cpu-time ratio', 'goal', ''],
         [
           [
-            'build the model (renderModel vs tf.sequential)',
+            'build the model (renderModel vs tf.sequential + build())',
             `${fmt(c.renderModelMs)} ms`,
             `${fmt(c.handMs)} ms`,
             fmt(c.ratio),

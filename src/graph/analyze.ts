@@ -120,7 +120,10 @@ function analyzeNode(node: GraphNode, input: Shape, parent: Scope, nthOfType: nu
     source,
     childCount: node.children.length,
     // Composition layers (Add, Concat) name the branches that disagree; same labels as the children get.
-    childPaths: node.children.map((c, i) => joinPath(path, segmentLabel(c, nth[i] as number))),
+    // Only error messages read these, so they are made on first use.
+    get childPaths() {
+      return node.children.map((c, i) => joinPath(path, segmentLabel(c, nth[i] as number)));
+    },
     chain: (x) => {
       let shape = x;
       let from = source;

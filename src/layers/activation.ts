@@ -1,17 +1,21 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe } from '../errors';
-import type { CommonProps, LayerDefinition, WeightProps } from './define';
+import type { CommonProps, FusedActivation, LayerDefinition, WeightProps } from './define';
 import { defineLayer } from './define';
 import { prop } from './props';
 import { BentIdentityLayer, EluLayer, SoftmaxLayer } from './tfLayers';
 
 type ActivationName = Parameters<typeof tf.layers.activation>[0]['activation'];
 
-/** A stateless, shape-preserving layer made by one tfjs layer. */
+/**
+ * A stateless, shape-preserving layer made by one tfjs layer. `fused`: the same function as a tfjs
+ * layer activation, which lets the compiler fold it into a Linear/Conv2d right before it.
+ */
 function elementwise(
   type: string,
   description: string,
   make: (name: string) => tf.layers.Layer,
+  fused?: FusedActivation,
 ): LayerDefinition<CommonProps> {
   return {
     type,
@@ -22,6 +26,7 @@ function elementwise(
       const layer = make(ctx.name());
       return (x) => layer.apply(x) as tf.SymbolicTensor;
     },
+    ...(fused ? { fusedActivation: () => fused } : {}),
   };
 }
 
@@ -39,7 +44,7 @@ export interface ReLUProps extends CommonProps {}
  * Output shape: the same.
  * @see https://pytorch.org/docs/stable/generated/torch.nn.ReLU.html
  */
-export const ReLU = defineLayer<ReLUProps>(elementwise('ReLU', 'max(0, x)', activation('relu')), {
+export const ReLU = defineLayer<ReLUProps>(elementwise('ReLU', 'max(0, x)', activation('relu'), 'relu'), {
   builtin: true,
 });
 
@@ -53,9 +58,12 @@ export interface SigmoidProps extends CommonProps {}
  * Output shape: the same.
  * @see https://pytorch.org/docs/stable/generated/torch.nn.Sigmoid.html
  */
-export const Sigmoid = defineLayer<SigmoidProps>(elementwise('Sigmoid', '1 / (1 + exp(−x))', activation('sigmoid')), {
-  builtin: true,
-});
+export const Sigmoid = defineLayer<SigmoidProps>(
+  elementwise('Sigmoid', '1 / (1 + exp(−x))', activation('sigmoid'), 'sigmoid'),
+  {
+    builtin: true,
+  },
+);
 
 /** Props of `<Tanh>`. */
 export interface TanhProps extends CommonProps {}
@@ -67,7 +75,7 @@ export interface TanhProps extends CommonProps {}
  * Output shape: the same.
  * @see https://pytorch.org/docs/stable/generated/torch.nn.Tanh.html
  */
-export const Tanh = defineLayer<TanhProps>(elementwise('Tanh', 'tanh(x)', activation('tanh')), {
+export const Tanh = defineLayer<TanhProps>(elementwise('Tanh', 'tanh(x)', activation('tanh'), 'tanh'), {
   builtin: true,
 });
 
@@ -202,6 +210,8 @@ export const ELU = defineLayer<ELUProps>(
       const layer = new EluLayer({ alpha: p.alpha, name: ctx.name() });
       return (x) => layer.apply(x) as tf.SymbolicTensor;
     },
+    // tfjs' 'elu' is alpha = 1 (its gradient reads the output, so it has no NaN from the unused branch).
+    fusedActivation: (p) => (p.alpha === 1 ? 'elu' : null),
   },
   { builtin: true },
 );

@@ -84,7 +84,9 @@ function convGeometry(p: Resolved<Conv2dProps>): ConvGeometry {
  * adds zeros on every side (a `ZeroPadding2D` tfjs layer named `…/pad`) and then convolves
  * 'valid', so sizes follow PyTorch's ⌊(H + 2p − d(k−1) − 1)/s⌋ + 1. Weights and bias start
  * U(−1/√fanIn, 1/√fanIn), fanIn = inC·kh·kw, as PyTorch. The tfjs kernel is
- * `[kh, kw, inC, outC]` (PyTorch's is `[outC, inC, kh, kw]`).
+ * `[kh, kw, inC, outC]` (PyTorch's is `[outC, inC, kh, kw]`). A ReLU, Sigmoid, Tanh or ELU (alpha 1) right
+ * after it in a chain is folded into its tfjs Conv2D (`activation`), as hand-written tfjs does: the activation
+ * keeps a pass-through tfjs layer of its own name, and this node's tfjs layer outputs the activated maps.
  *
  * Input shape: `[height, width, inChannels]`.
  * Output shape: `[outHeight, outWidth, outChannels]`.
@@ -96,6 +98,7 @@ export const Conv2d = defineLayer<Conv2dProps>(
     type: 'Conv2d',
     description: '2-D convolution',
     hasWeights: true,
+    fusesActivation: true,
     props: {
       outChannels: prop.positiveInt(),
       kernelSize: prop.size(),
@@ -168,6 +171,7 @@ export const Conv2d = defineLayer<Conv2dProps>(
         padding: g.mode,
         dilationRate: g.dilation,
         useBias: p.bias,
+        activation: ctx.activation,
         kernelInitializer: ctx.initializer('weight', fans),
         biasInitializer: ctx.initializer('bias', fans),
         trainable: ctx.trainable,

@@ -21,7 +21,9 @@ export interface LinearProps extends WeightProps {
 /**
  * Fully connected layer, y = x·Wᵀ + b — PyTorch `nn.Linear(in_features, out_features, bias)`
  * with `in_features` taken from the input. Weights and bias start U(−1/√in, 1/√in) as in PyTorch.
- * The tfjs kernel is `[in, out]`, PyTorch's `weight` transposed.
+ * The tfjs kernel is `[in, out]`, PyTorch's `weight` transposed. A ReLU, Sigmoid, Tanh or ELU (alpha 1)
+ * right after it in a chain is folded into its tfjs Dense (`activation`), as hand-written tfjs does: the
+ * activation keeps a pass-through tfjs layer of its own name, and this node's tfjs layer outputs activated values.
  *
  * Input shape: `[inFeatures]`, or `[steps, inFeatures]` (applied to the last axis, as PyTorch).
  * Output shape: `[outFeatures]`, or `[steps, outFeatures]`.
@@ -33,6 +35,7 @@ export const Linear = defineLayer<LinearProps>(
     type: 'Linear',
     description: 'Fully connected layer',
     hasWeights: true,
+    fusesActivation: true,
     props: {
       outFeatures: prop.positiveInt(),
       bias: prop.boolean().optional_(true),
@@ -61,6 +64,7 @@ export const Linear = defineLayer<LinearProps>(
       const dense = tf.layers.dense({
         units: p.outFeatures,
         useBias: p.bias,
+        activation: ctx.activation,
         kernelInitializer: ctx.initializer('weight', fans),
         biasInitializer: ctx.initializer('bias', fans),
         trainable: ctx.trainable,

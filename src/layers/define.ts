@@ -50,6 +50,13 @@ export interface BuildContext {
   initializer(role: 'weight' | 'bias', fans: { fanIn: number; fanOut: number }, spec?: InitSpec): Initializer;
   /** A seed for anything else random in this layer (dropout masks). */
   readonly seed: number;
+  /**
+   * Layers that declare `fusesActivation`: the activation to compute inside this node's tfjs layer (its
+   * `activation` arg), because the compiler folded the activation layer right after it into this one —
+   * `'linear'` (none) otherwise. The folded node still gets a tfjs layer of its own name, a pass-through
+   * of this layer's (already activated) output.
+   */
+  readonly activation: FusedActivation;
   /** Containers: applies the children in order. */
   chain(x: tf.SymbolicTensor): tf.SymbolicTensor;
   /** Containers: applies each child to `x` separately. */
@@ -57,6 +64,14 @@ export interface BuildContext {
 }
 
 export type Apply = (x: tf.SymbolicTensor) => tf.SymbolicTensor;
+
+/**
+ * Element-wise activations a tfjs Dense or Conv2D layer computes itself (its `activation` arg), so that
+ * the compiler can fold an activation layer into the Linear/Conv2d before it. `relu` and `elu` run fused
+ * with the matMul/conv kernel in inference; in training tfjs runs every one of them unfused, with the
+ * gradient ops a hand-written `activation: 'relu'` layer gets.
+ */
+export type FusedActivation = 'linear' | 'relu' | 'elu' | 'sigmoid' | 'tanh';
 
 /**
  * A layer definition. `P` is the props type users write in JSX — extend `CommonProps`, or
@@ -81,6 +96,17 @@ export interface LayerDefinition<P> {
   params?(props: Resolved<P>, input: Shape): ParamCount | number;
   /** Creates the tfjs layers and returns how to apply them. tfjs is only touched here. */
   build(props: Resolved<P>, ctx: BuildContext): Apply;
+  /**
+   * Stateless element-wise activations: the tfjs activation this layer computes with these props, when a
+   * preceding `fusesActivation` layer may compute it instead (null when it cannot, e.g. ELU with alpha ≠ 1).
+   * Must be exactly what `build` computes.
+   */
+  fusedActivation?(props: Resolved<P>): FusedActivation | null;
+  /**
+   * The layer's `build` honours `ctx.activation`, applying it to the output of its last tfjs layer — so
+   * an activation layer directly after it in a chain can be folded in (Linear, Conv2d).
+   */
+  fusesActivation?: boolean;
 }
 
 /**
@@ -137,6 +163,7 @@ export function defineLayer<P>(definition: LayerDefinition<P>, options: { builti
     ...(definition.hasWeights ? WEIGHT : {}),
     ...(definition.props as Record<string, Prop<unknown>>),
   };
+  const entries = Object.entries(schema);
   const rule: DefinedLayer<P> = {
     type,
     definition,
@@ -144,7 +171,7 @@ export function defineLayer<P>(definition: LayerDefinition<P>, options: { builti
     container: definition.container ?? false,
     hasWeights: definition.hasWeights ?? false,
     normalizeProps: (raw, ctx) => {
-      const out = validateProps(type, schema, raw, ctx);
+      const out = validateProps(type, schema, entries, raw, ctx);
       return (definition.normalize ? definition.normalize(out as Resolved<P>, ctx) : out) as Record<string, unknown>;
     },
     outputShape: (props, input, ctx) => definition.outputShape(props as Resolved<P>, input, ctx),
@@ -161,16 +188,17 @@ export function defineLayer<P>(definition: LayerDefinition<P>, options: { builti
 function validateProps(
   type: string,
   schema: Record<string, Prop<unknown>>,
+  entries: readonly [string, Prop<unknown>][],
   raw: Readonly<Record<string, unknown>>,
   ctx: RuleContext,
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(raw)) {
-    if (!(key in schema)) {
+  for (const key in raw) {
+    if (!Object.hasOwn(schema, key)) {
       ctx.fail(`<${type}> has no prop "${key}" — valid props are ${Object.keys(schema).join(', ')}`);
     }
   }
-  for (const [key, p] of Object.entries(schema)) {
+  for (const [key, p] of entries) {
     const v = raw[key];
     if (v === undefined) {
       if (!p.optional) ctx.fail(`${key} is required: ${key} must be ${p.expected}`);

@@ -26,6 +26,7 @@ export type {
   BuildContext,
   CommonProps,
   DefinedLayer,
+  FusedActivation,
   LayerComponent,
   LayerDefinition,
   OwnProps,

@@ -85,3 +85,13 @@ function freeze(n: NNInstance): GraphNode {
     children: n.children.filter((c) => !c.hidden && !isBlank(c)).map(freeze),
   };
 }
+
+/** True when two node trees are the same model: types, keys, text, props (arrays by contents) and children. */
+export function sameTree(a: GraphNode | null, b: GraphNode | null): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  if (a.type !== b.type || a.key !== b.key || a.text !== b.text || a.children.length !== b.children.length)
+    return false;
+  if (!shallowEqual(a.props as Record<string, unknown>, b.props as Record<string, unknown>)) return false;
+  return a.children.every((c, i) => sameTree(c, b.children[i] as GraphNode));
+}

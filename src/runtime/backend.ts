@@ -24,6 +24,8 @@ interface GpuLike {
 
 let selection: Promise<BackendInfo> | null = null;
 let selectionKey: string | null = null;
+/** What `selection` resolved to, once it has. */
+let resolved: BackendInfo | null = null;
 
 /**
  * Chooses and activates a tfjs backend, once per requested name: `webgpu` → `webgl` → `cpu`,
@@ -50,12 +52,32 @@ export function selectBackend(requested?: BackendName): Promise<BackendInfo> {
     });
   }
   selectionKey = key;
-  selection = (requested ? activateRequested(requested) : chooseAuto()).catch((e) => {
-    selection = null;
-    selectionKey = null;
-    throw e;
-  });
+  resolved = null;
+  const pending: Promise<BackendInfo> = (requested ? activateRequested(requested) : chooseAuto()).then(
+    (info) => {
+      if (selection === pending) resolved = info;
+      return info;
+    },
+    (e) => {
+      if (selection === pending) {
+        selection = null;
+        selectionKey = null;
+      }
+      throw e;
+    },
+  );
+  selection = pending;
   return selection;
+}
+
+/**
+ * The backend `selectBackend(requested)` already chose, when that choice has settled and is still
+ * tfjs' active backend — so a new model can be built at once instead of a few promise hops later.
+ * Null otherwise (not chosen yet, still choosing, or another backend was switched on since).
+ */
+export function selectedBackend(requested?: BackendName): BackendInfo | null {
+  if (!resolved || selectionKey !== (requested ?? 'auto')) return null;
+  return tf.getBackend() === resolved.name ? resolved : null;
 }
 
 async function activateRequested(name: BackendName): Promise<BackendInfo> {

@@ -5,7 +5,7 @@ import { summarize } from '../graph/summary';
 import type { AnalyzedGraph, AnalyzedNode, GraphNode, ModelSummary, Shape } from '../graph/types';
 import { isPendingResource } from '../layers/pending';
 import { Subscribable } from '../subscribable';
-import { type BackendInfo, type BackendName, selectBackend } from './backend';
+import { type BackendInfo, type BackendName, selectBackend, selectedBackend } from './backend';
 import { type CarryOverReport, carryOverWeights } from './carryOver';
 import { analyze, compileGraph } from './compile';
 
@@ -72,6 +72,8 @@ export class Net extends Subscribable<NetSnapshot> {
   #pending: Promise<void> | null = null;
   /** Issue 7: seed and backend the current model was compiled with, for the trainable-only fast path. */
   #builtWith: { seed: number | undefined; backend: string } | null = null;
+  /** The analysis of a tree that waits for the backend, reused when that same tree is committed again. */
+  #analyzed: { root: GraphNode; inputShape: Shape | undefined; graph: AnalyzedGraph } | null = null;
 
   constructor(options: NetOptions = {}) {
     super(INITIAL);
@@ -114,12 +116,14 @@ export class Net extends Subscribable<NetSnapshot> {
       return null;
     }
     let graph: AnalyzedGraph;
+    const analyzed = this.#analyzed;
+    this.#analyzed = null;
     try {
-      graph = analyze(root, this.#options.inputShape);
-      for (const validate of this.#validators) {
-        const problem = validate(graph);
-        if (problem) throw problem;
-      }
+      // The same tree committed again once the backend is ready: its analysis (validators included) stands.
+      graph =
+        analyzed?.root === root && analyzed.inputShape === this.#options.inputShape
+          ? analyzed.graph
+          : this.#analyze(root);
     } catch (e) {
       // Issue 7: a layer is waiting for an async resource — not an error; build once it settles.
       if (isPendingResource(e)) return this.#wait(e.promise);
@@ -127,13 +131,33 @@ export class Net extends Subscribable<NetSnapshot> {
     }
     const backend = this.getSnapshot().backend;
     if (backend && this.#backendPromise && tf.getBackend() === backend.name) return this.#build(graph);
+    if (!this.#backendPromise) {
+      // A backend chosen earlier for the same request (by another model) and still active: build at once.
+      const ready = selectedBackend(this.#options.backend);
+      if (ready) {
+        this.#backendPromise = Promise.resolve(ready);
+        this.setSnapshot({ backend: ready });
+        return this.#build(graph);
+      }
+    }
+    this.#analyzed = { root, inputShape: this.#options.inputShape, graph };
     this.#startBackend();
     return null;
+  }
+
+  #analyze(root: GraphNode): AnalyzedGraph {
+    const graph = analyze(root, this.#options.inputShape);
+    for (const validate of this.#validators) {
+      const problem = validate(graph);
+      if (problem) throw problem;
+    }
+    return graph;
   }
 
   /** Adds a check every new graph must pass (see GraphValidator); returns its remover. */
   addValidator(validate: GraphValidator): () => void {
     this.#validators.add(validate);
+    this.#analyzed = null;
     return () => {
       this.#validators.delete(validate);
     };
