@@ -30,13 +30,15 @@ describe('fused engines in Chromium', () => {
     const start = tf.memory().numTensors;
     const data = moons({ n: 1000, noise: 0.2, seed: 1 });
     const net = await renderModel(tree(), { inputShape: [2], seed: 1 });
-    // Enough work that training spans many frames.
+    // More work than any machine finishes quickly: the test stops it once the page has shown enough
+    // (a Worker chunk trains hundreds of epochs of this set in 50 ms, so a fixed epoch count is no
+    // measure of "spans many frames").
     const t = createTrainer(net, {
       data,
       loss: 'bce',
       optimizer: { type: 'adam', lr: 0.01 },
       batchSize: 10,
-      epochs: 60,
+      epochs: 1_000_000,
       seed: 1,
     });
     // A tiny UI: the epoch shown by a subscriber, and a requestAnimationFrame loop that paints a counter.
@@ -60,9 +62,12 @@ describe('fused engines in Chromium', () => {
     };
     requestAnimationFrame(paint);
     try {
-      const snap = await t.fit();
+      const run = t.fit();
+      while (shownEpochs.size <= 5 || paintedWhileRunning <= 10) await frame();
+      t.stop();
+      const snap = await run;
       running = false;
-      expect(snap.status).toBe('done');
+      expect(snap.status).toBe('stopped');
       expect(snap.engine.name).toBe('fused-cpu');
       expect(snap.engine.reason).toMatch(
         /^auto: every layer, the loss and the optimizer are supported; .*— in a Web Worker$/,
@@ -110,7 +115,8 @@ describe('fused engines in Chromium', () => {
       loss: 'bce',
       optimizer: { type: 'adam', lr: 0.01 },
       batchSize: 8,
-      epochs: 30,
+      // Stopped by the test (see above): a fixed count could end before the edit lands.
+      epochs: 1_000_000,
     });
     try {
       const run = t.fit();
@@ -119,8 +125,18 @@ describe('fused engines in Chromium', () => {
       const before = first();
       await net.update(tree(16, 12));
       expect(first()).toEqual(before);
+      expect(t.getSnapshot().status).toBe('running');
+      // Train on for a few more chunks after the edit.
+      const atEdit = t.getSnapshot().epoch;
+      let chunks = 0;
+      while (chunks < 3) {
+        const e = t.getSnapshot().epoch;
+        await frame();
+        if (t.getSnapshot().epoch > Math.max(e, atEdit)) chunks++;
+      }
+      t.stop();
       const snap = await run;
-      expect(snap.status).toBe('done');
+      expect(snap.status).toBe('stopped');
       expect(snap.engine.name).toBe('fused-cpu');
       // Still the same lineage: the kept layer moved on from where it was, and the loss kept falling.
       expect(first()).not.toEqual(before);

@@ -67,7 +67,7 @@ describe('fused-cpu matches tfjs after 500 seeded steps (|Δweight| < 1e-5, rela
         expect(a.snapshot.engine.name).toBe('tfjs');
         expect(b.snapshot.engine).toEqual({
           name: 'fused-cpu',
-          reason: 'requested — in this thread, in chunks of ≤ 8 ms',
+          reason: 'requested — in this thread, in chunks of ≤ 25 ms',
         });
         expect(b.snapshot.step).toBe(500);
         expect(a.snapshot.step).toBe(500);
@@ -97,7 +97,7 @@ describe('engine choice', () => {
       expect(snap.engine).toEqual({
         name: 'fused-cpu',
         reason:
-          'auto: every layer, the loss and the optimizer are supported; fused-webgpu not used: no WebGPU here (navigator.gpu is missing) — in this thread, in chunks of ≤ 8 ms',
+          'auto: every layer, the loss and the optimizer are supported; fused-webgpu not used: no WebGPU here (navigator.gpu is missing) — in this thread, in chunks of ≤ 25 ms',
       });
     } finally {
       t.dispose();

@@ -7,8 +7,12 @@ import { FusedEngine, HostDisposedError, HostFailedError, type HostTrainResult, 
 import { type CpuKernel, fusedKernelFactory, type KernelState, kernels, type TrainRequest } from './kernel';
 import type { KernelSpec } from './plan';
 
-/** Milliseconds of training per chunk in this thread: the trainer yields to the page between chunks. */
-const IN_THREAD_BUDGET_MS = 8;
+/**
+ * Milliseconds of training per chunk in this thread — the trainer yields between chunks: 8 on a
+ * page's main thread (a frame must still paint), 25 where nothing paints (Node, a Worker of the
+ * app's own), so the per-chunk bookkeeping weighs less.
+ */
+const IN_THREAD_BUDGET_MS = typeof window === 'undefined' ? 25 : 8;
 /**
  * In a Worker nothing waits on the chunk but the next UI update: 50 ms (weights and losses reach
  * the page 20× a second) keeps the round trip and the page's bookkeeping, while the Worker waits,
@@ -53,7 +57,7 @@ export function createFusedCpuEngine(options: FusedCpuOptions = {}): FusedEngine
 // ---------------------------------------------------------------------------------------------
 
 class InThreadHost implements KernelHost {
-  readonly where = 'in this thread, in chunks of ≤ 8 ms';
+  readonly where = `in this thread, in chunks of ≤ ${IN_THREAD_BUDGET_MS} ms`;
   #kernel: CpuKernel | null = null;
   #data: [Float32Array, Float32Array, number, number] | null = null;
 
