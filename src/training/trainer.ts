@@ -439,17 +439,13 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
   }
 
   /** The row order from the current epoch on: one epoch's, or up to SPAN_ROWS rows of whole epochs. */
-  #epochOrders(span: boolean, from = this.#epoch): Int32Array {
-    const n = this.#train.size;
-    const count = span ? Math.max(1, Math.min(this.#r.epochs - from, Math.floor(SPAN_ROWS / n))) : 1;
-    const key = `${from}/${count}/${n}/${this.#r.seed}/${this.#r.shuffle}`;
+  #epochOrders(span: boolean): Int32Array {
+    const from = this.#epoch;
+    const count = this.#blockCount(span, from);
     const ready = this.#nextOrders;
     this.#nextOrders = null;
-    if (ready?.key === key) return ready.order;
-    if (count === 1) return epochOrder(n, this.#r.seed, from, this.#r.shuffle);
-    const out = new Int32Array(count * n);
-    for (let i = 0; i < count; i++) out.set(epochOrder(n, this.#r.seed, from + i, this.#r.shuffle), i * n);
-    return out;
+    if (ready?.key === this.#blockKey(from, count)) return ready.order;
+    return this.#buildOrders(from, count);
   }
 
   /**
@@ -457,12 +453,29 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
    * 250 rows — a tenth of a fast chunk's time if done between chunks instead).
    */
   #prefetchOrders(perm: Int32Array): void {
-    const n = this.#train.size;
-    const from = this.#epoch + Math.ceil(perm.length / n);
+    const from = this.#epoch + Math.ceil(perm.length / this.#train.size);
     if (from >= this.#r.epochs || this.#nextOrders) return;
-    const order = this.#epochOrders(true, from);
-    const count = order.length / n;
-    this.#nextOrders = { key: `${from}/${count}/${n}/${this.#r.seed}/${this.#r.shuffle}`, order };
+    const count = this.#blockCount(true, from);
+    this.#nextOrders = { key: this.#blockKey(from, count), order: this.#buildOrders(from, count) };
+  }
+
+  /** Epochs in a block of orders from epoch `from`: one, or as many as SPAN_ROWS holds when spanning. */
+  #blockCount(span: boolean, from: number): number {
+    return span ? Math.max(1, Math.min(this.#r.epochs - from, Math.floor(SPAN_ROWS / this.#train.size))) : 1;
+  }
+
+  /** What a block's orders depend on: a prefetched block is used only if everything still matches. */
+  #blockKey(from: number, count: number): string {
+    return `${from}/${count}/${this.#train.size}/${this.#r.seed}/${this.#r.shuffle}`;
+  }
+
+  /** The seeded row orders of epochs `from` … `from + count − 1`, back to back. */
+  #buildOrders(from: number, count: number): Int32Array {
+    const n = this.#train.size;
+    if (count === 1) return epochOrder(n, this.#r.seed, from, this.#r.shuffle);
+    const out = new Int32Array(count * n);
+    for (let i = 0; i < count; i++) out.set(epochOrder(n, this.#r.seed, from + i, this.#r.shuffle), i * n);
+    return out;
   }
 
   /**

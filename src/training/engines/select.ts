@@ -109,7 +109,8 @@ class Selector implements SelectedEngine {
       if (this.#disposed) return null;
       this.#decide(request.graph, request.config);
     }
-    const choice = this.#engineFor(this.#choice) ? this.#choice : 'tfjs';
+    const engine = this.#engineFor(this.#choice);
+    const choice = engine ? this.#choice : 'tfjs';
     const optimizer = request.config.optimizer;
     if (choice !== this.#last) {
       // Hand the optimizer state over: from the fused kernel that had it into the Optimizer,
@@ -117,10 +118,9 @@ class Selector implements SelectedEngine {
       const from = this.#last === 'fused-cpu' ? this.#cpu : this.#last === 'fused-webgpu' ? this.#gpu : null;
       if (from) optimizer.importState(await from.exportState(request.model));
       if (this.#disposed) return null;
-      this.#engineFor(choice)?.adoptState(optimizer);
+      engine?.adoptState(optimizer);
       this.#last = choice;
     }
-    const engine = this.#engineFor(choice);
     if (!engine) {
       optimizer.setExternalSteps(null);
       return null;
