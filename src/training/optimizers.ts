@@ -429,6 +429,7 @@ export class Optimizer {
    * {@link exportState}. Slots are created as this optimizer's own variables.
    */
   importState(states: readonly ExportedParamState[]): void {
+    checkExported(states, `${this.#path} > importState`);
     for (const state of this.#state.values()) disposeState(state);
     this.#state.clear();
     this.#external = null;
@@ -469,6 +470,33 @@ export class Optimizer {
     this.#state.set(p.key, state);
     return state;
   }
+}
+
+const SLOTS: readonly Slot[] = ['momentumBuffer', 'expAvg', 'expAvgSq', 'squareAvg', 'gradAvg', 'sum'];
+
+/** Checks state for importState before anything is replaced, so a bad one changes nothing. */
+function checkExported(states: unknown, path: string): void {
+  if (!Array.isArray(states)) fail(path, `expected an array like exportState() returns (got ${describe(states)})`);
+  const keys = new Set<string>();
+  states.forEach((e: Partial<ExportedParamState> | null, i) => {
+    const at = `entry ${i}${typeof e?.key === 'string' && e.key !== '' ? ` (${JSON.stringify(e.key)})` : ''}`;
+    if (!e || typeof e.key !== 'string' || e.key === '') fail(path, `${at} needs a non-empty string key`);
+    if (keys.has(e.key)) fail(path, `${at}: two entries share the key — keys must be unique`);
+    keys.add(e.key);
+    if (!Number.isInteger(e.step) || (e.step as number) < 0) {
+      fail(path, `${at}: step must be an integer ≥ 0 (got ${describe(e.step)})`);
+    }
+    if (!Array.isArray(e.shape) || !e.shape.every((d) => Number.isInteger(d) && d > 0)) {
+      fail(path, `${at}: shape must be an array of positive integers (got ${describe(e.shape)})`);
+    }
+    const size = e.shape.reduce((a, b) => a * b, 1);
+    for (const [slot, values] of Object.entries(e.slots ?? {})) {
+      if (!SLOTS.includes(slot as Slot)) fail(path, `${at}: unknown slot "${slot}" — slots are ${SLOTS.join(', ')}`);
+      if (!(values instanceof Float32Array) || values.length !== size) {
+        fail(path, `${at}: slot ${slot} must be a Float32Array of ${size} values for shape [${e.shape.join(', ')}]`);
+      }
+    }
+  });
 }
 
 function sameShape(a: readonly number[], b: readonly number[]): boolean {

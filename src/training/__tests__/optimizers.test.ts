@@ -301,6 +301,56 @@ describe('state', () => {
     expect(tf.memory().numTensors).toBe(before - 2);
   });
 
+  it('exportState → importState hands the state over: a fresh optimizer continues exactly', () => {
+    // Adam, two steps on one optimizer vs one step, hand-over, one step on another.
+    const run = (handOver: boolean) => {
+      const a = track(createOptimizer({ type: 'adam', lr: 0.1 }));
+      const w = track(tf.variable(tf.tensor1d([1, -2])));
+      const param = [{ key: 'w', variable: w, decay: true }];
+      a.step(param, [track(tf.tensor1d([0.5, -1]))]);
+      let b = a;
+      if (handOver) {
+        b = track(createOptimizer({ type: 'adam', lr: 0.1 }));
+        const before = tf.memory().numTensors;
+        b.importState(a.exportState());
+        // Two moments of the one parameter became b's own variables.
+        expect(tf.memory().numTensors).toBe(before + 2);
+      }
+      b.step(param, [track(tf.tensor1d([0.25, 3]))]);
+      expect(b.paramSteps()).toEqual({ w: 2 });
+      return Array.from(w.dataSync());
+    };
+    expect(run(true)).toEqual(run(false));
+  });
+
+  it('importState rejects malformed state and keeps what it had', () => {
+    const opt = track(createOptimizer({ type: 'adam', lr: 0.1 }));
+    const w = track(tf.variable(tf.tensor1d([1, -2])));
+    opt.step([{ key: 'w', variable: w, decay: true }], [track(tf.tensor1d([0.5, -1]))]);
+    const good = opt.exportState();
+    const path = 'createOptimizer > importState';
+    const bad: [unknown, RegExp][] = [
+      [{}, /expected an array like exportState\(\) returns/],
+      [[{ ...good[0], key: '' }], /entry 0 needs a non-empty string key/],
+      [[good[0], good[0]], /entry 1 \("w"\): two entries share the key/],
+      [[{ ...good[0], step: -1 }], /step must be an integer ≥ 0 \(got -1\)/],
+      [[{ ...good[0], shape: [2, 0] }], /shape must be an array of positive integers/],
+      [[{ ...good[0], slots: { velocity: new Float32Array(2) } }], /unknown slot "velocity"/],
+      [
+        [{ ...good[0], slots: { expAvg: new Float32Array(3) } }],
+        /slot expAvg must be a Float32Array of 2 values for shape \[2\]/,
+      ],
+    ];
+    for (const [state, message] of bad) {
+      const err = catchError(() => opt.importState(state as never));
+      expect(err.code).toBe('option');
+      expect(err.path).toBe(path);
+      expect(err.message).toMatch(message);
+    }
+    expect(opt.paramSteps()).toEqual({ w: 1 });
+    expect(opt.exportState()).toEqual(good);
+  });
+
   it('dispose frees everything and further steps throw', () => {
     const before = tf.memory().numTensors;
     const opt = createOptimizer({ type: 'rmsprop', lr: 0.01, momentum: 0.9, centered: true });
