@@ -5,11 +5,16 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { create, globals } from 'webgpu';
+import { fromArrays } from '../../../data/fromArrays';
 import { moons } from '../../../data/generators';
+import { ReLU } from '../../../layers/activation';
+import { Sequential } from '../../../layers/containers';
+import { Linear } from '../../../layers/core';
+import { createRng, randn } from '../../../random';
 import { renderModel } from '../../../react/renderModel';
 import { createTrainer } from '../../trainer';
-import { fusedGpuBufferCount, probeWebGPU } from '../fused/webgpu';
-import { cases, mlp } from './cases';
+import { fusedGpuBufferCount, gpuTuning, lastFusedShaderShape, probeWebGPU } from '../fused/webgpu';
+import { type Case, cases, mlp } from './cases';
 import { maxDiff, trainInPhases, trainWith } from './parity';
 
 let available = false;
@@ -51,29 +56,79 @@ describe('fused-webgpu in Node (Dawn on SwiftShader)', () => {
     }
   });
 
+  /** Trains a case on tfjs, fused-webgpu (in the given shader shape) and fused-cpu; all agree to 1e-5. */
+  async function expectParity(c: Case, shape: 'fused' | 'split', net = cpuNet): Promise<void> {
+    const data = c.data();
+    const before = gpuTuning.splitAbove;
+    try {
+      const a = await trainWith('tfjs', c.tree(), data, c.options, net);
+      if (shape === 'split') gpuTuning.splitAbove = 0;
+      const g = await trainWith('fused-webgpu', c.tree(), data, c.options, net);
+      gpuTuning.splitAbove = before;
+      expect(lastFusedShaderShape()).toBe(shape);
+      const cpu = await trainWith('fused-cpu', c.tree(), data, c.options, net);
+      expect(g.snapshot.engine.name).toBe('fused-webgpu');
+      expect(g.snapshot.engine.reason).toMatch(/^requested \(on a software WebGPU adapter/);
+      expect(g.snapshot.step).toBe(a.snapshot.step);
+      const d = maxDiff(a, g);
+      measured.push(`${shape} ${c.name}: ${d.toExponential(2)} (vs fused-cpu ${maxDiff(cpu, g).toExponential(2)})`);
+      expect(d).toBeLessThan(1e-5);
+      expect(maxDiff(cpu, g)).toBeLessThan(1e-5);
+      a.snapshot.history.loss.forEach((l, i) => {
+        expect(Math.abs(l - (g.snapshot.history.loss[i] as number))).toBeLessThan(1e-5);
+      });
+    } finally {
+      gpuTuning.splitAbove = before;
+      data.dispose();
+    }
+  }
+
   for (const c of cases) {
     it(`parity with tfjs and fused-cpu after 500 steps (|Δweight| < 1e-5, relative above 1): ${c.name}`, async (ctx) => {
       if (!available) ctx.skip();
-      const data = c.data();
-      try {
-        const a = await trainWith('tfjs', c.tree(), data, c.options, cpuNet);
-        const g = await trainWith('fused-webgpu', c.tree(), data, c.options, cpuNet);
-        const cpu = await trainWith('fused-cpu', c.tree(), data, c.options, cpuNet);
-        expect(g.snapshot.engine.name).toBe('fused-webgpu');
-        expect(g.snapshot.engine.reason).toMatch(/^requested \(on a software WebGPU adapter/);
-        expect(g.snapshot.step).toBe(a.snapshot.step);
-        const d = maxDiff(a, g);
-        measured.push(`${c.name}: ${d.toExponential(2)} (vs fused-cpu ${maxDiff(cpu, g).toExponential(2)})`);
-        expect(d).toBeLessThan(1e-5);
-        expect(maxDiff(cpu, g)).toBeLessThan(1e-5);
-        a.snapshot.history.loss.forEach((l, i) => {
-          expect(Math.abs(l - (g.snapshot.history.loss[i] as number))).toBeLessThan(1e-5);
-        });
-      } finally {
-        data.dispose();
-      }
+      await expectParity(c, 'fused');
     });
   }
+
+  // The split shader (a dispatch per phase, over many workgroups) runs the same phases: every
+  // case again, forced split, must give the same weights.
+  for (const c of cases) {
+    it(`split shader: parity with tfjs and fused-cpu after 500 steps: ${c.name}`, async (ctx) => {
+      if (!available) ctx.skip();
+      await expectParity(c, 'split');
+    });
+  }
+
+  it('a wide layer (100-96-10, crossEntropy, momentum) trains split by default, as tfjs does', async (ctx) => {
+    if (!available) ctx.skip();
+    // 9,600 weights in the first layer's gradient: above gpuTuning.splitAbove, so split without forcing.
+    const rng = createRng(11);
+    const n = 64;
+    const x = Float32Array.from({ length: n * 100 }, () => randn(rng));
+    const y = Array.from({ length: n }, (_v, i) => i % 10);
+    await expectParity(
+      {
+        name: '100-96-10',
+        tree: () => (
+          <Sequential>
+            <Linear outFeatures={96} />
+            <ReLU />
+            <Linear outFeatures={10} />
+          </Sequential>
+        ),
+        data: () => fromArrays({ x: { data: x, shape: [n, 100] }, y, numClasses: 10 }),
+        // 4 steps an epoch × 15 epochs = 60 steps.
+        options: {
+          batchSize: 16,
+          epochs: 15,
+          loss: 'crossEntropy',
+          optimizer: { type: 'sgd', lr: 0.05, momentum: 0.9 },
+        },
+      },
+      'split',
+      { inputShape: [100], backend: 'cpu' as const },
+    );
+  });
 
   it('tfjs → fused-webgpu → fused-cpu → tfjs trains the same weights as tfjs throughout (Adam state handed over)', async (ctx) => {
     if (!available) ctx.skip();

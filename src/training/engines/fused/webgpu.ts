@@ -29,6 +29,7 @@ import {
   type GpuLayout,
   HEADER,
   layoutFor,
+  splitTrainingShader,
   trainingShader,
 } from './wgsl';
 
@@ -128,6 +129,7 @@ const STORAGE = 0x0080; // GPUBufferUsage.STORAGE
 const COPY_SRC = 0x0004;
 const COPY_DST = 0x0008;
 const MAP_READ = 0x0001;
+const ZERO = new Float32Array(1);
 
 export interface FusedWebGPUOptions {
   /** A software adapter: smaller workgroups. */
@@ -149,10 +151,31 @@ export interface FusedWebGPUOptions {
  */
 export function workgroupSizeFor(spec: KernelSpec, cap: number, software: boolean): number {
   if (!software) return 256;
+  const work = widestPhase(spec, cap);
+  return work <= 512 ? 4 : work <= 8192 ? 16 : 64;
+}
+
+/** Elements in a step's widest phase: the batch's inputs, a layer's outputs or its weight gradient. */
+function widestPhase(spec: KernelSpec, cap: number): number {
   let work = cap * spec.inputSize;
   for (const o of spec.ops)
     work = Math.max(work, o.op === 'linear' ? Math.max(cap * o.outSize, o.inSize * o.outSize) : 0);
-  return work <= 512 ? 4 : work <= 8192 ? 16 : 64;
+  return work;
+}
+
+/**
+ * @internal Where the engine switches from the fused shader (one workgroup, K steps per dispatch)
+ * to the split one (a dispatch per phase over many workgroups): above this many elements in a
+ * step's widest phase one workgroup would leave most of the GPU idle — 784-128-10 has 100,352 in
+ * its first weight gradient, a playground net a few dozen. Tests set it to 0 to run small nets split.
+ */
+export const gpuTuning = { splitAbove: 8192 };
+
+let lastShape: 'fused' | 'split' | null = null;
+
+/** @internal The shape of the training shader built last (tests check which one ran). */
+export function lastFusedShaderShape(): 'fused' | 'split' | null {
+  return lastShape;
 }
 
 export function createFusedWebGPUEngine(device: GPUDevice, options: FusedWebGPUOptions = {}): FusedEngine {
@@ -167,7 +190,9 @@ interface ParamMirror {
 interface Pipeline {
   key: string;
   layout: GpuLayout;
-  pipeline: GPUComputePipeline;
+  /** The fused shader's one dispatch, or the split shader's dispatches of one step, in order. */
+  steps: { pipeline: GPUComputePipeline; workgroups: number }[];
+  split: boolean;
   work: GPUBuffer;
   data: GPUBuffer;
   consts: GPUBuffer;
@@ -348,11 +373,17 @@ class GpuHost implements KernelHost {
     device.queue.writeBuffer(pipe.data, yBase * 4, D.buffer, yBase * 4, K * L.cap * T * 4);
     device.queue.writeBuffer(pipe.consts, 0, C.buffer, 0, C.byteLength);
     if (L.maskStride > 0) device.queue.writeBuffer(pipe.masks, 0, M.buffer, 0, K * L.maskStride * 4);
+    if (pipe.split) device.queue.writeBuffer(pipe.work, L.stepAt * 4, ZERO);
     const encoder = device.createCommandEncoder();
     const pass = encoder.beginComputePass();
-    pass.setPipeline(pipe.pipeline);
     pass.setBindGroup(0, pipe.bindGroup);
-    pass.dispatchWorkgroups(1);
+    // Fused: one dispatch runs the K steps. Split: K × the step's dispatches, in one pass.
+    for (let s = 0; s < (pipe.split ? K : 1); s++) {
+      for (const d of pipe.steps) {
+        pass.setPipeline(d.pipeline);
+        pass.dispatchWorkgroups(d.workgroups);
+      }
+    }
     pass.end();
     encoder.copyBufferToBuffer(this.#params, 0, pipe.staging, 0, spec.totalParams * 4);
     encoder.copyBufferToBuffer(pipe.work, L.losses * 4, pipe.staging, spec.totalParams * 4, K * 4);
@@ -509,10 +540,16 @@ class GpuHost implements KernelHost {
     this.#dropPipeline();
     const perStep = cap * (spec.inputSize + targetSize) * 4;
     const kMax = Math.max(1, Math.min(1024, Math.floor((16 << 20) / Math.max(1, perStep))));
-    const L = layoutFor(spec, cap, targetSize, kMax, this.#wgOption ?? workgroupSizeFor(spec, cap, this.#software));
+    const split = widestPhase(spec, cap) > gpuTuning.splitAbove;
+    const wg = this.#wgOption ?? (split ? (this.#software ? 64 : 256) : workgroupSizeFor(spec, cap, this.#software));
+    const L = layoutFor(spec, cap, targetSize, kMax, wg);
+    lastShape = split ? 'split' : 'fused';
+    const shader = split
+      ? splitTrainingShader(spec, L)
+      : { code: trainingShader(spec, L), entries: [{ name: 'main', workgroups: 1 }] };
     const device = this.#device;
     device.pushErrorScope('validation');
-    const module = device.createShaderModule({ code: trainingShader(spec, L), label: 'react-nn fused training' });
+    const module = device.createShaderModule({ code: shader.code, label: 'react-nn fused training' });
     // An explicit layout: 'auto' would drop bindings the shader does not read (no dropout → no masks).
     const entry = (binding: number, type: GPUBufferBindingType): GPUBindGroupLayoutEntry => ({
       binding,
@@ -529,18 +566,24 @@ class GpuHost implements KernelHost {
         entry(5, 'read-only-storage'),
       ],
     });
-    const pipeline = await device.createComputePipelineAsync({
-      layout: device.createPipelineLayout({ bindGroupLayouts: [bindLayout] }),
-      compute: { module, entryPoint: 'main' },
-      label: 'react-nn fused training',
-    });
+    const layout = device.createPipelineLayout({ bindGroupLayouts: [bindLayout] });
+    const steps = await Promise.all(
+      shader.entries.map(async (e) => ({
+        pipeline: await device.createComputePipelineAsync({
+          layout,
+          compute: { module, entryPoint: e.name },
+          label: `react-nn fused training ${e.name}`,
+        }),
+        workgroups: e.workgroups,
+      })),
+    );
     const error = await device.popErrorScope();
     if (error) {
       const info = await module.getCompilationInfo?.();
       const messages = info?.messages?.map((m) => `${m.lineNum}:${m.linePos} ${m.message}`).join('\n') ?? '';
       throw new Error(`fused-webgpu: the generated shader did not compile: ${error.message}\n${messages}`);
     }
-    const work = this.#buffer(L.workSize * 4, STORAGE | COPY_SRC, 'react-nn fused work');
+    const work = this.#buffer(L.workSize * 4, STORAGE | COPY_SRC | COPY_DST, 'react-nn fused work');
     const dataBuf = this.#buffer(L.dataSize * 4, STORAGE | COPY_DST, 'react-nn fused batches');
     const consts = this.#buffer(L.constsSize * 4, STORAGE | COPY_DST, 'react-nn fused constants');
     const masks = this.#buffer(Math.max(4, L.kMax * L.maskStride) * 4, STORAGE | COPY_DST, 'react-nn fused masks');
@@ -559,7 +602,8 @@ class GpuHost implements KernelHost {
     this.#pipe = {
       key,
       layout: L,
-      pipeline,
+      steps,
+      split,
       work,
       data: dataBuf,
       consts,

@@ -1,7 +1,12 @@
 /**
- * WGSL generated from a kernel spec: ONE compute pipeline, ONE workgroup, that runs K whole
- * training steps (gather → forward → loss → backward → L1/L2 → clipping → optimizer update)
- * per dispatch, separated by workgroup barriers. Sizes and offsets are baked in as constants;
+ * WGSL generated from a kernel spec, in two shapes built from the same phases (gather → forward
+ * → loss → backward → L1/L2 → clipping → optimizer update):
+ * - fused (small nets): ONE compute pipeline, ONE workgroup, that runs K whole training steps per
+ *   dispatch, the phases separated by barriers;
+ * - split (wide nets such as 784-128-10, where one workgroup would leave the GPU idle): one entry
+ *   point per phase, each dispatched over as many workgroups as its elements need, K steps of
+ *   them encoded into one compute pass (WebGPU orders dispatches in a pass, so no barriers).
+ * Sizes and offsets are baked in as constants;
  * everything that may change live (learning rate, optimizer settings, batch sizes, bias
  * corrections) is read from a small constants buffer, so a live lr change needs no recompile.
  *
@@ -30,6 +35,10 @@ export interface GpuLayout {
   yb: number;
   grads: number;
   losses: number;
+  /** The gradient-clipping factor of the current step. */
+  coef: number;
+  /** The current step within the dispatch (split shaders count it on the GPU). */
+  stepAt: number;
   workSize: number;
   /** Dropout multipliers per step, and where each dropout op's lie within a step (−1: not dropout). */
   maskStride: number;
@@ -80,6 +89,8 @@ export function layoutFor(spec: KernelSpec, cap: number, targetSize: number, kMa
   at += spec.totalParams;
   const losses = at;
   at += kMax;
+  const coef = at++;
+  const stepAt = at++;
   let maskStride = 0;
   const maskOffsets = spec.ops.map((o) => {
     if (o.op !== 'dropout') return -1;
@@ -97,6 +108,8 @@ export function layoutFor(spec: KernelSpec, cap: number, targetSize: number, kMa
     yb,
     grads,
     losses,
+    coef,
+    stepAt,
     workSize: at,
     maskStride,
     maskOffsets,
@@ -111,8 +124,20 @@ const f = (n: number) => {
   return /[.eE]/.test(s) ? s : `${s}.0`;
 };
 
-/** The WGSL of the training kernel for a spec and layout. */
-export function trainingShader(spec: KernelSpec, L: GpuLayout): string {
+/**
+ * One phase of a training step. Its loops over elements run from `gi` in strides of `GS` (the
+ * whole dispatch in a split shader, the one workgroup in a fused one); a phase that reduces in
+ * workgroup memory (`one`) runs as a single workgroup and loops from `lid` in strides of WG.
+ */
+interface Phase {
+  body: string;
+  /** Elements its loops cover at the largest batch: how many workgroups a split dispatch needs. */
+  n: number;
+  one?: boolean;
+}
+
+/** The phases of one training step (after the optimizer reads its constants and `s`, `B`). */
+function stepPhases(spec: KernelSpec, L: GpuLayout): Phase[] {
   const WG = u(L.wg);
   const NP = spec.params.length;
   const IN = spec.inputSize;
@@ -120,19 +145,23 @@ export function trainingShader(spec: KernelSpec, L: GpuLayout): string {
   const O = spec.outputSize;
   const nOps = spec.ops.length;
   const TOTAL = spec.totalParams;
+  const cap = L.cap;
   const param = (i: number) => spec.params[i] as KernelSpec['params'][number];
-  const lines: string[] = [];
-  const emit = (s: string) => lines.push(s);
-  const loop = (n: string, body: string) => {
-    emit(`    for (var e = lid; e < ${n}; e += ${WG}) {\n${body}\n    }\n    workgroupBarrier();`);
+  const phases: Phase[] = [];
+  const phase = (n: number, ...loops: string[]) => {
+    if (loops.length) phases.push({ body: loops.join('\n'), n });
   };
+  const each = (n: string, body: string) => `    for (var e = gi; e < ${n}; e += GS) {\n${body}\n    }`;
+  const loop = (count: number, n: string, body: string) => phase(count, each(n, body));
 
-  // Per step: gather this step's rows (already laid out by the host) into acts[0] and yb.
-  emit(`    let B = u32(C[${HEADER}u + s]);`);
-  emit(`    let xAt = s * ${u(L.cap * IN)};`);
-  emit(`    let yAt = ${u(L.kMax * L.cap * IN)} + s * ${u(L.cap * T)};`);
-  loop(`B * ${u(IN)}`, `      W[${u(L.acts[0] as number)} + e] = D[xAt + e];`);
-  loop(`B * ${u(T)}`, `      W[${u(L.yb)} + e] = D[yAt + e];`);
+  // Gather this step's rows (already laid out by the host) into acts[0] and yb.
+  phase(
+    cap * Math.max(IN, T),
+    `    let xAt = s * ${u(L.cap * IN)};
+    let yAt = ${u(L.kMax * L.cap * IN)} + s * ${u(L.cap * T)};`,
+    each(`B * ${u(IN)}`, `      W[${u(L.acts[0] as number)} + e] = D[xAt + e];`),
+    each(`B * ${u(T)}`, `      W[${u(L.yb)} + e] = D[yAt + e];`),
+  );
 
   // Forward.
   spec.ops.forEach((o, k) => {
@@ -142,6 +171,7 @@ export function trainingShader(spec: KernelSpec, L: GpuLayout): string {
       const w = u(param(o.w).offset);
       const bias = o.b >= 0 ? ` + P[${u(param(o.b).offset)} + j]` : '';
       loop(
+        cap * o.outSize,
         `B * ${u(o.outSize)}`,
         `      let b = e / ${u(o.outSize)};
       let j = e % ${u(o.outSize)};
@@ -153,6 +183,7 @@ export function trainingShader(spec: KernelSpec, L: GpuLayout): string {
       );
     } else if (o.op === 'dropout') {
       loop(
+        cap * o.size,
         `B * ${u(o.size)}`,
         `      W[${out} + e] = W[${inp} + e] * M[s * ${u(L.maskStride)} + ${u(L.maskOffsets[k] as number)} + e];`,
       );
@@ -188,7 +219,7 @@ export function trainingShader(spec: KernelSpec, L: GpuLayout): string {
           expr = '(sqrt(x * x + 1.0) - 1.0) / 2.0 + x';
           break;
       }
-      loop(`B * ${u(o.size)}`, `      let x = W[${inp} + e];\n      W[${out} + e] = ${expr};`);
+      loop(cap * o.size, `B * ${u(o.size)}`, `      let x = W[${inp} + e];\n      W[${out} + e] = ${expr};`);
     }
   });
 
@@ -197,7 +228,7 @@ export function trainingShader(spec: KernelSpec, L: GpuLayout): string {
   const dOutA = u(L.dacts[nOps] as number);
   const yb = u(L.yb);
   const kind = spec.loss.kind;
-  emit('    var part = 0.0;');
+  const lossLines: string[] = ['    var part = 0.0;'];
   if (kind === 'crossEntropy') {
     const C = O;
     const ids = T !== C;
@@ -205,7 +236,7 @@ export function trainingShader(spec: KernelSpec, L: GpuLayout): string {
     const q = ids
       ? `select(0.0, 1.0, valid && i32(c) == cls)${eps > 0 ? ` * ${f(1 - eps)} + select(0.0, ${f(eps / C)}, valid)` : ''}`
       : `W[${yb} + b * ${u(C)} + c]${eps > 0 ? ` * ${f(1 - eps)} + ${f(eps / C)}` : ''}`;
-    emit(`    let invN = 1.0 / f32(B);
+    lossLines.push(`    let invN = 1.0 / f32(B);
     for (var b = lid; b < B; b += ${WG}) {
       let base = ${outA} + b * ${u(C)};
       var mx = -3.4e38;
@@ -248,7 +279,7 @@ export function trainingShader(spec: KernelSpec, L: GpuLayout): string {
       W[d] = (sigmoid_(p) - y) * invN;`;
         break;
     }
-    emit(`    let invN = 1.0 / f32(B * ${u(O)});
+    lossLines.push(`    let invN = 1.0 / f32(B * ${u(O)});
     for (var e = lid; e < B * ${u(O)}; e += ${WG}) {
       let p = W[${outA} + e];
       let y = W[${yb} + e];
@@ -256,14 +287,14 @@ export function trainingShader(spec: KernelSpec, L: GpuLayout): string {
       ${body}
     }`);
   }
-  emit(`    red[lid] = part;
+  lossLines.push(`    red[lid] = part;
     workgroupBarrier();
     if (lid == 0u) {
       var t = 0.0;
       for (var i = 0u; i < ${WG}; i++) { t += red[i]; }
       W[${u(L.losses)} + s] = t * invN;
-    }
-    workgroupBarrier();`);
+    }`);
+  phases.push({ body: lossLines.join('\n'), n: L.wg, one: true });
 
   // Backward.
   const G = (i: number) => u(L.grads + param(i).offset);
@@ -277,8 +308,10 @@ export function trainingShader(spec: KernelSpec, L: GpuLayout): string {
       const Ou = u(o.outSize);
       const w = u(param(o.w).offset);
       const parts: string[] = [];
+      let n = 0;
       if (param(o.w).trainable) {
-        parts.push(`    for (var e = lid; e < ${u(o.inSize * o.outSize)}; e += ${WG}) {
+        n = o.inSize * o.outSize;
+        parts.push(`    for (var e = gi; e < ${u(o.inSize * o.outSize)}; e += GS) {
       let i = e / ${Ou};
       let j = e % ${Ou};
       var sum = 0.0;
@@ -287,14 +320,16 @@ export function trainingShader(spec: KernelSpec, L: GpuLayout): string {
     }`);
       }
       if (o.b >= 0 && param(o.b).trainable) {
-        parts.push(`    for (var j = lid; j < ${Ou}; j += ${WG}) {
+        n = Math.max(n, o.outSize);
+        parts.push(`    for (var j = gi; j < ${Ou}; j += GS) {
       var sum = 0.0;
       for (var b = 0u; b < B; b++) { sum += W[${dOut} + b * ${Ou} + j]; }
       W[${G(o.b)} + j] = sum;
     }`);
       }
       if (dIn) {
-        parts.push(`    for (var e = lid; e < B * ${I}; e += ${WG}) {
+        n = Math.max(n, cap * o.inSize);
+        parts.push(`    for (var e = gi; e < B * ${I}; e += GS) {
       let b = e / ${I};
       let i = e % ${I};
       var sum = 0.0;
@@ -302,10 +337,11 @@ export function trainingShader(spec: KernelSpec, L: GpuLayout): string {
       W[${dIn} + e] = sum;
     }`);
       }
-      if (parts.length) emit(`${parts.join('\n')}\n    workgroupBarrier();`);
+      phase(n, ...parts);
     } else if (o.op === 'dropout') {
       if (dIn) {
         loop(
+          cap * o.size,
           `B * ${u(o.size)}`,
           `      W[${dIn} + e] = W[${dOut} + e] * M[s * ${u(L.maskStride)} + ${u(L.maskOffsets[k] as number)} + e];`,
         );
@@ -315,13 +351,13 @@ export function trainingShader(spec: KernelSpec, L: GpuLayout): string {
       const C = o.channels;
       const parts: string[] = [];
       if (dIn) {
-        parts.push(`    for (var e = lid; e < B * ${u(o.size)}; e += ${WG}) {
+        parts.push(`    for (var e = gi; e < B * ${u(o.size)}; e += GS) {
       let x = W[${inp} + e];
       W[${dIn} + e] = select(W[${dOut} + e] * P[${pa}${C === 1 ? '' : ` + e % ${u(C)}`}], W[${dOut} + e], x > 0.0);
     }`);
       }
       if (param(o.p).trainable) {
-        parts.push(`    for (var c = lid; c < ${u(C)}; c += ${WG}) {
+        parts.push(`    for (var c = gi; c < ${u(C)}; c += GS) {
       var sum = 0.0;
       for (var e = c; e < B * ${u(o.size)}; e += ${u(C)}) {
         let x = W[${inp} + e];
@@ -330,7 +366,7 @@ export function trainingShader(spec: KernelSpec, L: GpuLayout): string {
       W[${G(o.p)} + c] = sum;
     }`);
       }
-      if (parts.length) emit(`${parts.join('\n')}\n    workgroupBarrier();`);
+      phase(cap * o.size, ...parts);
     } else if (dIn) {
       const out = u(L.acts[k + 1] as number);
       const al = f(o.alpha);
@@ -363,6 +399,7 @@ export function trainingShader(spec: KernelSpec, L: GpuLayout): string {
       }
       const th = o.fn === 'geluTanh' ? '\n      let th = tanh_(0.7978845608028654 * (x + 0.044715 * x * x * x));' : '';
       loop(
+        cap * o.size,
         `B * ${u(o.size)}`,
         `      let x = W[${inp} + e];\n      let y = W[${out} + e];${th}\n      W[${dIn} + e] = W[${dOut} + e] * (${deriv});`,
       );
@@ -372,21 +409,27 @@ export function trainingShader(spec: KernelSpec, L: GpuLayout): string {
   // L1/L2 gradients on weights (kernels), then clipping, then the optimizer.
   const trainable = spec.params.map((p, i) => ({ p, i })).filter(({ p }) => p.trainable);
   const decayed = trainable.filter(({ p }) => p.decay);
+  const widest = (list: { p: { size: number } }[]) => Math.max(1, ...list.map(({ p }) => p.size));
   if (decayed.length) {
-    emit(`    if (C[${C_L1}u] > 0.0 || C[${C_L2}u] > 0.0) {
+    phase(
+      widest(decayed),
+      `    if (C[${C_L1}u] > 0.0 || C[${C_L2}u] > 0.0) {
 ${decayed
   .map(
-    ({ p }) => `      for (var e = lid; e < ${u(p.size)}; e += ${WG}) {
+    ({ p }) => `      for (var e = gi; e < ${u(p.size)}; e += GS) {
         let w = P[${u(p.offset)} + e];
         W[${u(L.grads + p.offset)} + e] += C[${C_L1}u] * select(-1.0, 1.0, w > 0.0) + C[${C_L2}u] * 2.0 * w;
       }`,
   )
   .join('\n')}
-      workgroupBarrier();
-    }`);
+    }`,
+    );
   }
-  emit(`    var cf = 1.0;
-    if (C[${C_CLIP_NORM}u] > 0.0) {
+  // The clipping factor goes through W (not a register) so the update can be another dispatch.
+  phases.push({
+    n: L.wg,
+    one: true,
+    body: `    if (C[${C_CLIP_NORM}u] > 0.0) {
       var ss = 0.0;
 ${trainable
   .map(
@@ -401,20 +444,20 @@ ${trainable
       if (lid == 0u) {
         var t = 0.0;
         for (var i = 0u; i < ${WG}; i++) { t += red[i]; }
-        coef = min(C[${C_CLIP_NORM}u] / (sqrt(t) + 1e-6), 1.0);
+        W[${u(L.coef)}] = min(C[${C_CLIP_NORM}u] / (sqrt(t) + 1e-6), 1.0);
       }
-      workgroupBarrier();
-      cf = coef;
-      workgroupBarrier();
-    }`);
+    } else if (lid == 0u) {
+      W[${u(L.coef)}] = 1.0;
+    }`,
+  });
   const kMaxNP = u(L.kMax);
-  for (const { p, i } of trainable) {
+  const updates = trainable.map(({ p, i }) => {
     const tri = `${u(HEADER)} + ${kMaxNP} + (s * ${u(NP)} + ${u(i)}) * 3u`;
-    emit(`    {
+    return `    {
       let c1 = C[${tri}];
       let c2 = C[${tri} + 1u];
       let hb = C[${tri} + 2u];
-      for (var e = lid; e < ${u(p.size)}; e += ${WG}) {
+      for (var e = gi; e < ${u(p.size)}; e += GS) {
         let k = ${u(p.offset)} + e;
         let w = P[k];
         var g = W[${u(L.grads)} + k] * cf;
@@ -438,10 +481,95 @@ ${trainable
           P[k] = th - ((m / c1) / (sqrt(v / c2) + eps)) * lr;
         }
       }
-    }`);
-  }
-  emit('    workgroupBarrier();');
+    }`;
+  });
+  phase(widest(trainable), `    let cf = W[${u(L.coef)}];`, ...updates);
+  return phases;
+}
 
+// Between phases of the fused shader: storage writes (W, P, S) must be visible to the whole
+// workgroup — workgroupBarrier alone orders only workgroup memory.
+const BARRIER = '    storageBarrier();\n    workgroupBarrier();';
+
+// What every phase reads from the constants buffer.
+const CONSTANTS = `  let lr = C[${C_LR}u];
+  let mu = C[${C_MOMENTUM}u];
+  let damp = C[${C_DAMP}u];
+  let wd = C[${C_WD}u];
+  let b1 = C[${C_B1}u];
+  let b2 = C[${C_B2}u];
+  let eps = C[${C_EPS}u];
+  let cv = C[${C_CLIP_VALUE}u];
+  let nesterov = C[${C_NESTEROV}u];
+  let adamwDecay = C[${C_ADAMW_DECAY}u];
+  let kind = C[${C_KIND}u];
+  let omb1 = C[${C_1MB1}u];
+  let omb2 = C[${C_1MB2}u];`;
+
+/** The WGSL of the fused training kernel (one workgroup, K steps per dispatch) for a spec and layout. */
+export function trainingShader(spec: KernelSpec, L: GpuLayout): string {
+  const body = stepPhases(spec, L)
+    .map((p) => `${p.body}\n${BARRIER}`)
+    .join('\n');
+  return `${shaderHeader(L)}
+@compute @workgroup_size(${L.wg})
+fn main(@builtin(local_invocation_index) lid: u32) {
+  let K = u32(C[${C_K}u]);
+  let gi = lid;
+  let GS = ${u(L.wg)};
+${CONSTANTS}
+  for (var s = 0u; s < K; s++) {
+    let B = u32(C[${u(HEADER)} + s]);
+${body}
+  }
+}
+`;
+}
+
+/** A split training shader: its WGSL and, in order, each step's entry points with their workgroup counts. */
+export interface SplitShader {
+  code: string;
+  /** One step: dispatch each in order (the last advances the step counter). */
+  entries: { name: string; workgroups: number }[];
+}
+
+/**
+ * The split shader: an entry point per phase, dispatched over ceil(elements / workgroup size)
+ * workgroups (at most 4,096 — the loops stride over the rest), plus `advance`, which moves the
+ * step counter in W on; the host zeroes it before each chunk.
+ */
+export function splitTrainingShader(spec: KernelSpec, L: GpuLayout): SplitShader {
+  const phases = stepPhases(spec, L);
+  const entries = phases.map((p, i) => ({
+    name: `phase${i}`,
+    workgroups: p.one ? 1 : Math.max(1, Math.min(4096, Math.ceil(p.n / L.wg))),
+  }));
+  const fns = phases.map(
+    (p, i) => `@compute @workgroup_size(${L.wg})
+fn phase${i}(@builtin(local_invocation_index) lid: u32, @builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let gi = gid.x;
+  let GS = nwg.x * ${u(L.wg)};
+${CONSTANTS}
+  let s = u32(W[${u(L.stepAt)}]);
+  let B = u32(C[${u(HEADER)} + s]);
+${p.body}
+}`,
+  );
+  return {
+    code: `${shaderHeader(L)}
+${fns.join('\n\n')}
+
+@compute @workgroup_size(1)
+fn advance() {
+  W[${u(L.stepAt)}] += 1.0;
+}
+`,
+    entries: [...entries, { name: 'advance', workgroups: 1 }],
+  };
+}
+
+/** Bindings and helper functions shared by both shapes. */
+function shaderHeader(L: GpuLayout): string {
   return `// react-nn fused training kernel (generated)
 @group(0) @binding(0) var<storage, read_write> P: array<f32>;
 @group(0) @binding(1) var<storage, read_write> S: array<f32>;
@@ -451,7 +579,6 @@ ${trainable
 @group(0) @binding(5) var<storage, read> M: array<f32>;
 
 var<workgroup> red: array<f32, ${L.wg}>;
-var<workgroup> coef: f32;
 
 // tfjs' erf (Abramowitz & Stegun 7.1.26), as the CPU kernel.
 fn erf_(x: f32) -> f32 {
@@ -472,27 +599,6 @@ fn sigmoid_(x: f32) -> f32 {
 // tanh that cannot overflow to NaN (some drivers compute it from exp).
 fn tanh_(x: f32) -> f32 {
   return tanh(clamp(x, -15.0, 15.0));
-}
-
-@compute @workgroup_size(${L.wg})
-fn main(@builtin(local_invocation_index) lid: u32) {
-  let K = u32(C[${C_K}u]);
-  let lr = C[${C_LR}u];
-  let mu = C[${C_MOMENTUM}u];
-  let damp = C[${C_DAMP}u];
-  let wd = C[${C_WD}u];
-  let b1 = C[${C_B1}u];
-  let b2 = C[${C_B2}u];
-  let eps = C[${C_EPS}u];
-  let cv = C[${C_CLIP_VALUE}u];
-  let nesterov = C[${C_NESTEROV}u];
-  let adamwDecay = C[${C_ADAMW_DECAY}u];
-  let kind = C[${C_KIND}u];
-  let omb1 = C[${C_1MB1}u];
-  let omb2 = C[${C_1MB2}u];
-  for (var s = 0u; s < K; s++) {
-${lines.join('\n')}
-  }
 }
 `;
 }
