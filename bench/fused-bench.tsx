@@ -129,10 +129,12 @@ export interface FusedRow {
   backend: string;
   /** contender → examples/s (median round). */
   examplesPerSecond: Record<string, number>;
+  /** contender → examples/s of each measured round, in round order (rounds interleave the contenders). */
+  rounds: Record<string, number[]>;
   /** contender → what ran (engine reason etc.). */
   notes: Record<string, string>;
-  /** contender → [start, end] of its measured rounds (performance.now(), after warm-up), to attribute long tasks. */
-  intervals: Record<string, [number, number]>;
+  /** contender → [start, end] of each of its measured rounds (performance.now()), to attribute long tasks. */
+  intervals: Record<string, [number, number][]>;
 }
 
 export interface FusedBenchOptions {
@@ -163,18 +165,9 @@ interface Contender {
 }
 
 /**
- * Rounds of whole epochs sized to ~roundSeconds: examples/s as the median round, and the window [from, to] of
- * the measured rounds (after warm-up: pipelines, shaders, JIT), to which the page attributes main-thread long tasks.
- * The window is isolated by a quiesce on both sides: the warm-up's leftovers run before it opens, and nothing the
- * caller starts next can run in the task in which the last round resolved. Without the second one, the next
- * contender's first run — tfjs on webgl compiling its shaders synchronously, 0.3–1.6 s in one task — started in
- * that task (a worker message or timer of this contender's) and was counted against this contender.
+ * Warms a contender up (pipelines, shaders, JIT) and sizes its rounds: the epochs that take about roundSeconds.
  */
-async function measure(
-  k: Contender,
-  n: number,
-  o: FusedBenchOptions,
-): Promise<{ rate: number; interval: [number, number] }> {
+async function calibrate(k: Contender, o: FusedBenchOptions): Promise<number> {
   let epochs = 1;
   let t = await k.run(1); // warm-up (pipelines, JIT)
   t = await k.run(1);
@@ -182,14 +175,45 @@ async function measure(
     epochs *= 4;
     t = await k.run(epochs);
   }
-  epochs = Math.max(1, Math.round((epochs * o.roundSeconds) / Math.max(t, 1e-6)));
-  const rates: number[] = [];
+  return Math.max(1, Math.round((epochs * o.roundSeconds) / Math.max(t, 1e-6)));
+}
+
+/**
+ * Measured rounds, interleaved: round r runs every contender once (the order rotating each round), so a
+ * change in the machine's load during the bench hits them all alike instead of whichever ran last.
+ * Each round is its own window for long-task attribution, isolated by a quiesce on both sides: without
+ * them the next contender's first run (tfjs on webgl compiling its shaders synchronously, 0.3–1.6 s in
+ * one task) started in the task in which the previous one's round resolved, and was counted against it.
+ */
+async function measureInterleaved(
+  contenders: Contender[],
+  epochs: number[],
+  n: number,
+  o: FusedBenchOptions,
+  row: FusedRow,
+): Promise<void> {
+  for (const k of contenders) {
+    row.rounds[k.name] = [];
+    row.intervals[k.name] = [];
+  }
+  for (let r = 0; r < o.rounds; r++) {
+    for (let c = 0; c < contenders.length; c++) {
+      const i = (c + r) % contenders.length;
+      const k = contenders[i] as Contender;
+      const e = epochs[i] as number;
+      await quiesce();
+      const from = now();
+      const rate = (e * n) / (await k.run(e));
+      (row.rounds[k.name] as number[]).push(rate);
+      (row.intervals[k.name] as [number, number][]).push([from, now()]);
+    }
+  }
   await quiesce();
-  const from = now();
-  for (let r = 0; r < o.rounds; r++) rates.push((epochs * n) / (await k.run(epochs)));
-  const to = now();
-  await quiesce();
-  return { rate: median(rates), interval: [from, to] };
+  for (const k of contenders) {
+    row.examplesPerSecond[k.name] = median(row.rounds[k.name] as number[]);
+    row.notes[k.name] = k.note;
+    log(`${o.backend}: ${row.case} — ${k.name}: ${Math.round(row.examplesPerSecond[k.name] as number)} examples/s`);
+  }
 }
 
 export async function benchFused(o: FusedBenchOptions): Promise<FusedRow[]> {
@@ -203,6 +227,7 @@ export async function benchFused(o: FusedBenchOptions): Promise<FusedRow[]> {
       detail: c.detail,
       backend: o.backend,
       examplesPerSecond: {},
+      rounds: {},
       notes: {},
       intervals: {},
     };
@@ -218,14 +243,12 @@ export async function benchFused(o: FusedBenchOptions): Promise<FusedRow[]> {
     }
     if (o.gpu) contenders.push(await gpuEngineContender(c, data, o.backend, o.gpu));
     try {
+      const epochs: number[] = [];
       for (const k of contenders) {
-        log(`${o.backend}: ${c.id} — ${k.name}`);
-        const { rate, interval } = await measure(k, n, o);
-        row.examplesPerSecond[k.name] = rate;
-        row.intervals[k.name] = interval;
-        row.notes[k.name] = k.note;
-        log(`${o.backend}: ${c.id} — ${k.name}: ${Math.round(row.examplesPerSecond[k.name] as number)} examples/s`);
+        log(`${o.backend}: ${c.id} — ${k.name}: warming up`);
+        epochs.push(await calibrate(k, o));
       }
+      await measureInterleaved(contenders, epochs, n, o, row);
     } finally {
       for (const k of contenders) k.dispose();
       data.dispose();

@@ -40,7 +40,7 @@ const rows = await benchFused({
   backend: 'cpu',
   engines: ['fused-cpu', 'tfjs'],
   roundSeconds: Number(process.env.BENCH_ROUND_SECONDS ?? 0.5),
-  rounds: 3,
+  rounds: 5,
   only,
   gpu,
 });

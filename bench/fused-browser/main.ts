@@ -54,17 +54,20 @@ async function run() {
     backend,
     engines,
     roundSeconds: Number(params.get('round') ?? 0.5),
-    rounds: 3,
+    rounds: 5,
     only,
     mnistRows: backend === 'webgpu' ? 128 : 512,
     gpu,
     baselines: backend === 'cpu',
     skipSlowTfjs: params.get('skipTfjs') === '1',
   });
-  const longest = (interval: [number, number] | undefined) =>
-    interval
-      ? Math.max(0, ...longTasks.filter((t) => t.start >= interval[0] && t.start <= interval[1]).map((t) => t.duration))
-      : 0;
+  const longest = (windows: [number, number][] | undefined) =>
+    Math.max(
+      0,
+      ...longTasks
+        .filter((t) => (windows ?? []).some(([from, to]) => t.start >= from && t.start <= to))
+        .map((t) => t.duration),
+    );
   const longTaskMs = rows.map((r) =>
     Object.fromEntries(Object.keys(r.intervals).map((k) => [k, Math.round(longest(r.intervals[k]))])),
   );

@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { fromArrays } from '../../../data/fromArrays';
 import { moons } from '../../../data/generators';
 import type { AnalyzedGraph } from '../../../graph/types';
-import { Sigmoid, Tanh } from '../../../layers/activation';
+import { ReLU, Sigmoid, Tanh } from '../../../layers/activation';
 import { Sequential } from '../../../layers/containers';
 import { Conv2d } from '../../../layers/conv';
 import { Flatten, Linear } from '../../../layers/core';
@@ -504,12 +504,25 @@ describe('resources', () => {
 
 describe('the fused-cpu kernel', () => {
   it('generated code (the JIT) and the plain loops give bit-identical weights', async () => {
-    // Every activation after small (unrolled, register-resident) and wide layers; tanh, ReLU and
-    // sigmoid fused into the small layers' row loops; dropout.
+    // Every activation; an MLP of small (unrolled) layers; dropout; and wide layers (loops) whose
+    // inputs are half zeros (after a ReLU), which both paths skip.
     const picked = ['every activation', 'bce + sgd', 'dropout'].map(
       (name) => cases.find((x) => x.name.startsWith(name)) as (typeof cases)[number],
     );
-    for (const k of picked) {
+    const wide = {
+      tree: () => (
+        <Sequential>
+          <Linear outFeatures={16} />
+          <ReLU />
+          <Linear outFeatures={12} />
+          <ReLU />
+          <Linear outFeatures={1} />
+          <Sigmoid />
+        </Sequential>
+      ),
+      data: () => moons({ n: 100, noise: 0.2, seed: 4 }),
+    };
+    for (const k of [...picked, wide]) {
       const data = k.data();
       const net = await renderModel(k.tree(), { inputShape: [2], seed: 7 });
       try {

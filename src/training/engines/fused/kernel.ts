@@ -296,6 +296,8 @@ export function fusedKernelFactory(): KernelFactory {
             const ib = b * I;
             for (let i = 0; i < I; i++) {
               const a = inp[ib + i] as number;
+              // Zero inputs (most of an MNIST digit, half of a ReLU layer) add nothing: skip their row.
+              if (a === 0) continue;
               const wr = wOff + i * O;
               for (let j = 0; j < O; j++) acc[j] = (acc[j] as number) + a * (params[wr + j] as number);
             }
@@ -470,6 +472,7 @@ export function fusedKernelFactory(): KernelFactory {
               const ob = b * O;
               for (let i = 0; i < I; i++) {
                 const a = inp[ib + i] as number;
+                if (a === 0) continue;
                 const gr = wOff + i * O;
                 for (let j = 0; j < O; j++) grads[gr + j] = (grads[gr + j] as number) + a * (dOut[ob + j] as number);
               }
@@ -661,7 +664,7 @@ export function fusedKernelFactory(): KernelFactory {
             fw.push(`for (let b = 0; b < B; b++) {
   const ib = b * ${I}; const ob = b * ${O};
   for (let j = 0; j < ${O}; j++) acc[j] = 0;
-  for (let i = 0; i < ${I}; i++) { const a = ${In}[ib + i]; const wr = ${w} + i * ${O}; for (let j = 0; j < ${O}; j++) acc[j] += a * P[wr + j]; }
+  for (let i = 0; i < ${I}; i++) { const a = ${In}[ib + i]; if (a === 0) continue; const wr = ${w} + i * ${O}; for (let j = 0; j < ${O}; j++) acc[j] += a * P[wr + j]; }
   for (let j = 0; j < ${O}; j++) ${Out}[ob + j] = ${bias >= 0 ? `fround(acc[j]) + P[${bias} + j]` : 'acc[j]'};
 }`);
           }
@@ -692,7 +695,7 @@ export function fusedKernelFactory(): KernelFactory {
           } else {
             if (trainable(o.w)) {
               parts.push(`for (let b = 0; b < B; b++) { const ib = b * ${I}; const ob = b * ${O};
-  for (let i = 0; i < ${I}; i++) { const a = ${In}[ib + i]; const gr = ${w} + i * ${O}; for (let j = 0; j < ${O}; j++) G[gr + j] += a * ${dOut}[ob + j]; } }`);
+  for (let i = 0; i < ${I}; i++) { const a = ${In}[ib + i]; if (a === 0) continue; const gr = ${w} + i * ${O}; for (let j = 0; j < ${O}; j++) G[gr + j] += a * ${dOut}[ob + j]; } }`);
             }
             if (bias >= 0 && trainable(o.b)) {
               parts.push(
