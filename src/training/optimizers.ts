@@ -264,6 +264,20 @@ export class Optimizer {
   #external: Record<string, number> | null = null;
   #stepCount = 0;
   #disposed = false;
+  /**
+   * The config's constant factors (lr, momentum, betas…) as kept scalar tensors: a number in an op
+   * becomes a new tensor each time, which on WebGL/WebGPU is an upload per parameter per step
+   * (tf.train's optimizers keep theirs too). Emptied whenever the config changes.
+   */
+  #scalars = new Map<number, tf.Scalar>();
+  readonly #constant = (value: number): tf.Scalar => {
+    let t = this.#scalars.get(value);
+    if (!t) {
+      t = tf.keep(tf.scalar(value));
+      this.#scalars.set(value, t);
+    }
+    return t;
+  };
 
   /** @param path prefix for error messages, e.g. `createTrainer > optimizer`. */
   constructor(config: OptimizerConfig, path = 'createOptimizer') {
@@ -319,6 +333,7 @@ export class Optimizer {
     const config = resolveConfig(given, this.#path);
     this.#given = given;
     this.#config = config;
+    this.#dropConstants();
     const family = familyOf(config.type);
     const keep = new Set(slotsOf(config));
     for (const [key, state] of this.#state) {
@@ -382,7 +397,7 @@ export class Optimizer {
       params.forEach((p, i) => {
         const state = this.#stateFor(p, config);
         state.step += 1;
-        update(config, state, p.variable, grads[i] as tf.Tensor);
+        update(config, state, p.variable, grads[i] as tf.Tensor, this.#constant);
       });
     });
   }
@@ -457,7 +472,18 @@ export class Optimizer {
   dispose(): void {
     for (const state of this.#state.values()) disposeState(state);
     this.#state.clear();
+    this.#dropConstants();
     this.#disposed = true;
+  }
+
+  /** @internal How many constant scalars the optimizer keeps (tests count its tensors). */
+  get heldConstants(): number {
+    return this.#scalars.size;
+  }
+
+  #dropConstants(): void {
+    for (const t of this.#scalars.values()) t.dispose();
+    this.#scalars.clear();
   }
 
   #stateFor(p: Param, config: ResolvedOptimizerConfig): ParamState {
@@ -524,25 +550,45 @@ function slotOr(state: ParamState, slot: Slot, init: () => tf.Tensor): tf.Tensor
 }
 
 /** An exponential moving average slot, starting from zeros: s ← decay·s + (1 − decay)·x. */
-function emaSlot(state: ParamState, slot: Slot, p: tf.Tensor, x: tf.Tensor, decay: number): tf.Variable {
+function emaSlot(
+  state: ParamState,
+  slot: Slot,
+  p: tf.Tensor,
+  x: tf.Tensor,
+  decay: number,
+  k: (value: number) => tf.Scalar,
+): tf.Variable {
   const prev = slotOr(state, slot, () => tf.zerosLike(p));
-  return setSlot(state, slot, tf.add(tf.mul(prev, decay), tf.mul(x, 1 - decay)));
+  return setSlot(state, slot, tf.add(tf.mul(prev, k(decay)), tf.mul(x, k(1 - decay))));
 }
 
-/** One parameter's update; runs inside the tidy of step(), so temporaries are freed. */
-function update(config: ResolvedOptimizerConfig, state: ParamState, p: tf.Variable, grad: tf.Tensor): void {
+/**
+ * One parameter's update; runs inside the tidy of step(), so temporaries are freed. `k` gives a
+ * config constant as a kept scalar (SGD's and Adam's fixed factors; per-step ones stay numbers).
+ */
+function update(
+  config: ResolvedOptimizerConfig,
+  state: ParamState,
+  p: tf.Variable,
+  grad: tf.Tensor,
+  k: (value: number) => tf.Scalar,
+): void {
   const { lr, weightDecay: wd } = config;
   switch (config.type) {
     case 'sgd': {
       // g ← g + λθ;  b ← μb + (1−τ)g (b₁ = g);  g ← g + μb (nesterov) or b;  θ ← θ − γg
-      let g = wd !== 0 ? tf.add(grad, tf.mul(p, wd)) : grad;
+      let g = wd !== 0 ? tf.add(grad, tf.mul(p, k(wd))) : grad;
       const mu = config.momentum;
       if (mu !== 0) {
         const old = state.slots.get('momentumBuffer');
-        const b = setSlot(state, 'momentumBuffer', old ? tf.add(tf.mul(old, mu), tf.mul(g, 1 - config.dampening)) : g);
-        g = config.nesterov ? tf.add(g, tf.mul(b, mu)) : b;
+        const b = setSlot(
+          state,
+          'momentumBuffer',
+          old ? tf.add(tf.mul(old, k(mu)), tf.mul(g, k(1 - config.dampening))) : g,
+        );
+        g = config.nesterov ? tf.add(g, tf.mul(b, k(mu))) : b;
       }
-      p.assign(tf.sub(p, tf.mul(g, lr)));
+      p.assign(tf.sub(p, tf.mul(g, k(lr))));
       return;
     }
     case 'adam':
@@ -554,15 +600,16 @@ function update(config: ResolvedOptimizerConfig, state: ParamState, p: tf.Variab
       let theta: tf.Tensor = p;
       let g = grad;
       if (config.type === 'adamw') {
-        if (wd !== 0) theta = tf.mul(p, 1 - lr * wd);
+        if (wd !== 0) theta = tf.mul(p, k(1 - lr * wd));
       } else if (wd !== 0) {
-        g = tf.add(grad, tf.mul(p, wd));
+        g = tf.add(grad, tf.mul(p, k(wd)));
       }
-      const m = emaSlot(state, 'expAvg', p, g, b1);
-      const v = emaSlot(state, 'expAvgSq', p, tf.square(g), b2);
+      const m = emaSlot(state, 'expAvg', p, g, b1, k);
+      const v = emaSlot(state, 'expAvgSq', p, tf.square(g), b2, k);
+      // The bias corrections change every step: numbers.
       const mHat = tf.div(m, 1 - b1 ** t);
       const vHat = tf.div(v, 1 - b2 ** t);
-      p.assign(tf.sub(theta, tf.mul(tf.div(mHat, tf.add(tf.sqrt(vHat), config.eps)), lr)));
+      p.assign(tf.sub(theta, tf.mul(tf.div(mHat, tf.add(tf.sqrt(vHat), k(config.eps))), k(lr))));
       return;
     }
     case 'rmsprop': {
@@ -570,10 +617,10 @@ function update(config: ResolvedOptimizerConfig, state: ParamState, p: tf.Variab
       // momentum: b ← μb + g/(√ṽ + ε), θ ← θ − γb;  else θ ← θ − γg/(√ṽ + ε)
       const { alpha, eps, momentum: mu } = config;
       const g = wd !== 0 ? tf.add(grad, tf.mul(p, wd)) : grad;
-      const v = emaSlot(state, 'squareAvg', p, tf.square(g), alpha);
+      const v = emaSlot(state, 'squareAvg', p, tf.square(g), alpha, k);
       let vTilde: tf.Tensor = v;
       if (config.centered) {
-        const gAvg = emaSlot(state, 'gradAvg', p, g, alpha);
+        const gAvg = emaSlot(state, 'gradAvg', p, g, alpha, k);
         vTilde = tf.sub(v, tf.square(gAvg));
       }
       const scaled = tf.div(g, tf.add(tf.sqrt(vTilde), eps));

@@ -357,8 +357,11 @@ describe('state', () => {
     const params = trackParams(makeParams());
     const afterParams = tf.memory().numTensors;
     stepOnce(opt, params);
-    expect(tf.memory().numTensors).toBe(afterParams + 6);
+    // Three state slots per parameter, and the config's constants as scalars.
+    expect(opt.heldConstants).toBeGreaterThan(0);
+    expect(tf.memory().numTensors).toBe(afterParams + 6 + opt.heldConstants);
     opt.dispose();
+    expect(opt.heldConstants).toBe(0);
     opt.dispose();
     expect(tf.memory().numTensors).toBe(afterParams);
     expect(afterParams - before).toBe(2);
@@ -377,6 +380,8 @@ describe('state', () => {
     it(`${config.type}: tensor count stays flat over 100 steps`, () => {
       const opt = track(createOptimizer(config));
       const params = trackParams(makeParams());
+      // Two steps: momentum's buffer takes its second form (μb + (1−τ)g) from step 2 on.
+      stepOnce(opt, params);
       stepOnce(opt, params);
       const before = tf.memory().numTensors;
       for (let i = 0; i < 100; i++) stepOnce(opt, params);
@@ -405,11 +410,14 @@ describe('setConfig', () => {
     stepOnce(opt, params);
     const weights = values(params);
     const tensors = tf.memory().numTensors;
+    const constants = opt.heldConstants;
     opt.setConfig({ type: 'sgd', momentum: 0.9 });
     expect(values(params)).toEqual(weights);
     expect(opt.config).toEqual({ type: 'sgd', lr: 0.05, momentum: 0.9, dampening: 0, nesterov: false, weightDecay: 0 });
     expect(opt.stateKeys()).toEqual([]);
-    expect(tf.memory().numTensors).toBe(tensors - 4);
+    // Adam's moments (2 per parameter) and its constants are gone.
+    expect(opt.heldConstants).toBe(0);
+    expect(tf.memory().numTensors).toBe(tensors - 4 - constants);
     // Adam's eps does not leak into a type that has its own default.
     opt.setConfig({ type: 'adagrad' });
     expect(opt.config).toMatchObject({ eps: 1e-10, lr: 0.05 });
