@@ -175,7 +175,7 @@ describe('docs site', () => {
     const links = await page
       .locator('nav[aria-label="Documentation"] a')
       .evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
-    expect(links.length).toBeGreaterThanOrEqual(11);
+    expect(links.length).toBeGreaterThanOrEqual(12);
     for (const link of links) {
       await page.locator(`nav[aria-label="Documentation"] a[href="${link}"]`).click();
       await page.locator(`a[href="${link}"][aria-current="page"]`).waitFor(WAIT);

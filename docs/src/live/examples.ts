@@ -368,3 +368,25 @@ export const fineTuneExample: ExampleSpec = {
   seed: 15,
   view: 'boundary',
 };
+
+// ---- Training engines: one small MLP that every engine runs ----
+
+/**
+ * No validation, metrics or callbacks: a fused chunk may train many epochs at once, so the
+ * difference between the engines shows in the epoch counter.
+ */
+export const enginesExample: ExampleSpec = {
+  id: 'engines',
+  title: 'One network, any engine',
+  code: `<Sequential>
+  <Linear outFeatures={8} />
+  <Tanh />
+  <Linear outFeatures={1} />
+  <Sigmoid />
+</Sequential>`,
+  inputShape: [2],
+  data: MOONS,
+  training: { loss: 'bce', optimizer: { type: 'adam', lr: 0.01 }, epochs: 3000, engine: 'auto' },
+  seed: 16,
+  view: 'boundary',
+};

@@ -4,6 +4,7 @@ import { GettingStarted } from './GettingStarted';
 import { ActivationsAndLosses } from './guides/ActivationsAndLosses';
 import { BatchNormAndInit } from './guides/BatchNormAndInit';
 import { Cnns } from './guides/Cnns';
+import { Engines } from './guides/Engines';
 import { Optimizers } from './guides/Optimizers';
 import { Regularisation } from './guides/Regularisation';
 import { Rnns } from './guides/Rnns';
@@ -36,6 +37,7 @@ export const PAGES: readonly PageEntry[] = [
     Component: ActivationsAndLosses,
   },
   { path: '/guides/optimizers', title: 'Optimizers', section: 'Guides', Component: Optimizers },
+  { path: '/guides/engines', title: 'Training engines', section: 'Guides', Component: Engines },
   {
     path: '/guides/regularisation',
     title: 'Regularisation & early stopping',

@@ -43,6 +43,8 @@ class Selector implements SelectedEngine {
   #gpu: FusedEngine | null = null;
   #probe: GpuProbe | null = null;
   #probing: Promise<GpuProbe> | null = null;
+  /** The probe was asked for fused-webgpu by name (so it accepts a software adapter). */
+  #probedByName = false;
   #info: EngineInfo;
   #choice: 'tfjs' | 'fused-cpu' | 'fused-webgpu' = 'tfjs';
   #key: unknown[] = [];
@@ -73,13 +75,21 @@ class Selector implements SelectedEngine {
 
   #probeIfWanted(): void {
     const requested = this.requested;
-    if ((requested !== 'auto' && requested !== 'fused-webgpu') || this.#probing) return;
-    this.#probing = probeWebGPU(requested === 'fused-webgpu').then((p) => {
-      // Disposed while probing: give back a device made for us at once.
-      if (this.#disposed) p.release();
+    if (requested !== 'auto' && requested !== 'fused-webgpu') return;
+    const byName = requested === 'fused-webgpu';
+    // auto's probe turns a software adapter down; asking for fused-webgpu by name later probes
+    // again, accepting it (unless the first probe already got a device).
+    if (this.#probing && (!byName || this.#probedByName || this.#probe?.device)) return;
+    this.#probedByName = byName;
+    this.#probe?.release();
+    this.#probe = null;
+    const probing = probeWebGPU(byName).then((p) => {
+      // Disposed, or superseded by a later probe, while probing: give back a device made for us.
+      if (this.#disposed || this.#probing !== probing) p.release();
       else this.#probe = p;
       return p;
     });
+    this.#probing = probing;
   }
 
   get info(): EngineInfo {

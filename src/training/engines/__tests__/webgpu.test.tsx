@@ -56,6 +56,27 @@ describe('fused-webgpu in Node (Dawn on SwiftShader)', () => {
     }
   });
 
+  it('fused-webgpu asked for by name after auto turned the software adapter down: probes again and switches', async (ctx) => {
+    if (!available) ctx.skip();
+    const data = moons({ n: 40, noise: 0.2, seed: 1 });
+    const net = await renderModel(mlp(1, 'sigmoid'), { inputShape: [2], seed: 1, backend: 'cpu' });
+    const t = createTrainer(net, { data, loss: 'bce', optimizer: { type: 'adam', lr: 0.01 }, epochs: 2 });
+    try {
+      expect((await t.fit()).engine.name).toBe('fused-cpu');
+      t.setOptions({ engine: 'fused-webgpu', epochs: 4 });
+      const snap = await t.fit();
+      expect(snap.status).toBe('done');
+      expect(snap.engine.name).toBe('fused-webgpu');
+      expect(snap.engine.reason).toMatch(/^requested \(on a software WebGPU adapter/);
+      expect(snap.history.loss).toHaveLength(4);
+    } finally {
+      t.dispose();
+      net.dispose();
+      data.dispose();
+    }
+    expect(fusedGpuBufferCount()).toBe(0);
+  });
+
   /** Trains a case on tfjs, fused-webgpu (in the given shader shape) and fused-cpu; all agree to 1e-5. */
   async function expectParity(c: Case, shape: 'fused' | 'split', net = cpuNet): Promise<void> {
     const data = c.data();
