@@ -37,6 +37,28 @@ export function deriveSeed(seed: number, label: string): number {
   return h >>> 0;
 }
 
+/**
+ * `permutation(n, createRng(seed))` with mulberry32 written inline: the same numbers, ~1.7× faster.
+ * The trainer shuffles every epoch (a fused engine trains a playground epoch in ~50 µs), and a
+ * fresh closure per epoch is a call V8 does not inline.
+ */
+export function seededPermutation(n: number, seed: number): Int32Array {
+  const idx = new Int32Array(n);
+  for (let i = 0; i < n; i++) idx[i] = i;
+  let a = seed >>> 0;
+  for (let i = n - 1; i > 0; i--) {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    const j = Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * (i + 1));
+    const tmp = idx[i] as number;
+    idx[i] = idx[j] as number;
+    idx[j] = tmp;
+  }
+  return idx;
+}
+
 /** Fisher–Yates shuffle of 0..n-1, seeded. */
 export function permutation(n: number, rng: Rng): Int32Array {
   const idx = new Int32Array(n);

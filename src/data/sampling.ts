@@ -3,7 +3,7 @@
  * index arrays, so a split or an epoch order is the same on every backend, and the tensors
  * are touched once (one gather) after the indices are known.
  */
-import { createRng, deriveSeed, permutation } from '../random';
+import { createRng, deriveSeed, permutation, seededPermutation } from '../random';
 
 /**
  * Splits `total` among groups in proportion to `counts` by largest remainder, so the parts
@@ -94,7 +94,7 @@ export function epochOrder(n: number, seed: number, epoch: number, shuffle: bool
     for (let i = 0; i < n; i++) idx[i] = i;
     return idx;
   }
-  return permutation(n, createRng(deriveSeed(seed, `epoch ${epoch}`)));
+  return seededPermutation(n, deriveSeed(seed, `epoch ${epoch}`));
 }
 
 /** Evenly spaced numbers from `start` to `stop` inclusive, as numpy.linspace (num = 1 gives [start]). */
