@@ -138,6 +138,8 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
   #train!: Dataset;
   #val: Dataset | undefined;
   #owned: Dataset[] = [];
+  /** The training labels as one-hot rows, for crossEntropy on class ids (see #stepTargets). */
+  #oneHot: { y: tf.Tensor; classes: number; value: tf.Tensor } | null = null;
 
   #status: TrainerStatus = 'idle';
   #epoch = 0;
@@ -353,6 +355,8 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
     for (const cb of this.#r?.callbacks ?? []) cb.dispose?.();
     for (const d of this.#owned) d.dispose();
     this.#owned = [];
+    this.#oneHot?.value.dispose();
+    this.#oneHot = null;
   }
 
   get isDisposed(): boolean {
@@ -588,14 +592,15 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
       clipGradValue: this.#r.clipGradValue,
     };
     let loss: tf.Scalar;
+    const targets = this.#stepTargets(model);
     if (count === n && (this.#r.batchSize === 'full' || !this.#r.shuffle)) {
       // Full batch: the order of examples cannot matter, so skip the gather.
-      loss = this.#engine.step(model, this.#train.x, this.#train.y, config);
+      loss = this.#engine.step(model, this.#train.x, targets, config);
     } else {
       const perm = this.#perm as Int32Array;
       const [xb, yb] = tf.tidy(() => {
         const idx = tf.tensor1d(perm.subarray(this.#offset, this.#offset + count), 'int32');
-        return [tf.gather(this.#train.x, idx), tf.gather(this.#train.y, idx)];
+        return [tf.gather(this.#train.x, idx), tf.gather(targets, idx)];
       });
       try {
         loss = this.#engine.step(model, xb as tf.Tensor, yb as tf.Tensor, config);
@@ -615,6 +620,25 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
     for (const cb of this.#r.callbacks) cb.onStep?.(this.#step, ctx);
     this.#options.onStep?.(this.#step);
     return this.#offset >= n;
+  }
+
+  /**
+   * The labels a tfjs step gathers from. For the built-in crossEntropy on class ids, one-hot rows
+   * made once per data set and class count: the loss then skips casting and one-hot encoding every
+   * batch (three kernels a step, each a shader dispatch on WebGL/WebGPU) and computes the same.
+   */
+  #stepTargets(model: tf.LayersModel): tf.Tensor {
+    const y = this.#train.y;
+    const out = model.outputs[0]?.shape;
+    const classes = out?.[out.length - 1];
+    if (this.#loss.name !== 'crossEntropy' || this.#loss.custom || typeof classes !== 'number' || classes < 2) return y;
+    if (y.size !== this.#train.size) return y; // already one row of probabilities per sample
+    const cached = this.#oneHot;
+    if (cached && cached.y === y && cached.classes === classes) return cached.value;
+    cached?.value.dispose();
+    const value = tf.tidy(() => tf.cast(tf.oneHot(tf.cast(tf.reshape(y, [-1]), 'int32'), classes), 'float32'));
+    this.#oneHot = { y, classes, value };
+    return value;
   }
 
   /** Ends an epoch: a promise when it has to read from the device, else done at once. */
@@ -799,6 +823,8 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
     }
     if (replace) for (const d of this.#owned) d.dispose();
     this.#owned = owned;
+    this.#oneHot?.value.dispose();
+    this.#oneHot = null;
     this.#train = train;
     this.#val = val;
     this.#perm = null;
