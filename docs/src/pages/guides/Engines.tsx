@@ -253,24 +253,24 @@ fused-cpu was requested, but: optimizer "rmsprop" is not supported by the fused 
               <tr>
                 <td rowSpan={3}>TF Playground's 2-4-2-1 (tanh, batch 10)</td>
                 <td>fused-cpu</td>
-                <td>≈ 5 M examples/s in Node and in a Chromium Worker</td>
+                <td>≈ 5–6 M examples/s in Node and in a Chromium Worker</td>
               </tr>
               <tr>
                 <td>fused-cpu</td>
-                <td>3.0–3.4× a per-neuron JavaScript network written like TF Playground's</td>
+                <td>3.2–3.3× a per-neuron JavaScript network written like TF Playground's</td>
               </tr>
               <tr>
                 <td>fused-webgpu</td>
-                <td>~1,900–2,250× hand-written tfjs, both on SwiftShader WebGPU</td>
+                <td>~1,600× hand-written tfjs, both on SwiftShader WebGPU (~1,500× on 2-8×6-1)</td>
               </tr>
               <tr>
                 <td rowSpan={3}>MNIST 784-128-10 (ReLU, batch 64)</td>
                 <td>fused-cpu</td>
-                <td>6.9× hand-written tfjs in Node (cpu backend)</td>
+                <td>6× hand-written tfjs in Node (cpu backend), 9× in Chromium (cpu backend)</td>
               </tr>
               <tr>
                 <td>fused-cpu</td>
-                <td>4.8× hand-written tfjs on webgl, in Chromium</td>
+                <td>4.2× hand-written tfjs on webgl, in Chromium</td>
               </tr>
               <tr>
                 <td>fused-webgpu</td>
@@ -279,7 +279,10 @@ fused-cpu was requested, but: optimizer "rmsprop" is not supported by the fused 
               <tr>
                 <td>both</td>
                 <td>tfjs</td>
-                <td>0.9–1.0× hand-written tfjs: the same kernels as model.fit, within run-to-run noise</td>
+                <td>
+                  0.95–0.99× hand-written tfjs: fewer kernels than model.fit, but the trainer yields every 12 ms so the
+                  page keeps painting, while model.fit blocks it (1.00–1.01× with the yields switched off)
+                </td>
               </tr>
             </tbody>
           </table>
