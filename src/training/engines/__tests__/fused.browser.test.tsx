@@ -8,7 +8,7 @@ import { Sequential } from '../../../layers/containers';
 import { Dropout, Linear } from '../../../layers/core';
 import { renderModel } from '../../../react/renderModel';
 import { createTrainer } from '../../trainer';
-import { fusedGpuBufferCount } from '../fused/webgpu';
+import { fusedGpuBufferCount, gpuTuning, lastFusedShaderShape } from '../fused/webgpu';
 import { maxDiff, type RunOptions, trainWith } from './parity';
 
 const tree = (hidden = 16, second = 8) => (
@@ -163,5 +163,27 @@ describe('fused engines in Chromium', () => {
       data.dispose();
     }
     expect(fusedGpuBufferCount()).toBe(buffers);
+  });
+
+  it("fused-webgpu's split shader (a dispatch per phase, many workgroups) matches tfjs in Chromium too", async () => {
+    const data = moons({ n: 100, noise: 0.2, seed: 4 });
+    const o: RunOptions = {
+      loss: 'bce',
+      optimizer: { type: 'sgd', lr: 0.05, momentum: 0.9 },
+      batchSize: 10,
+      epochs: 5,
+    };
+    const before = gpuTuning.splitAbove;
+    try {
+      const a = await trainWith('tfjs', tree(), data, o, { inputShape: [2], backend: 'cpu' });
+      gpuTuning.splitAbove = 0;
+      const g = await trainWith('fused-webgpu', tree(), data, o, { inputShape: [2], backend: 'cpu' });
+      expect(lastFusedShaderShape()).toBe('split');
+      expect(g.snapshot.engine.name).toBe('fused-webgpu');
+      expect(maxDiff(a, g)).toBeLessThan(1e-5);
+    } finally {
+      gpuTuning.splitAbove = before;
+      data.dispose();
+    }
   });
 });
