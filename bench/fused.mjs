@@ -102,15 +102,15 @@ function report(results) {
       out.push("  (n ms) = longest main-thread task during that contender's measured rounds (after warm-up)");
     for (const row of r.rows) {
       const e = row.examplesPerSecond;
-      const hand = e['tfjs by hand (model.fit)'];
-      const neuron = e['per-neuron JS (TF Playground style)'];
+      const HAND = 'tfjs by hand (model.fit)';
+      const NEURON = 'per-neuron JS (TF Playground style)';
+      const hand = e[HAND];
+      const neuron = e[NEURON];
       const fusedCpu = e['react-nn fused-cpu']
         ? 'react-nn fused-cpu'
         : row.notes['react-nn auto']?.startsWith('fused-cpu')
           ? 'react-nn auto'
           : undefined;
-      const HAND = 'tfjs by hand (model.fit)';
-      const NEURON = 'per-neuron JS (TF Playground style)';
       const where = `${r.environment} ${r.backend}`;
       const small = row.case !== 'mnist-784-128-10';
       if (small && fusedCpu && neuron) {
