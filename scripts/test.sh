@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `npm test`: everything, self-installing, on a fresh Debian + Node 20 machine.
-#   1. Chromium + the Vulkan loader from apt when missing (as root; otherwise says what to run)
+#   1. Chromium, the Vulkan loader, python3-torch and python3-onnx from apt when missing (as root;
+#      otherwise says what to run)
 #   2. npm ci when node_modules is missing or older than package-lock.json
 #   3. typecheck (tsc), lint (biome), then Vitest once per project (node, browser, …)
 # Every step runs even when an earlier one failed. typecheck and lint count as one test each.
@@ -25,22 +26,30 @@ give_up() {
   exit 1
 }
 
-# --- 1. system packages: Chromium (with SwiftShader) and the Vulkan loader ---------------------
+# --- 1. system packages --------------------------------------------------------------------------
+# Chromium (with SwiftShader) and the Vulkan loader for browser and WebGPU tests; Debian's PyTorch and
+# ONNX for the interchange tests, which run real PyTorch (/usr/bin/python3, not another python on PATH).
 have_vulkan() {
   [ -e "/usr/lib/$(uname -m)-linux-gnu/libvulkan.so.1" ] && return 0
   { ldconfig -p || /sbin/ldconfig -p; } 2>/dev/null | grep -q 'libvulkan\.so\.1 '
 }
-if [ ! -x /usr/bin/chromium ] || ! have_vulkan; then
-  APT_CMD='apt-get update && apt-get install -y chromium libvulkan1'
+have_python_module() { [ -x /usr/bin/python3 ] && /usr/bin/python3 -c "import $1" >/dev/null 2>&1; }
+MISSING=()
+[ -x /usr/bin/chromium ] || MISSING+=(chromium)
+have_vulkan || MISSING+=(libvulkan1)
+have_python_module torch || MISSING+=(python3-torch)
+have_python_module onnx || MISSING+=(python3-onnx)
+if [ ${#MISSING[@]} -gt 0 ]; then
+  APT_CMD="apt-get update && apt-get install -y ${MISSING[*]}"
   if [ "$(id -u)" = 0 ]; then
-    step "installing Chromium and the Vulkan loader: $APT_CMD"
+    step "installing what the tests need from Debian: $APT_CMD"
     export DEBIAN_FRONTEND=noninteractive
-    apt-get update && apt-get install -y chromium libvulkan1
+    apt-get update && apt-get install -y "${MISSING[@]}"
     rc=$?
-    if [ $rc -ne 0 ]; then CHECKS+=(--check "apt-get install chromium libvulkan1=$rc"); fi
+    if [ $rc -ne 0 ]; then CHECKS+=(--check "apt-get install ${MISSING[*]}=$rc"); fi
   else
-    give_up "react-nn's tests need Debian's Chromium (/usr/bin/chromium, with SwiftShader for WebGPU) and the
-Vulkan loader (libvulkan.so.1). Install them, then run npm test again:
+    give_up "react-nn's tests need Debian's ${MISSING[*]} (Chromium with SwiftShader for WebGPU, the Vulkan
+loader, PyTorch and ONNX for /usr/bin/python3). Install them, then run npm test again:
     sudo sh -c '$APT_CMD'"
   fi
 fi
