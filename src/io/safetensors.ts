@@ -50,7 +50,8 @@ function elementCount(shape: readonly number[]): number {
 function arrayFor(dtype: SafetensorsDtype, bytes: Uint8Array): SafetensorsArrays[SafetensorsDtype] {
   // A copy into a fresh, aligned buffer: the data section may start at any offset, and typed arrays
   // need their element alignment. The copy also keeps the result independent of the input bytes.
-  const own = bytes.slice().buffer;
+  // (Not bytes.slice(): on a Node Buffer that is a view into Buffer's shared pool, not a copy.)
+  const own = new Uint8Array(bytes).buffer;
   switch (dtype) {
     case 'F32':
       return new Float32Array(own);

@@ -44,6 +44,8 @@ export interface EarlyStoppingOptions {
 }
 
 export interface EarlyStoppingCallback extends Callback {
+  /** The options in effect, defaults filled in (read by exporters such as exportPyTorch's train.py). */
+  readonly options: Readonly<Required<EarlyStoppingOptions>>;
   /** Epoch (0-based) with the best monitored value so far, or null. */
   readonly bestEpoch: number | null;
   readonly best: number | null;
@@ -90,6 +92,7 @@ export function earlyStopping(options: EarlyStoppingOptions = {}): EarlyStopping
 
   return {
     name: 'earlyStopping',
+    options: { monitor, patience, minDelta, mode, restoreBestWeights },
     get bestEpoch() {
       return bestEpoch;
     },
@@ -133,8 +136,13 @@ export function earlyStopping(options: EarlyStoppingOptions = {}): EarlyStopping
   };
 }
 
+/** The callback {@link lrSchedule} makes; `schedule` says which (read by exporters). */
+export interface LrScheduleCallback extends Callback {
+  readonly schedule: LrSchedule;
+}
+
 /** Applies a learning-rate schedule at the end of every epoch. */
-export function lrSchedule(schedule: LrSchedule): Callback {
+export function lrSchedule(schedule: LrSchedule): LrScheduleCallback {
   if (!schedule || typeof schedule.onEpochEnd !== 'function') {
     throw new ReactNNError(
       'option',
@@ -145,6 +153,7 @@ export function lrSchedule(schedule: LrSchedule): Callback {
   let warned = false;
   return {
     name: `lrSchedule(${schedule.kind})`,
+    schedule,
     onTrainBegin: () => schedule.reset(),
     onEpochEnd(epoch, logs, ctx) {
       if (schedule.monitor && logs[schedule.monitor] === undefined) {

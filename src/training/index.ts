@@ -1,6 +1,12 @@
 // The framework-agnostic training core: Trainer, losses, optimizers, metrics, callbacks, schedules.
 
-export type { Callback, CallbackContext, EarlyStoppingCallback, EarlyStoppingOptions } from './callbacks';
+export type {
+  Callback,
+  CallbackContext,
+  EarlyStoppingCallback,
+  EarlyStoppingOptions,
+  LrScheduleCallback,
+} from './callbacks';
 export { earlyStopping, lrSchedule } from './callbacks';
 export type { ChunkRequest, ChunkResult, EngineInfo, StepConfig, TrainingEngine } from './engines/types';
 export type { LossExpects, LossFn, LossName, LossSpec, LossTargets, ResolvedLoss } from './losses';

@@ -217,6 +217,16 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
     return this.#optimizer;
   }
 
+  /** The options in effect (as given, with setOptions' changes): what exporters such as exportPyTorch read. */
+  get options(): Readonly<TrainerOptions> {
+    return this.#options;
+  }
+
+  /** The training and validation sets in use — after `validationSplit`, the split this trainer made. */
+  get datasets(): { readonly train: Dataset; readonly val: Dataset | undefined } {
+    return { train: this.#train, val: this.#val };
+  }
+
   /** Trains until `epochs` are done, early stopping fires, or stop() — resolving with the final snapshot. */
   fit(): Promise<TrainerSnapshot> {
     if (this.#disposed) return Promise.reject(stateError('fit', 'this trainer was disposed; create a new one'));

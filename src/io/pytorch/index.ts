@@ -1,0 +1,8 @@
+// The PyTorch and ONNX hand-off: export code, weights and a training script; import a state_dict.
+
+export type { ExportedFiles, ExportPyTorchOptions } from './exportPyTorch';
+export { exportPyTorch } from './exportPyTorch';
+export { downloadZip, writeFolder, zipFiles } from './files';
+export type { LoadReport, LoadStateDictOptions, StateDictSource } from './loadStateDict';
+export { loadStateDict } from './loadStateDict';
+export type { ExportSource } from './source';
