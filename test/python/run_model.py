@@ -20,5 +20,5 @@ with torch.no_grad():
     y = model(x)
 if y.ndim == 4:
     y = y.permute(0, 2, 3, 1)
-write_safetensors(f"{directory}/output.safetensors", {"y": y.float().contiguous()})
+write_safetensors({"y": y.float().contiguous()}, f"{directory}/output.safetensors")
 print(sorted(model.state_dict().keys()))

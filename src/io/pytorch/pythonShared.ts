@@ -1,9 +1,9 @@
 /**
  * Python shared by the generated scripts: a safetensors reader for machines without the
- * `safetensors` package (Debian's PyTorch has none), and a writer for train.py's result.
+ * `safetensors` package (Debian's PyTorch has none), and a writer with the signature of `save_file`.
  */
 
-/** `read_safetensors(path) -> dict[str, Tensor]` and `write_safetensors(path, tensors)`. */
+/** `read_safetensors(path) -> dict[str, Tensor]` and `write_safetensors(tensors, path)`. */
 export const SAFETENSORS_READER = `_DTYPES = {"F32": torch.float32, "F64": torch.float64, "I32": torch.int32, "I64": torch.int64,
            "U8": torch.uint8, "BOOL": torch.bool}
 
@@ -27,8 +27,8 @@ def read_safetensors(path):
     return tensors
 
 
-def write_safetensors(path, tensors):
-    """Writes tensors as a safetensors file (what safetensors.torch.save_file does)."""
+def write_safetensors(tensors, path):
+    """Writes tensors as a safetensors file, with the signature of safetensors.torch.save_file."""
     names = {v: k for k, v in _DTYPES.items()}
     header, chunks, offset = {}, [], 0
     for name, t in tensors.items():
