@@ -7,16 +7,32 @@ import * as tf from '@tensorflow/tfjs';
 import type { ReactElement } from 'react';
 import { expect } from 'vitest';
 import {
+  Add,
+  AvgPool2d,
+  BatchNorm1d,
   BatchNorm2d,
+  BentIdentity,
+  Concat,
   Conv2d,
+  Dropout,
+  ELU,
   Embedding,
   Flatten,
+  GELU,
   GRU,
+  Identity,
+  LeakyReLU,
   Linear,
   LSTM,
   MaxPool2d,
+  Parallel,
+  PReLU,
   ReLU,
+  Residual,
+  RNN,
   Sequential,
+  Sigmoid,
+  Softmax,
   Tanh,
 } from '../../layers/index';
 import { createRng } from '../../random';
@@ -106,6 +122,81 @@ export const MODELS: ParityModel[] = [
     ),
     inputShape: [6, 3],
     input: () => tf.tensor3d(values(6 * 6 * 3, 4), [6, 6, 3]),
+  },
+];
+
+/**
+ * Every other mapping: each activation, Residual/Concat/Parallel/Add, BatchNorm1d, per-channel PReLU,
+ * 'same' padding with stride 2 (asymmetric), dilation, AvgPool2d padding, Softmax over channels, a
+ * stacked bidirectional relu RNN with every step's output.
+ */
+export const EXTRA: ParityModel[] = [
+  {
+    name: 'mlp',
+    element: (
+      <Sequential>
+        <Linear outFeatures={6} />
+        <LeakyReLU negativeSlope={0.2} />
+        <Linear outFeatures={6} />
+        <ELU alpha={0.7} />
+        <Residual>
+          <Linear outFeatures={6} />
+          <GELU />
+          <Dropout p={0.3} />
+        </Residual>
+        <GELU approximate="tanh" />
+        <BatchNorm1d />
+        <PReLU numParameters={6} />
+        <Concat>
+          <Sequential>
+            <Linear outFeatures={3} />
+            <Sigmoid />
+          </Sequential>
+          <Sequential>
+            <Linear outFeatures={2} />
+            <BentIdentity />
+          </Sequential>
+        </Concat>
+        <Parallel combine="mean">
+          <Tanh />
+          <Identity />
+        </Parallel>
+        <Add>
+          <Linear outFeatures={4} />
+          <Linear outFeatures={4} />
+        </Add>
+        <Softmax />
+      </Sequential>
+    ),
+    inputShape: [5],
+    input: () => tf.randomNormal([7, 5], 0, 1, 'float32', 3),
+  },
+  {
+    name: 'cnn',
+    element: (
+      <Sequential>
+        <Conv2d outChannels={3} kernelSize={3} padding="same" stride={2} />
+        <PReLU numParameters={3} />
+        <AvgPool2d kernelSize={2} stride={1} padding={1} />
+        <Conv2d outChannels={2} kernelSize={[2, 3]} dilation={2} bias={false} />
+        <Softmax dim={1} />
+        <Flatten />
+        <Linear outFeatures={3} />
+      </Sequential>
+    ),
+    inputShape: [9, 10, 2],
+    input: () => tf.randomNormal([3, 9, 10, 2], 0, 1, 'float32', 4),
+  },
+  {
+    name: 'gru',
+    element: (
+      <Sequential>
+        <RNN hiddenSize={4} numLayers={2} bidirectional nonlinearity="relu" returnSequences />
+        <Linear outFeatures={2} />
+      </Sequential>
+    ),
+    inputShape: [5, 3],
+    input: () => tf.randomNormal([4, 5, 3], 0, 1, 'float32', 5),
   },
 ];
 

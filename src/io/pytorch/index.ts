@@ -5,4 +5,6 @@ export { exportPyTorch } from './exportPyTorch';
 export { downloadZip, writeFolder, zipFiles } from './files';
 export type { LoadReport, LoadStateDictOptions, StateDictSource } from './loadStateDict';
 export { loadStateDict } from './loadStateDict';
+export type { ExportONNXOptions } from './onnx';
+export { exportONNX } from './onnx';
 export type { ExportSource } from './source';

@@ -266,7 +266,8 @@ export function modelPy(graph: AnalyzedGraph, layout: TorchLayout): string {
         .map((t) => ({ name: t.key.slice(t.key.lastIndexOf('.') + 1), shape: t.shape })),
     ),
   );
-  const named = body.startsWith('OrderedDict');
+  // Any container with a named child (and every Branches) is built from an OrderedDict.
+  const named = body.includes('OrderedDict(');
   return `"""A react-nn model, exported for PyTorch.
 
 Input: a float tensor of shape [batch, ${input.join(', ')}]${
