@@ -6,6 +6,7 @@ import { BatchNormAndInit } from './guides/BatchNormAndInit';
 import { Cnns } from './guides/Cnns';
 import { Engines } from './guides/Engines';
 import { Optimizers } from './guides/Optimizers';
+import { PyTorchGuide } from './guides/PyTorch';
 import { Regularisation } from './guides/Regularisation';
 import { Rnns } from './guides/Rnns';
 import { TransferLearning } from './guides/TransferLearning';
@@ -53,6 +54,7 @@ export const PAGES: readonly PageEntry[] = [
   { path: '/guides/cnns', title: 'Convolutional networks', section: 'Guides', Component: Cnns },
   { path: '/guides/rnns', title: 'Recurrent networks', section: 'Guides', Component: Rnns },
   { path: '/guides/transfer-learning', title: 'Transfer learning', section: 'Guides', Component: TransferLearning },
+  { path: '/guides/pytorch', title: 'From react-nn to PyTorch and back', section: 'Guides', Component: PyTorchGuide },
   { path: '/api', title: 'API reference', section: 'Reference', Component: ApiReference },
 ];
 

@@ -27,15 +27,29 @@ export function zipFiles(files: ExportedFiles): Uint8Array {
  * @example await downloadZip(await exportPyTorch(trainer, { data: true }), 'moons.zip');
  */
 export async function downloadZip(files: ExportedFiles, fileName = 'react-nn-pytorch.zip'): Promise<void> {
+  await downloadBytes(zipFiles(files), fileName, 'application/zip');
+}
+
+/**
+ * Browser: downloads bytes as one file — e.g. `exportONNX`'s model.
+ * @example downloadBytes(await exportONNX(net), 'model.onnx');
+ */
+export async function downloadBytes(
+  bytes: Uint8Array,
+  fileName: string,
+  type = 'application/octet-stream',
+): Promise<void> {
   if (typeof document === 'undefined') {
     throw new ReactNNError(
       'state',
-      'downloadZip',
+      'downloadBytes',
       'there is no document to download from — in Node use writeFolder(files, dir)',
     );
   }
-  const bytes = zipFiles(files);
-  const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: 'application/zip' }));
+  if (!(bytes instanceof Uint8Array)) {
+    throw new ReactNNError('option', 'downloadBytes', `expected a Uint8Array (got ${describe(bytes)})`);
+  }
+  const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type }));
   try {
     const a = document.createElement('a');
     a.href = url;

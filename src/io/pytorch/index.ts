@@ -2,7 +2,7 @@
 
 export type { ExportedFiles, ExportPyTorchOptions } from './exportPyTorch';
 export { exportPyTorch } from './exportPyTorch';
-export { downloadZip, writeFolder, zipFiles } from './files';
+export { downloadBytes, downloadZip, writeFolder, zipFiles } from './files';
 export type { LoadReport, LoadStateDictOptions, StateDictSource } from './loadStateDict';
 export { loadStateDict } from './loadStateDict';
 export type { ExportONNXOptions } from './onnx';
