@@ -3,13 +3,18 @@
  * export. Weights come from the same `state_dict` (PyTorch layouts, flatten permutation included),
  * so ONNX's Gemm/Conv take them as they are; recurrent gates are reordered to ONNX's own order.
  */
-import { onnx } from 'onnx-proto';
+
+import type { onnx as OnnxTypes } from 'onnx-proto';
+import onnxProto from 'onnx-proto';
 import { ReactNNError } from '../../errors';
 import type { AnalyzedNode } from '../../graph/types';
 import type { SafeTensor } from '../safetensors';
 import { convPads, pairOf, type TorchModule, torchAxis, torchInputShape } from './names';
 import { type ExportSource, resolveSource } from './source';
 import { stateDictOf } from './stateDict';
+
+// onnx-proto is CommonJS (`module.exports = $root`): plain Node's ESM loader sees only its default export.
+const { onnx } = onnxProto;
 
 const PATH = 'exportONNX';
 const OPSET = 17;
@@ -19,7 +24,7 @@ export interface ExportONNXOptions {
   name?: string;
 }
 
-type Attr = onnx.IAttributeProto;
+type Attr = OnnxTypes.IAttributeProto;
 const A = onnx.AttributeProto.AttributeType;
 const int = (name: string, i: number): Attr => ({ name, type: A.INT, i });
 const float = (name: string, f: number): Attr => ({ name, type: A.FLOAT, f });
@@ -33,8 +38,8 @@ const strs = (name: string, values: string[]): Attr => ({
 
 /** Nodes and initializers of one graph, with unique names. */
 class Graph {
-  readonly nodes: onnx.INodeProto[] = [];
-  readonly initializers: onnx.ITensorProto[] = [];
+  readonly nodes: OnnxTypes.INodeProto[] = [];
+  readonly initializers: OnnxTypes.ITensorProto[] = [];
   #count = 0;
 
   fresh(hint: string): string {
@@ -381,7 +386,7 @@ export async function exportONNX(source: ExportSource, options: ExportONNXOption
   const dims = (shape: number[]) => ({
     dim: [{ dimParam: 'batch' }, ...shape.map((d) => ({ dimValue: d }))],
   });
-  const valueInfo = (name: string, shape: number[]): onnx.IValueInfoProto => ({
+  const valueInfo = (name: string, shape: number[]): OnnxTypes.IValueInfoProto => ({
     name,
     type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT, shape: dims(shape) } },
   });
