@@ -6,11 +6,9 @@ import * as tf from '@tensorflow/tfjs';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ReactNNError } from '../../errors';
-import { Linear, Sequential, SoftExponential } from '../../layers/index';
-import { renderModel } from '../../react/renderModel';
 import { selectBackend } from '../../runtime/backend';
 import { exportONNX } from '../pytorch/onnx';
-import { EXTRA, expectClose, MODELS, python, render, scrambleWeights, tempDir } from './pytorchHelpers';
+import { EXTRA, expectClose, MODELS, python, render, renderCustom, scrambleWeights, tempDir } from './pytorchHelpers';
 
 const TOL = 1e-5;
 
@@ -67,14 +65,7 @@ describe('exportONNX', () => {
   });
 
   it('names every layer without an ONNX mapping, and exports nothing', async () => {
-    const net = await renderModel(
-      <Sequential>
-        <Linear outFeatures={4} />
-        <SoftExponential />
-        <Linear outFeatures={1} />
-      </Sequential>,
-      { inputShape: [3], backend: 'cpu', seed: 1 },
-    );
+    const net = await renderCustom();
     const start = tf.memory().numTensors;
     const error = await exportONNX(net).then(
       () => null,

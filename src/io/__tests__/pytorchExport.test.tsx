@@ -4,13 +4,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Linear, Sequential, SoftExponential } from '../../layers/index';
+import { Linear, Sequential } from '../../layers/index';
 import { renderModel } from '../../react/renderModel';
 import { selectBackend } from '../../runtime/backend';
 import { exportPyTorch } from '../pytorch/exportPyTorch';
 import { writeFolder } from '../pytorch/files';
 import { decodeSafetensors, encodeSafetensors } from '../safetensors';
-import { EXTRA, expectClose, MODELS, python, render, scrambleWeights, tempDir } from './pytorchHelpers';
+import { EXTRA, expectClose, MODELS, python, render, renderCustom, scrambleWeights, tempDir } from './pytorchHelpers';
 
 const TOL = 1e-5;
 
@@ -63,14 +63,7 @@ describe('exportPyTorch: what cannot be translated', () => {
   afterAll(() => tmp.remove());
 
   it('a custom defineLayer layer becomes a marked stub: its weights load, its forward says what to write', async () => {
-    const net = await renderModel(
-      <Sequential>
-        <Linear outFeatures={4} />
-        <SoftExponential />
-        <Linear outFeatures={1} />
-      </Sequential>,
-      { inputShape: [3], backend: 'cpu', seed: 1 },
-    );
+    const net = await renderCustom();
     const start = tf.memory().numTensors;
     const files = await exportPyTorch(net);
     const code = files['model.py'] as string;

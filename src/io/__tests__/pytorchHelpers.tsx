@@ -32,6 +32,7 @@ import {
   RNN,
   Sequential,
   Sigmoid,
+  SoftExponential,
   Softmax,
   Tanh,
 } from '../../layers/index';
@@ -208,6 +209,18 @@ function values(n: number, seed: number): Float32Array {
 function ids(n: number, vocabulary: number, seed: number): Float32Array {
   const rng = createRng(seed);
   return Float32Array.from({ length: n }, () => Math.floor(rng() * vocabulary));
+}
+
+/** A model with a custom (defineLayer) layer, which no exporter can translate. */
+export function renderCustom(): Promise<RenderedModel> {
+  return renderModel(
+    <Sequential>
+      <Linear outFeatures={4} />
+      <SoftExponential />
+      <Linear outFeatures={1} />
+    </Sequential>,
+    { inputShape: [3], backend: 'cpu', seed: 1 },
+  );
 }
 
 export function render(m: ParityModel, seed = 7): Promise<RenderedModel> {
