@@ -129,7 +129,7 @@ export const MODELS: ParityModel[] = [
 /**
  * Every other mapping: each activation, Residual/Concat/Parallel/Add, BatchNorm1d, per-channel PReLU,
  * 'same' padding with stride 2 (asymmetric), dilation, AvgPool2d padding, Softmax over channels, a
- * stacked bidirectional relu RNN with every step's output.
+ * stacked bidirectional relu RNN with every step's output, a root layer that is not a Sequential.
  */
 export const EXTRA: ParityModel[] = [
   {
@@ -198,6 +198,18 @@ export const EXTRA: ParityModel[] = [
     ),
     inputShape: [5, 3],
     input: () => tf.randomNormal([4, 5, 3], 0, 1, 'float32', 5),
+  },
+  {
+    // A root that is not a Sequential: the model wraps it as its child 0 (keys `0.0.weight`).
+    name: 'mlp',
+    element: (
+      <Residual>
+        <Linear outFeatures={5} />
+        <Tanh />
+      </Residual>
+    ),
+    inputShape: [5],
+    input: () => tf.randomNormal([3, 5], 0, 1, 'float32', 6),
   },
 ];
 

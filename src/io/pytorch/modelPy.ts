@@ -248,12 +248,8 @@ const pyShape = (s: readonly number[]) => (s.length === 1 ? `(${s[0]},)` : `(${s
 export function modelPy(graph: AnalyzedGraph, layout: TorchLayout): string {
   const { root } = layout;
   const e: Emit = { helpers: new Set(), stubs: new Map() };
-  const rootIsSequential = root.node.node.type === 'Sequential';
-  // A root that is not a Sequential becomes the only child of one, so keys start at `0.`.
-  const wrapped: TorchModule = rootIsSequential
-    ? root
-    : { node: root.node, attr: '', prefix: '', children: [{ ...root, attr: '0', prefix: '0' }] };
-  const body = childArgs(wrapped, 2, e);
+  // The root module is the model, an nn.Sequential (around a root layer that is not one: see torchLayout).
+  const body = childArgs(root, 2, e);
   const input = torchInputShape(graph.inputShape);
   const image = graph.inputShape.length === 3;
   const helpers = (Object.keys(HELPERS) as Helper[]).filter((h) => e.helpers.has(h)).map((h) => HELPERS[h]);

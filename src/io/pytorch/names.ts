@@ -4,7 +4,8 @@
  *
  * Keys: a container's children are numbered as in `nn.Sequential` (activations count), and a layer
  * with a `name` prop uses that name instead — `<LSTM name="lstm">` → `lstm.weight_ih_l0`. The root
- * container is the model itself, so its children's keys have no prefix (`0.weight`, `2.bias`).
+ * Sequential is the model itself, so its children's keys have no prefix (`0.weight`, `2.bias`); any
+ * other root layer is the model's only child (`0.weight_ih_l0`).
  *
  * Layouts: tfjs keeps Linear kernels `[in, out]` and Conv2d kernels `[kh, kw, in, out]`; PyTorch
  * `[out, in]` and `[out, in, kh, kw]`. Images are NHWC here and NCHW there, so a `Flatten` of a
@@ -48,6 +49,8 @@ export interface TorchModule {
   /** Dotted prefix of its keys (`'3'`, `'encoder.1'`); '' for the root. */
   readonly prefix: string;
   readonly children: readonly TorchModule[];
+  /** The model itself around a root that is not a Sequential (which becomes its child `0`, as in model.py). */
+  readonly wrapper?: boolean;
 }
 
 export interface TorchLayout {
@@ -252,7 +255,18 @@ export function torchLayout(
     }
     return { module: { node: n, attr, prefix, children }, order: out };
   };
-  const root = visit(graph.root, '', '', null).module;
+  // The model is an nn.Sequential: a root that is not one becomes its only child, so its keys start `0.`.
+  const top = graph.root;
+  const root: TorchModule =
+    top.node.type === 'Sequential'
+      ? visit(top, '', '', null).module
+      : {
+          node: top,
+          attr: '',
+          prefix: '',
+          children: [visit(top, attrOf(top, 0), attrOf(top, 0), null).module],
+          wrapper: true,
+        };
   const keys = new Set<string>();
   for (const t of tensors) {
     if (keys.has(t.key)) {

@@ -109,7 +109,7 @@ const LEAVES = new Set([
 
 function unmapped(m: TorchModule, out: AnalyzedNode[]): void {
   const type = m.node.node.type;
-  if (!CONTAINERS.has(type) && !LEAVES.has(type)) out.push(m.node);
+  if (!m.wrapper && !CONTAINERS.has(type) && !LEAVES.has(type)) out.push(m.node);
   for (const c of m.children) unmapped(c, out);
 }
 
@@ -331,6 +331,7 @@ function leaf(ctx: Ctx, m: TorchModule, x: string): string {
 function emit(ctx: Ctx, m: TorchModule, x: string): string {
   const { g } = ctx;
   const n = m.node;
+  if (m.wrapper) return m.children.reduce((acc, c) => emit(ctx, c, acc), x);
   switch (n.node.type) {
     case 'Sequential':
       return m.children.reduce((acc, c) => emit(ctx, c, acc), x);
