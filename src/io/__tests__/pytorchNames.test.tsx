@@ -61,7 +61,9 @@ describe('PyTorch names and layouts', () => {
       </Sequential>,
       { inputShape: [3], backend: 'cpu', seed: 1 },
     );
-    await expect(exportPyTorch(dotted)).rejects.toThrow(/Sequential > Linear\(enc\.out\): name "enc\.out" cannot be a PyTorch attribute/);
+    await expect(exportPyTorch(dotted)).rejects.toThrow(
+      /Sequential > Linear\(enc\.out\): name "enc\.out" cannot be a PyTorch attribute/,
+    );
     dotted.dispose();
   });
 
