@@ -10,6 +10,8 @@ import { datasets } from '../../data/index';
 import { Linear, ReLU, Sequential } from '../../layers/index';
 import { renderModel } from '../../react/renderModel';
 import { selectBackend } from '../../runtime/backend';
+import { earlyStopping, lrSchedule } from '../../training/callbacks';
+import { stepLR } from '../../training/schedules';
 import { createTrainer } from '../../training/trainer';
 import { exportPyTorch } from '../pytorch/exportPyTorch';
 import { writeFolder } from '../pytorch/files';
@@ -132,6 +134,50 @@ describe('train.py trains as react-nn does', () => {
     expect(ddp.trim().split('\n')).toHaveLength(50);
     const initial = trainedIn(one, 'weights.safetensors');
     expect(Math.max(...alone['2.weight']!.map((v, i) => Math.abs(v - initial['2.weight']![i]!)))).toBeGreaterThan(0.1);
+    trainer.dispose();
+    data.dispose();
+    net.dispose();
+    expect(tf.memory().numTensors).toBe(start);
+  });
+
+  it('early stopping (restoring the best weights) and a step LR schedule: same stopping epoch and weights', async () => {
+    const start = tf.memory().numTensors;
+    const net = await renderModel(
+      <Sequential>
+        <Linear outFeatures={8} />
+        <ReLU />
+        <Linear outFeatures={1} />
+      </Sequential>,
+      { inputShape: [2], backend: 'cpu', seed: 6 },
+    );
+    const data = datasets.moons({ n: 200, noise: 0.3, seed: 3 });
+    const trainer = createTrainer(net, {
+      data,
+      validationSplit: 0.2,
+      loss: 'bceWithLogits',
+      optimizer: { type: 'adam', lr: 0.05 },
+      batchSize: 'full',
+      epochs: 150,
+      seed: 2,
+      engine: 'tfjs',
+      callbacks: [
+        earlyStopping({ monitor: 'val_loss', patience: 4, minDelta: 0.002, restoreBestWeights: true }),
+        lrSchedule(stepLR({ stepSize: 10, gamma: 0.7 })),
+      ],
+    });
+    const files = await exportPyTorch(trainer, { data: true });
+    const dir = join(tmp.dir, 'stopping');
+    await writeFolder(files, dir);
+    const snapshot = await trainer.fit();
+    // The run stops early in react-nn: the test is about that case.
+    expect(snapshot.epoch).toBeLessThan(150);
+    const out = await python('train.py', [dir]);
+    const lines = out.trim().split('\n');
+    expect(lines.at(-1)).toMatch(/^early stopping: val_loss did not improve for 4 epochs/);
+    expect(lines.length - 1).toBe(snapshot.epoch);
+    const ours = stateDictOf(net.net.graph!, net.model, 'test').tensors;
+    const theirs = trainedIn(dir);
+    for (const k of Object.keys(ours)) expectClose(theirs[k]!, ours[k]!.data as Float32Array, TOL);
     trainer.dispose();
     data.dispose();
     net.dispose();

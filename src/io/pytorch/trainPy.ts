@@ -271,7 +271,7 @@ def main():
                     best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
             else:
                 wait += 1
-                if wait > EARLY_STOPPING["patience"]:
+                if wait >= EARLY_STOPPING["patience"]:
                     if rank == 0:
                         print(f"early stopping: {EARLY_STOPPING['monitor']} did not improve for {EARLY_STOPPING['patience']} epochs", flush=True)
                     break
