@@ -71,6 +71,8 @@ const list = (keys: string[]) => keys.map((k) => JSON.stringify(k)).join(', ');
  * Flatten permuted from NCHW to NHWC order). Like `torch.nn.Module.load_state_dict`, every key and
  * shape is checked before anything is copied: on error, a ReactNNError lists the missing and
  * unexpected keys and the shape mismatches, and the model is left as it was.
+ * Load while no training chunk runs (a paused or finished trainer): the fused engines notice weights
+ * written between chunks and train on from them, but a chunk in flight writes its own result back.
  *
  * @example
  * const report = await loadStateDict(net, await file.arrayBuffer(), { strict: false });

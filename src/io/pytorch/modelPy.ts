@@ -7,7 +7,7 @@ import { ReactNNError } from '../../errors';
 import type { AnalyzedGraph, AnalyzedNode, Shape } from '../../graph/types';
 import { getLayer } from '../../layers/define';
 import { convPads, pairOf, type TorchLayout, type TorchModule, torchAxis, torchInputShape } from './names';
-import { SAFETENSORS_READER } from './pythonShared';
+import { py, SAFETENSORS_READER } from './pythonShared';
 
 /** Helper classes model.py defines when the tree needs them, in this order. */
 const HELPERS = {
@@ -91,9 +91,6 @@ const HELPERS = {
 } as const;
 
 type Helper = keyof typeof HELPERS;
-
-const py = (v: unknown): string =>
-  typeof v === 'boolean' ? (v ? 'True' : 'False') : typeof v === 'string' ? JSON.stringify(v) : String(v);
 
 const size = (v: unknown): string => {
   const [a, b] = pairOf(v);

@@ -198,7 +198,7 @@ function pairOf(v: unknown): [number, number] {
  */
 export function torchLayout(
   graph: AnalyzedGraph,
-  model?: { weights: readonly { originalName: string }[] },
+  model?: { weights: readonly { originalName: string; shape: readonly (number | null)[] }[] },
 ): TorchLayout {
   const tensors: TorchTensor[] = [];
   const visit = (
@@ -218,7 +218,7 @@ export function torchLayout(
           key: prefix ? `${prefix}.${name}` : name,
           path: n.path,
           tfName: w.originalName,
-          shape: (w as unknown as { shape: number[] }).shape ?? [],
+          shape: w.shape.map((d) => d ?? 0),
           dtype: F32,
           layout: { kind: 'same' },
         });

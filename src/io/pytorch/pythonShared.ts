@@ -3,6 +3,15 @@
  * `safetensors` package (Debian's PyTorch has none), and a writer with the signature of `save_file`.
  */
 
+/** A JavaScript value as a Python literal: True/False, None, "strings", (tuples), numbers. */
+export function py(v: unknown): string {
+  if (typeof v === 'boolean') return v ? 'True' : 'False';
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (v === null || v === undefined) return 'None';
+  if (Array.isArray(v)) return `(${v.map(py).join(', ')})`;
+  return String(v);
+}
+
 /** `read_safetensors(path) -> dict[str, Tensor]` and `write_safetensors(tensors, path)`. */
 export const SAFETENSORS_READER = `_DTYPES = {"F32": torch.float32, "F64": torch.float64, "I32": torch.int32, "I64": torch.int64,
            "U8": torch.uint8, "BOOL": torch.bool}

@@ -13,22 +13,9 @@ import type { ResolvedOptimizerConfig } from '../../training/optimizers';
 import type { LrSchedule } from '../../training/schedules';
 import type { Trainer } from '../../training/trainer';
 import { encodeSafetensors, type SafeTensor } from '../safetensors';
-import { SAFETENSORS_READER } from './pythonShared';
+import { py, SAFETENSORS_READER } from './pythonShared';
 
 const PATH = 'exportPyTorch > train.py';
-
-const py = (v: unknown): string =>
-  typeof v === 'boolean'
-    ? v
-      ? 'True'
-      : 'False'
-    : typeof v === 'string'
-      ? JSON.stringify(v)
-      : v === null || v === undefined
-        ? 'None'
-        : Array.isArray(v)
-          ? `(${v.map(py).join(', ')})`
-          : String(v);
 
 /** The PyTorch loss for each built-in one (react-nn's take the same inputs and reduce by the mean). */
 const LOSSES: Record<LossName, (o: { delta?: number; labelSmoothing?: number }) => string> = {
