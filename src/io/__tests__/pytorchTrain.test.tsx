@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { datasets } from '../../data/index';
 import { Linear, ReLU, Sequential } from '../../layers/index';
-import { renderModel } from '../../react/renderModel';
+import { type RenderedModel, renderModel } from '../../react/renderModel';
 import { selectBackend } from '../../runtime/backend';
 import { earlyStopping, lrSchedule } from '../../training/callbacks';
 import { stepLR } from '../../training/schedules';
@@ -23,6 +23,24 @@ const TOL = 1e-5;
 
 function trainedIn(dir: string, file = 'trained.safetensors'): Record<string, Float32Array> {
   const t = decodeSafetensors(readFileSync(join(dir, file))).tensors;
+  return Object.fromEntries(Object.entries(t).map(([k, v]) => [k, v.data as Float32Array]));
+}
+
+/** The moons classifier, 2 → 8 → ReLU → 1 (logits). */
+function renderMoonsMlp(seed: number) {
+  return renderModel(
+    <Sequential>
+      <Linear outFeatures={8} />
+      <ReLU />
+      <Linear outFeatures={1} />
+    </Sequential>,
+    { inputShape: [2], backend: 'cpu', seed },
+  );
+}
+
+/** react-nn's trained weights in PyTorch's names and layouts. */
+function ourStateDict(net: RenderedModel): Record<string, Float32Array> {
+  const t = stateDictOf(net.net.graph!, net.model, 'test').tensors;
   return Object.fromEntries(Object.entries(t).map(([k, v]) => [k, v.data as Float32Array]));
 }
 
@@ -64,10 +82,10 @@ describe('train.py trains as react-nn does', () => {
     // PyTorch's epoch losses are react-nn's too (loss before each step, full batch).
     const torchLosses = lines.map((l) => JSON.parse(l).loss as number);
     expectClose(torchLosses, snapshot.history.loss, 1e-4 * Math.max(...snapshot.history.loss));
-    const ours = stateDictOf(net.net.graph!, net.model, 'test').tensors;
+    const ours = ourStateDict(net);
     const theirs = trainedIn(dir);
     expect(Object.keys(theirs).sort()).toEqual(Object.keys(ours).sort());
-    for (const k of Object.keys(ours)) expectClose(theirs[k]!, ours[k]!.data as Float32Array, TOL);
+    for (const k of Object.keys(ours)) expectClose(theirs[k]!, ours[k]!, TOL);
     // Training moved the weights well beyond the tolerance: the match is not two untouched copies.
     expect(Math.abs(theirs['0.bias']![0]! - trainedIn(dir, 'weights.safetensors')['0.bias']![0]!)).toBeGreaterThan(0.5);
     trainer.dispose();
@@ -78,14 +96,7 @@ describe('train.py trains as react-nn does', () => {
 
   it('moons MLP: SGD with momentum, 50 full-batch epochs — same weights; two DDP processes (gloo) agree with one', async () => {
     const start = tf.memory().numTensors;
-    const net = await renderModel(
-      <Sequential>
-        <Linear outFeatures={8} />
-        <ReLU />
-        <Linear outFeatures={1} />
-      </Sequential>,
-      { inputShape: [2], backend: 'cpu', seed: 4 },
-    );
+    const net = await renderMoonsMlp(4);
     const data = datasets.moons({ n: 200, noise: 0.2, seed: 1 });
     const trainer = createTrainer(net, {
       data,
@@ -124,11 +135,11 @@ describe('train.py trains as react-nn does', () => {
       snapshot.history.val_loss as number[],
       1e-4,
     );
-    const ours = stateDictOf(net.net.graph!, net.model, 'test').tensors;
+    const ours = ourStateDict(net);
     const alone = trainedIn(one);
     const distributed = trainedIn(two);
     for (const k of Object.keys(ours)) {
-      expectClose(alone[k]!, ours[k]!.data as Float32Array, TOL);
+      expectClose(alone[k]!, ours[k]!, TOL);
       expectClose(distributed[k]!, alone[k]!, TOL);
     }
     expect(ddp.trim().split('\n')).toHaveLength(50);
@@ -142,14 +153,7 @@ describe('train.py trains as react-nn does', () => {
 
   it('early stopping (restoring the best weights) and a step LR schedule: same stopping epoch and weights', async () => {
     const start = tf.memory().numTensors;
-    const net = await renderModel(
-      <Sequential>
-        <Linear outFeatures={8} />
-        <ReLU />
-        <Linear outFeatures={1} />
-      </Sequential>,
-      { inputShape: [2], backend: 'cpu', seed: 6 },
-    );
+    const net = await renderMoonsMlp(6);
     const data = datasets.moons({ n: 200, noise: 0.3, seed: 3 });
     const trainer = createTrainer(net, {
       data,
@@ -175,9 +179,9 @@ describe('train.py trains as react-nn does', () => {
     const lines = out.trim().split('\n');
     expect(lines.at(-1)).toMatch(/^early stopping: val_loss did not improve for 4 epochs/);
     expect(lines.length - 1).toBe(snapshot.epoch);
-    const ours = stateDictOf(net.net.graph!, net.model, 'test').tensors;
+    const ours = ourStateDict(net);
     const theirs = trainedIn(dir);
-    for (const k of Object.keys(ours)) expectClose(theirs[k]!, ours[k]!.data as Float32Array, TOL);
+    for (const k of Object.keys(ours)) expectClose(theirs[k]!, ours[k]!, TOL);
     trainer.dispose();
     data.dispose();
     net.dispose();
