@@ -22,5 +22,7 @@ export type { PredictionScatterProps } from './prediction';
 export { PredictionScatter } from './prediction';
 export type { VizTheme } from './theme';
 export { CIVIDIS, OKABE_ITO, readTheme, VIRIDIS } from './theme';
+export type { BoundaryTimelineProps, TimelineFrame } from './timeline';
+export { BoundaryTimeline } from './timeline';
 export type { LayerParams, ParamsViewProps, ParamValues, WeightHistogramProps } from './weights';
 export { ParamsView, readParams, WeightHistogram } from './weights';
