@@ -70,7 +70,9 @@ export function BoundaryTimeline(props: BoundaryTimelineProps) {
       message={frame ? undefined : 'No snapshots yet.'}
       attrs={{ 'data-frames': frames.length, 'data-epoch': frame?.epoch }}
     >
-      <canvas ref={canvas} width={size} height={size} className="rnn-canvas" aria-hidden="true" />
+      <div aria-hidden="true">
+        <canvas ref={canvas} width={size} height={size} className="rnn-canvas" />
+      </div>
       <div className="rnn-row">
         <label htmlFor={id}>Epoch</label>
         <input
