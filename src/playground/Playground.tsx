@@ -14,6 +14,7 @@ import { useTrainer } from '../react/useTrainer';
 import type { OptimizerConfig } from '../training/optimizers';
 import { ModelSummary } from '../viz/architecture';
 import { LossChart } from '../viz/charts';
+import { GradientMagnitudes } from '../viz/gradients';
 import { NetworkView } from '../viz/network';
 import { BoundaryTimeline, type TimelineFrame } from '../viz/timeline';
 import { DataPanel, FeaturesPanel, LayersPanel, TrainingPanel } from './controls';
@@ -279,7 +280,10 @@ export function Playground(props: PlaygroundProps) {
             title="Network and output"
           />
           {data ? null : <p className="rnn-pg-notice">No training data: click the output to add points.</p>}
-          <BoundaryTimeline frames={frames} resolution={resolution} discretize={state.discretize} />
+          <div className="rnn-row" style={{ alignItems: 'flex-start' }}>
+            <BoundaryTimeline frames={frames} resolution={resolution} discretize={state.discretize} />
+            <GradientMagnitudes model={model} data={current?.train} loss="mse" trainer={trainer} style={{ flex: 1 }} />
+          </div>
         </div>
         <div className="rnn-pg-side">
           <TrainingPanel state={state} update={update} />

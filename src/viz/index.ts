@@ -16,6 +16,8 @@ export type { ConfusionMatrixProps, EvaluationSource, RocCurveProps } from './ev
 export { ConfusionMatrix, RocCurve } from './evaluation';
 export type { FilterGridProps } from './filters';
 export { FilterGrid } from './filters';
+export type { GradientMagnitudesProps, LayerGradient } from './gradients';
+export { GradientMagnitudes } from './gradients';
 export type { NetworkPoint, NetworkViewProps } from './network';
 export { NetworkView } from './network';
 export type { PredictionScatterProps } from './prediction';
