@@ -1,6 +1,6 @@
 /**
  * `<Playground>`: a TF-Playground-class app made only of react-nn's public pieces — `<Model>`,
- * `useModel`, `useTrainer`, `useMetrics`, `NetworkView`, `LossChart`, `ModelSummary` — with its
+ * `useModel`, `useTrainer`, `useMetrics`, `NetworkView`, `GradientMagnitudes`, `LossSparkline`, `ModelSummary` — with its
  * whole state in the URL. The state (state.ts) is the one source of truth: the controls, the JSX
  * panel and the model are all views of it.
  */
@@ -8,18 +8,17 @@ import { type ChangeEvent, useCallback, useEffect, useMemo, useRef, useState } f
 import type { Dataset } from '../data/dataset';
 import { fromArrays } from '../data/fromArrays';
 import { Model } from '../react/Model';
-import { useMetrics } from '../react/useMetrics';
 import { useModel } from '../react/useModel';
 import { useTrainer } from '../react/useTrainer';
 import type { OptimizerConfig } from '../training/optimizers';
 import { ModelSummary } from '../viz/architecture';
-import { LossChart } from '../viz/charts';
 import { GradientMagnitudes } from '../viz/gradients';
 import { NetworkView } from '../viz/network';
 import { BoundaryTimeline, type TimelineFrame } from '../viz/timeline';
 import { DataPanel, FeaturesPanel, LayersPanel, TrainingPanel } from './controls';
 import { featureRows, generatePoints, gridPoints, type Point, parsePointsCsv, splitPoints } from './data';
 import { JsxPanel } from './JsxPanel';
+import { LossPanel } from './LossPanel';
 import { NetworkLayers } from './layers';
 import { RunBar } from './RunBar';
 import { activeFeatures, defaultState, FEATURE_LABELS, type PlaygroundState } from './state';
@@ -115,7 +114,8 @@ export function Playground(props: PlaygroundProps) {
   const [modelInputs, setModelInputs] = useState(inputs.length);
   const netInputs = model.model?.inputs[0]?.shape[1];
   const current = data && data.key === dataKey && netInputs === inputs.length ? data : null;
-  const trainer = useTrainer(model, current, {
+  // Training data only: the test loss is measured apart (LossPanel), so the fused engine may run many epochs per round trip.
+  const trainer = useTrainer(model, current?.train, {
     loss: 'mse',
     optimizer: optimizerOf(state),
     batchSize: state.batchSize,
@@ -127,7 +127,6 @@ export function Playground(props: PlaygroundProps) {
   useEffect(() => {
     if (modelInputs !== inputs.length && !trainer) setModelInputs(inputs.length);
   }, [modelInputs, inputs.length, trainer]);
-  const snap = useMetrics(trainer);
 
   // Playing survives a new trainer (new data): the new one picks up where the page was.
   const playing = useRef(autoPlay);
@@ -157,11 +156,11 @@ export function Playground(props: PlaygroundProps) {
   if (netInputs === inputs.length) shownGrid.current = grid;
 
   const [frames, setFrames] = useState<TimelineFrame[]>([]);
-  const epochRef = useRef(0);
-  epochRef.current = snap.epoch;
+  const trainerRef = useRef(trainer);
+  trainerRef.current = trainer;
   const onOutput = useCallback((values: Float32Array) => {
     setFrames((prev) => {
-      const epoch = epochRef.current;
+      const epoch = trainerRef.current?.getSnapshot().epoch ?? 0;
       if (prev.at(-1)?.epoch === epoch) return prev;
       const next = [...prev, { epoch, values }];
       // Keep every other frame once full: the timeline spans the whole run at falling detail.
@@ -199,7 +198,6 @@ export function Playground(props: PlaygroundProps) {
     }
   };
 
-  const last = (k: string) => snap.history[k]?.at(-1);
   return (
     <div className={`rnn-playground ${props.className ?? ''}`} data-testid="playground">
       <style href="react-nn-playground" precedence="react-nn">
@@ -221,15 +219,7 @@ export function Playground(props: PlaygroundProps) {
           </button>
         </div>
       ) : null}
-      <RunBar
-        playing={isPlaying}
-        onPlay={play}
-        onPause={pause}
-        trainer={trainer}
-        snapshot={snap}
-        trainLoss={last('loss')}
-        testLoss={last('val_loss')}
-      />
+      <RunBar playing={isPlaying} onPlay={play} onPause={pause} trainer={trainer} />
       <div className="rnn-pg-main">
         <div className="rnn-pg-side">
           <DataPanel
@@ -287,7 +277,7 @@ export function Playground(props: PlaygroundProps) {
         </div>
         <div className="rnn-pg-side">
           <TrainingPanel state={state} update={update} />
-          <LossChart trainer={trainer} height={110} title="Loss" />
+          <LossPanel trainer={trainer} model={model} test={current?.val} />
           <JsxPanel state={state} update={update} />
           <ModelSummary model={model} />
         </div>

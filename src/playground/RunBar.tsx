@@ -1,4 +1,5 @@
-import type { Trainer, TrainerSnapshot } from '../training/trainer';
+import { useMetrics } from '../react/useMetrics';
+import type { Trainer } from '../training/trainer';
 import { srOnly } from '../viz/common';
 
 export interface RunBarProps {
@@ -6,9 +7,6 @@ export interface RunBarProps {
   onPlay(): void;
   onPause(): void;
   trainer: Trainer | null;
-  snapshot: TrainerSnapshot;
-  trainLoss: number | undefined;
-  testLoss: number | undefined;
 }
 
 /** Runs one whole epoch by hand (Playground's step), a batch at a time. */
@@ -21,11 +19,11 @@ async function stepEpoch(trainer: Trainer): Promise<void> {
   }
 }
 
-const fmt = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '–' : v.toFixed(3));
-
-/** Play/pause, one step (an epoch), reset, and the read-outs: epoch, train and test loss, engine. */
+/** Play/pause, one step (an epoch), reset, and the read-outs: epoch and engine. */
 export function RunBar(props: RunBarProps) {
-  const { trainer, snapshot } = props;
+  const { trainer } = props;
+  // Only this bar re-renders per frame while training, not the page.
+  const snapshot = useMetrics(trainer, []);
   return (
     <fieldset className="rnn-pg-run">
       <legend style={srOnly}>Run</legend>
@@ -61,18 +59,6 @@ export function RunBar(props: RunBarProps) {
         Epoch{' '}
         <output data-testid="epoch" data-value={snapshot.epoch}>
           {snapshot.epoch.toLocaleString('en-US')}
-        </output>
-      </span>
-      <span>
-        Training loss{' '}
-        <output data-testid="train-loss" data-value={props.trainLoss ?? ''}>
-          {fmt(props.trainLoss)}
-        </output>
-      </span>
-      <span>
-        Test loss{' '}
-        <output data-testid="test-loss" data-value={props.testLoss ?? ''}>
-          {fmt(props.testLoss)}
         </output>
       </span>
       <span className="rnn-pg-engine" title={snapshot.engine.reason}>

@@ -22,6 +22,8 @@ export type { NetworkPoint, NetworkViewProps } from './network';
 export { NetworkView } from './network';
 export type { PredictionScatterProps } from './prediction';
 export { PredictionScatter } from './prediction';
+export type { LossSparklineProps, SparkPoint } from './sparkline';
+export { LossSparkline } from './sparkline';
 export type { VizTheme } from './theme';
 export { CIVIDIS, OKABE_ITO, readTheme, VIRIDIS } from './theme';
 export type { BoundaryTimelineProps, TimelineFrame } from './timeline';
