@@ -13,6 +13,8 @@ const OUT = join(BENCH_OUT, 'playground-page');
 const option = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const ROUNDS = Number(option('rounds') ?? 3);
 const SECONDS = Number(option('seconds') ?? 4);
+/** The model's backend; default: what <Model> chooses (webgl here: the software WebGPU adapter ranks below it). */
+const BACKEND = option('backend');
 const GOALS = { ratio: 3, maxTaskMs: 50 };
 
 const [result] = await runPageInChromium({
@@ -21,7 +23,8 @@ const [result] = await runPageInChromium({
   port: 4182,
   input: join(ROOT, 'bench/playground-page.html'),
   backends: ['default'],
-  url: (base) => `${base}playground-page.html?rounds=${ROUNDS}&seconds=${SECONDS}`,
+  url: (base) =>
+    `${base}playground-page.html?rounds=${ROUNDS}&seconds=${SECONDS}${BACKEND ? `&backend=${BACKEND}` : ''}`,
   global: 'playgroundResult',
   onError: (_, error) => ({ error, rounds: [] }),
   viewport: { width: 1400, height: 1000 },

@@ -12,6 +12,7 @@ import * as nn from 'tf-playground-nn';
 import { generatePoints, type Point, splitPoints } from '../src/playground/data';
 import { Playground } from '../src/playground/index';
 import { defaultState } from '../src/playground/state';
+import type { BackendName } from '../src/runtime/backend';
 
 export interface PlaygroundRound {
   nnExamplesPerSecond: number;
@@ -100,13 +101,13 @@ async function pageRun(host: HTMLElement, trainSize: number, seconds: number) {
   };
 }
 
-export async function benchPlayground(rounds = 3, seconds = 4): Promise<PlaygroundBenchResult> {
+export async function benchPlayground(rounds = 3, seconds = 4, backend?: BackendName): Promise<PlaygroundBenchResult> {
   const state = defaultState();
   const { train } = splitPoints(generatePoints(state), state.percTrainData, state.seed);
   const host = document.createElement('div');
   document.body.append(host);
   const root = createRoot(host);
-  root.render(createElement(Playground, { urlState: false }));
+  root.render(createElement(Playground, { urlState: false, backend }));
   await until(() => !!host.querySelector('[data-testid="play"]:not([disabled])'), 'the Playground to be ready');
   await until(() => Number(host.querySelector<HTMLElement>('.rnn-network')?.dataset.draws ?? 0) > 0, 'a first draw');
   const results: PlaygroundRound[] = [];
@@ -140,5 +141,6 @@ export async function benchPlayground(rounds = 3, seconds = 4): Promise<Playgrou
 /** Entry of bench/playground-page.html: `?rounds=3&seconds=4`. */
 export function runPage(): Promise<PlaygroundBenchResult> {
   const params = new URLSearchParams(location.search);
-  return benchPlayground(Number(params.get('rounds') ?? 3), Number(params.get('seconds') ?? 4));
+  const backend = (params.get('backend') ?? undefined) as BackendName | undefined;
+  return benchPlayground(Number(params.get('rounds') ?? 3), Number(params.get('seconds') ?? 4), backend);
 }

@@ -10,6 +10,7 @@ import { fromArrays } from '../data/fromArrays';
 import { Model } from '../react/Model';
 import { useModel } from '../react/useModel';
 import { useTrainer } from '../react/useTrainer';
+import type { BackendName } from '../runtime/backend';
 import type { OptimizerConfig } from '../training/optimizers';
 import { ModelSummary } from '../viz/architecture';
 import { GradientMagnitudes } from '../viz/gradients';
@@ -32,6 +33,8 @@ export interface PlaygroundProps {
   initialState?: Partial<PlaygroundState>;
   /** Cells per side of the heatmap grid. Default 40. */
   resolution?: number;
+  /** Force the model's backend (default: webgpu → webgl → cpu, as `<Model>` chooses). */
+  backend?: BackendName;
   /** Start training at once. Default false. */
   autoPlay?: boolean;
   className?: string;
@@ -203,7 +206,7 @@ export function Playground(props: PlaygroundProps) {
       <style href="react-nn-playground" precedence="react-nn">
         {PLAYGROUND_CSS}
       </style>
-      <Model handle={model} inputShape={[modelInputs]} seed={state.seed}>
+      <Model handle={model} inputShape={[modelInputs]} seed={state.seed} backend={props.backend}>
         <NetworkLayers state={state} />
       </Model>
       {notices.length ? (

@@ -108,16 +108,21 @@ function spiral(rng: Rng, noise: number): Point[] {
   return points;
 }
 
-function regressPlane(rng: Rng, noise: number): Point[] {
+/** Uniform points on the plane labelled by `label` at a point moved by noise (the label's rule blurs, not the points). */
+function regress(rng: Rng, noise: number, label: (x: number, y: number) => number): Point[] {
   const points: Point[] = [];
   for (let i = 0; i < REGRESS_SAMPLES; i++) {
     const x = uniform(rng, -6, 6);
     const y = uniform(rng, -6, 6);
     const nx = uniform(rng, -6, 6) * noise;
     const ny = uniform(rng, -6, 6) * noise;
-    points.push({ x, y, label: (x + nx + y + ny) / 10 });
+    points.push({ x, y, label: label(x + nx, y + ny) });
   }
   return points;
+}
+
+function regressPlane(rng: Rng, noise: number): Point[] {
+  return regress(rng, noise, (x, y) => (x + y) / 10);
 }
 
 const BUMPS: readonly [number, number, number][] = [
@@ -131,23 +136,14 @@ const BUMPS: readonly [number, number, number][] = [
 
 function regressGaussians(rng: Rng, noise: number): Point[] {
   // Each bump falls linearly from ±1 at its centre to 0 at distance 2; the largest in size wins.
-  const label = (x: number, y: number) => {
+  return regress(rng, noise, (x, y) => {
     let best = 0;
     for (const [cx, cy, sign] of BUMPS) {
       const v = sign * Math.max(0, 1 - Math.hypot(x - cx, y - cy) / 2);
       if (Math.abs(v) > Math.abs(best)) best = v;
     }
     return best;
-  };
-  const points: Point[] = [];
-  for (let i = 0; i < REGRESS_SAMPLES; i++) {
-    const x = uniform(rng, -6, 6);
-    const y = uniform(rng, -6, 6);
-    const nx = uniform(rng, -6, 6) * noise;
-    const ny = uniform(rng, -6, 6) * noise;
-    points.push({ x, y, label: label(x + nx, y + ny) });
-  }
-  return points;
+  });
 }
 
 /** Shuffles (seeded) and splits into train and test by `percTrainData`. */

@@ -2,7 +2,12 @@
  * Signed heatmaps shared by NetworkView and BoundaryTimeline: values in [−1, 1] drawn between the
  * theme's negative colour, its background and its positive colour (TF Playground's look).
  */
-import { mix, type RGB } from './theme';
+import { mix, parseColor, type RGB, type VizTheme } from './theme';
+
+/** The three colours of a signed heatmap, from a theme. */
+export function signedPalette(theme: VizTheme): { bg: RGB; neg: RGB; pos: RGB } {
+  return { bg: parseColor(theme.bg), neg: parseColor(theme.neg), pos: parseColor(theme.pos) };
+}
 
 /** A colour for a value in [−1, 1] between the negative colour, the background and the positive colour. */
 export function signedColor(v: number, bg: RGB, neg: RGB, pos: RGB): RGB {

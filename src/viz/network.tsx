@@ -19,8 +19,8 @@ import {
   type VizProps,
   viz,
 } from './common';
-import { paintSigned as paint, signedColor } from './heatmap';
-import { parseColor, readTheme, toCss } from './theme';
+import { paintSigned as paint, signedColor, signedPalette } from './heatmap';
+import { readTheme, toCss } from './theme';
 
 /** A point drawn over the output heatmap. */
 export interface NetworkPoint {
@@ -212,7 +212,7 @@ export function NetworkView(props: NetworkViewProps) {
   // Paint thumbnails and the output after each read (and when discretize or the points change).
   useLayoutEffect(() => {
     const theme = readTheme(frame.current);
-    const colors = { bg: parseColor(theme.bg), neg: parseColor(theme.neg), pos: parseColor(theme.pos) };
+    const colors = signedPalette(theme);
     const inputCount = sizes[0] ?? 0;
     for (let j = 0; heat && j < inputCount; j++) {
       const cells = new Float32Array(n * n);

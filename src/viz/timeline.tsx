@@ -5,8 +5,8 @@
  */
 import { useId, useLayoutEffect, useRef, useState } from 'react';
 import { VizFrame, type VizProps, viz } from './common';
-import { paintSigned } from './heatmap';
-import { parseColor, readTheme } from './theme';
+import { paintSigned, signedPalette } from './heatmap';
+import { readTheme } from './theme';
 
 /** The output over the plane at one epoch: resolution² values, rows from the top-left. */
 export interface TimelineFrame {
@@ -44,7 +44,7 @@ export function BoundaryTimeline(props: BoundaryTimelineProps) {
     const el = canvas.current;
     if (!el || !frame) return;
     const theme = readTheme(figure.current);
-    const colors = { bg: parseColor(theme.bg), neg: parseColor(theme.neg), pos: parseColor(theme.pos) };
+    const colors = signedPalette(theme);
     const image = document.createElement('canvas');
     paintSigned(image, frame.values, 0, 1, n, colors, discretize);
     const ctx = el.getContext('2d');
