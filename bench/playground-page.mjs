@@ -47,6 +47,7 @@ if (result.error) {
     `${f(r.pageExamplesPerSecond / r.nnExamplesPerSecond, 2)}×`,
     String(r.longTasks),
     r.longTasks ? `${f(r.maxTaskMs, 1)} ms` : '< 50 ms',
+    String(r.nnLongTasks),
   ]);
   const ratios = result.rounds.map((r) => r.pageExamplesPerSecond / r.nnExamplesPerSecond);
   const ratio = median(ratios);
@@ -59,6 +60,7 @@ if (result.error) {
     `${f(ratio, 2)}× ${ratio >= GOALS.ratio ? '✓' : '✗ missed'} (goal ≥ ${GOALS.ratio}×)`,
     `${tasks} ${tasks === 0 ? '✓' : '✗ missed'}`,
     worst ? `${f(worst, 1)} ms` : '< 50 ms',
+    String(result.rounds.reduce((s, r) => s + r.nnLongTasks, 0)),
   ]);
   console.log(
     table(
@@ -69,6 +71,7 @@ if (result.error) {
         'ratio',
         'tasks > 50 ms',
         'longest task',
+        'tasks > 50 ms during nn.ts (30 ms slices)',
       ],
       rows,
     ),

@@ -16,6 +16,8 @@ import type { BackendName } from '../src/runtime/backend';
 
 export interface PlaygroundRound {
   nnExamplesPerSecond: number;
+  /** Tasks over 50 ms while nn.ts ran in 30 ms slices: how much the machine's load alone stretches a task. */
+  nnLongTasks: number;
   pageExamplesPerSecond: number;
   longTasks: number;
   maxTaskMs: number;
@@ -60,6 +62,23 @@ function nnExamplesPerSecond(train: readonly Point[], seconds: number): Promise<
   });
 }
 
+/** Starts collecting main-thread tasks over 50 ms; `stop()` resolves with their durations. */
+function longTasks(): { stop(): Promise<number[]> } {
+  const tasks: number[] = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) tasks.push(e.duration);
+  });
+  observer.observe({ type: 'longtask' });
+  return {
+    async stop() {
+      // Entries arrive asynchronously: give the observer a moment.
+      await sleep(50);
+      observer.disconnect();
+      return tasks;
+    },
+  };
+}
+
 const readEpoch = (host: HTMLElement) =>
   Number(host.querySelector<HTMLElement>('[data-testid="epoch"]')?.dataset.value ?? 0);
 
@@ -77,11 +96,7 @@ async function pageRun(host: HTMLElement, trainSize: number, seconds: number) {
   play.click();
   // Warm-up: the engine chooses (fused-cpu starts its Worker) and the views compile their shaders.
   await sleep(1500);
-  const tasks: number[] = [];
-  const observer = new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) tasks.push(e.duration);
-  });
-  observer.observe({ type: 'longtask' });
+  const observed = longTasks();
   const figure = host.querySelector<HTMLElement>('.rnn-network');
   const draws0 = Number(figure?.dataset.draws ?? 0);
   const e0 = readEpoch(host);
@@ -89,8 +104,7 @@ async function pageRun(host: HTMLElement, trainSize: number, seconds: number) {
   await sleep(seconds * 1000);
   const e1 = readEpoch(host);
   const t1 = performance.now();
-  await sleep(50);
-  observer.disconnect();
+  const tasks = await observed.stop();
   play.click();
   await until(() => play.textContent === 'Play', 'pause');
   return {
@@ -113,13 +127,16 @@ export async function benchPlayground(rounds = 3, seconds = 4, backend?: Backend
   const results: PlaygroundRound[] = [];
   let redraws = 0;
   for (let r = 0; r < rounds; r++) {
+    const nnTasks = longTasks();
     const nnRate = await nnExamplesPerSecond(train, seconds);
+    const nnLong = await nnTasks.stop();
     log(`round ${r + 1}: nn.ts ${nnRate.toFixed(0)} examples/s`);
     const page = await pageRun(host, train.length, seconds);
     log(`round ${r + 1}: page ${page.examplesPerSecond.toFixed(0)} examples/s, ${page.longTasks} long tasks`);
     redraws = page.redraws;
     results.push({
       nnExamplesPerSecond: nnRate,
+      nnLongTasks: nnLong.length,
       pageExamplesPerSecond: page.examplesPerSecond,
       longTasks: page.longTasks,
       maxTaskMs: page.maxTaskMs,
