@@ -22,6 +22,31 @@ export function PlaygroundPage() {
         changes.
       </p>
       <Playground />
+      <h2>Beyond TF Playground</h2>
+      <ul>
+        <li>
+          The <strong>JSX panel</strong> shows the live <code>{'<Model><Sequential>'}</code>; edit it (a neuron more, a{' '}
+          <code>{'<GELU />'}</code>, a <code>{'<Dropout p={0.2} />'}</code>) and the controls and the network view
+          follow — it is the same model.
+        </li>
+        <li>
+          More layers (LeakyReLU, GELU, ELU, Dropout, BatchNorm1d) and optimizers (SGD, momentum, Adam) than Playground
+          offers.
+        </li>
+        <li>
+          Your own data: click or shift-click the output, clear it, or upload a CSV of <code>x1,x2,label</code>.
+        </li>
+        <li>
+          The decision boundary over time (scrub through epochs), and the gradient magnitude of every layer — watch it
+          vanish with six Sigmoid layers.
+        </li>
+      </ul>
+      <p>
+        Training runs as <code>engine: 'auto'</code> chooses — here the fused CPU kernel in a Web Worker, several times
+        TF Playground's own network code on the same network and data (<code>npm run bench</code> measures both in one
+        page). Saving and sharing a trained network will use checkpoints and share links; until then, the address holds
+        every setting and the seed.
+      </p>
       <h2>In your own app</h2>
       <p>
         <Api name="Playground" /> is a component of the library: drop it in any React page. With{' '}
