@@ -142,6 +142,19 @@ export function Playground(props: PlaygroundProps) {
     setPlaying(true);
     trainer?.fit().catch(() => {});
   }, [trainer]);
+  // Initialising to zero (or back) is a new start, as in TF Playground: the weights are drawn again.
+  const initSeen = useRef(state.initZero);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only a change of initZero restarts.
+  useEffect(() => {
+    if (initSeen.current === state.initZero) return;
+    initSeen.current = state.initZero;
+    if (!trainer) {
+      model.reinitialize();
+      return;
+    }
+    trainer.reset();
+    if (playing.current) trainer.fit().catch(() => {});
+  }, [state.initZero]);
   const pause = useCallback(() => {
     playing.current = false;
     setPlaying(false);

@@ -36,6 +36,14 @@ describe('<Playground>', () => {
     await until(() => value(root, 'epoch') > epoch, 60_000, 'training after the edits');
     expect((view.getByTestId('jsx') as HTMLTextAreaElement).value).toContain('inputShape={[3]}');
     fireEvent.click(play);
+    // Initialising to zero starts again from zero weights: every link shows 0.
+    fireEvent.click(view.getByRole('checkbox', { name: 'Initialize weights to zero' }));
+    await until(
+      () => [...root.querySelectorAll('path.rnn-link')].every((l) => Number(l.getAttribute('data-weight')) === 0),
+      60_000,
+      'zero weights',
+    );
+    expect(value(root, 'epoch')).toBe(0);
     view.unmount();
     // The model is freed after a deferral (a StrictMode remount could take it back).
     await until(() => tf.memory().numTensors <= start, 30_000, 'tensors freed');
