@@ -44,6 +44,13 @@ describe('<Playground>', () => {
       'zero weights',
     );
     expect(value(root, 'epoch')).toBe(0);
+    // Step trains one whole epoch (TF Playground's step), Reset goes back to epoch 0.
+    fireEvent.click(view.getByTestId('step'));
+    await until(() => value(root, 'epoch') === 1, 60_000, 'one epoch');
+    await settle(100);
+    expect(value(root, 'epoch')).toBe(1);
+    fireEvent.click(view.getByTestId('reset'));
+    await until(() => value(root, 'epoch') === 0, 60_000, 'reset');
     view.unmount();
     // The model is freed after a deferral (a StrictMode remount could take it back).
     await until(() => tf.memory().numTensors <= start, 30_000, 'tensors freed');
