@@ -4,8 +4,8 @@
  */
 
 export * from './core';
+export * from './playground/index';
 export * from './react/index';
 export * from './viz/index';
-export * from './playground/index';
 // Components named like core types (ModelSummary, RocCurve): the viz export carries both meanings.
 export { ModelSummary, RocCurve } from './viz/index';
