@@ -68,7 +68,7 @@ export async function runNodeJson(file, { env = {}, what = 'the Node bench' } = 
  * Chromium once per backend, one after another so each run owns the machine. Resolves with, per backend, what the
  * promise the page leaves on `window[global]` resolved to (no timeout: a bench takes minutes), or
  * `onError(backend, firstLineOfMessage)` when the page failed. Page errors go to stderr; with `progress`, so do
- * the page's `[bench]` lines and each failure.
+ * the page's `[bench]` lines and each failure. `alias` maps module names for the build (Vite's resolve.alias).
  */
 export async function runPageInChromium({
   root,
@@ -81,11 +81,13 @@ export async function runPageInChromium({
   onError,
   progress = true,
   viewport,
+  alias,
 }) {
   await build({
     ...quiet,
     root,
     base: './',
+    ...(alias ? { resolve: { alias } } : {}),
     define: { 'process.env.NODE_ENV': JSON.stringify('production') },
     build: {
       outDir,

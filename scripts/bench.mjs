@@ -168,11 +168,12 @@ console.log(`\nAll numbers: ${join(OUT, 'results.json')}`);
 // The other benchmarks run as their own processes, one after another, so each owns the machine while it measures.
 const extra = [
   ['viz long tasks', 'bench/viz-longtasks.mjs', ['--rounds=1']],
+  ['playground', 'bench/playground-page.mjs', []],
   // The same --node-only / --browser-only choice as this run's.
   ['fused engines', 'bench/fused.mjs', [...args].filter((a) => a === '--node-only' || a === '--browser-only')],
 ];
 for (const [label, file, args] of extra) {
-  if (!existsSync(file) || (!runBrowser && label === 'viz long tasks')) continue;
+  if (!existsSync(file) || (!runBrowser && (label === 'viz long tasks' || label === 'playground'))) continue;
   console.log(`\n=== ${label} (${file}) ===`);
   await new Promise((done) => {
     const child = spawn(process.execPath, [file, ...args], { stdio: 'inherit' });

@@ -4,6 +4,7 @@
  */
 
 export * from './core';
+export * from './playground/index';
 export * from './react/index';
 export * from './viz/index';
 // Components named like core types (ModelSummary, RocCurve): the viz export carries both meanings.

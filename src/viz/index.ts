@@ -16,9 +16,17 @@ export type { ConfusionMatrixProps, EvaluationSource, RocCurveProps } from './ev
 export { ConfusionMatrix, RocCurve } from './evaluation';
 export type { FilterGridProps } from './filters';
 export { FilterGrid } from './filters';
+export type { GradientMagnitudesProps, LayerGradient } from './gradients';
+export { GradientMagnitudes } from './gradients';
+export type { NetworkPoint, NetworkViewProps } from './network';
+export { NetworkView } from './network';
 export type { PredictionScatterProps } from './prediction';
 export { PredictionScatter } from './prediction';
+export type { LossSparklineProps, SparkPoint } from './sparkline';
+export { LossSparkline } from './sparkline';
 export type { VizTheme } from './theme';
 export { CIVIDIS, OKABE_ITO, readTheme, VIRIDIS } from './theme';
+export type { BoundaryTimelineProps, TimelineFrame } from './timeline';
+export { BoundaryTimeline } from './timeline';
 export type { LayerParams, ParamsViewProps, ParamValues, WeightHistogramProps } from './weights';
 export { ParamsView, readParams, WeightHistogram } from './weights';

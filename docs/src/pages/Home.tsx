@@ -15,6 +15,10 @@ export function Home() {
         </>
       }
     >
+      <p className="lead">
+        <To path="/playground">Open the Playground</To>: TensorFlow Playground's network tinkering, built from react-nn
+        components, with the JSX of the live model beside it.
+      </p>
       <p>
         The network below is training in this page right now: two interleaving half-moons, a hidden layer of 8 units,
         binary cross-entropy and Adam. Change <code>outFeatures={'{8}'}</code> to <code>{'{16}'}</code>, or swap{' '}

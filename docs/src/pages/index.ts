@@ -11,6 +11,7 @@ import { Regularisation } from './guides/Regularisation';
 import { Rnns } from './guides/Rnns';
 import { TransferLearning } from './guides/TransferLearning';
 import { Home } from './Home';
+import { PlaygroundPage } from './PlaygroundPage';
 
 export interface PageProps {
   /** The part of the hash after the page path, e.g. an API entry name. */
@@ -28,6 +29,7 @@ export interface PageEntry {
 const ApiReference = lazy(() => import('../api/ApiReference').then((m) => ({ default: m.ApiReference })));
 
 export const PAGES: readonly PageEntry[] = [
+  { path: '/playground', title: 'Playground', section: 'Start', Component: PlaygroundPage },
   { path: '/', title: 'Home', section: 'Start', Component: Home },
   { path: '/getting-started', title: 'Getting started', section: 'Start', Component: GettingStarted },
   { path: '/concepts', title: 'Core concepts', section: 'Start', Component: Concepts },

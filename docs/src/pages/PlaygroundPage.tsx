@@ -1,0 +1,62 @@
+import { CodeBlock } from '../components/CodeBlock';
+import { Api, Page } from '../components/Page';
+import { Playground } from '../nn';
+
+export function PlaygroundPage() {
+  return (
+    <Page
+      title="Playground"
+      lead={
+        <>
+          Tinker with a neural network in your browser — everything TensorFlow Playground has, built from react-nn's own
+          components, plus the JSX of the live model, more layers and optimizers, your own data, and the boundary over
+          time.
+        </>
+      }
+    >
+      <p>
+        Press <strong>Play</strong>. Each thumbnail is one neuron's output over the plane; links are orange for positive
+        weights and blue for negative ones, as wide as the weight is large — hover one for its value, click it (or focus
+        it and press Enter) to set it. Click the output to add a point, shift-click for the other class. Every setting
+        lives in the page's address, so a copied link opens this exact network; back and forward step through your
+        changes.
+      </p>
+      <Playground />
+      <h2>Beyond TF Playground</h2>
+      <ul>
+        <li>
+          The <strong>JSX panel</strong> shows the live <code>{'<Model><Sequential>'}</code>; edit it (a neuron more, a{' '}
+          <code>{'<GELU />'}</code>, a <code>{'<Dropout p={0.2} />'}</code>) and the controls and the network view
+          follow — it is the same model.
+        </li>
+        <li>
+          More layers (LeakyReLU, GELU, ELU, Dropout, BatchNorm1d) and optimizers (SGD, momentum, Adam) than Playground
+          offers.
+        </li>
+        <li>
+          Your own data: click or shift-click the output, clear it, or upload a CSV of <code>x1,x2,label</code>.
+        </li>
+        <li>
+          The decision boundary over time (scrub through epochs), and the gradient magnitude of every layer — watch it
+          vanish with six Sigmoid layers.
+        </li>
+      </ul>
+      <p>
+        Training runs as <code>engine: 'auto'</code> chooses — here the fused CPU kernel in a Web Worker, several times
+        TF Playground's own network code on the same network and data (<code>npm run bench</code> measures both in one
+        page). Saving and sharing a trained network will use checkpoints and share links; until then, the address holds
+        every setting and the seed.
+      </p>
+      <h2>In your own app</h2>
+      <p>
+        <Api name="Playground" /> is a component of the library: drop it in any React page. With{' '}
+        <code>urlState={'{false}'}</code> it leaves the address alone and starts from <code>initialState</code>.
+      </p>
+      <CodeBlock
+        code={`import { Playground } from 'react-nn';
+
+export const App = () => <Playground urlState={false} initialState={{ dataset: 'spiral', networkShape: [8, 8, 4] }} />;`}
+      />
+    </Page>
+  );
+}

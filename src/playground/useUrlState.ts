@@ -1,0 +1,65 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { type DecodedState, decodeState, defaultState, encodeState, type PlaygroundState } from './state';
+
+/** Changes closer together than this replace the last history entry instead of adding one (a slider drag). */
+const COALESCE_MS = 600;
+
+export interface UrlState {
+  state: PlaygroundState;
+  /** Applies a change; with the URL on, it becomes a history entry (back/forward walk through them). */
+  update(change: Partial<PlaygroundState> | ((s: PlaygroundState) => PlaygroundState)): void;
+  /** Why values of the URL were ignored (shown until dismissed). */
+  notices: string[];
+  dismissNotices(): void;
+}
+
+function readLocation(): DecodedState {
+  return typeof window === 'undefined' ? { state: defaultState(), notices: [] } : decodeState(window.location.search);
+}
+
+/**
+ * The Playground's state, kept in the page's query string (`?networkShape=4,2&learningRate=0.1`)
+ * when `inUrl`: a link reproduces the page, and back/forward restore earlier states. The hash is
+ * left alone (the docs site routes with it).
+ */
+export function useUrlState(inUrl: boolean, initial?: Partial<PlaygroundState>): UrlState {
+  const [decoded] = useState(() =>
+    inUrl ? readLocation() : { state: { ...defaultState(), ...initial }, notices: [] as string[] },
+  );
+  const [state, setState] = useState<PlaygroundState>(decoded.state);
+  const [notices, setNotices] = useState<string[]>(decoded.notices);
+  const lastPush = useRef(0);
+
+  useEffect(() => {
+    if (!inUrl) return;
+    const onPop = () => {
+      const next = readLocation();
+      setState(next.state);
+      setNotices(next.notices);
+    };
+    window.addEventListener('popstate', onPop);
+    return () => window.removeEventListener('popstate', onPop);
+  }, [inUrl]);
+
+  const update = useCallback<UrlState['update']>(
+    (change) => {
+      setState((prev) => {
+        const next = typeof change === 'function' ? change(prev) : { ...prev, ...change };
+        if (inUrl) {
+          const query = encodeState(next);
+          const url = `${window.location.pathname}${query ? `?${query}` : ''}${window.location.hash}`;
+          if (url !== `${window.location.pathname}${window.location.search}${window.location.hash}`) {
+            const now = Date.now();
+            if (now - lastPush.current < COALESCE_MS) window.history.replaceState(window.history.state, '', url);
+            else window.history.pushState(window.history.state, '', url);
+            lastPush.current = now;
+          }
+        }
+        return next;
+      });
+    },
+    [inUrl],
+  );
+
+  return { state, update, notices, dismissNotices: useCallback(() => setNotices([]), []) };
+}

@@ -1,0 +1,243 @@
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type DocsSession, startDocs } from './docsServer';
+
+// End-to-end: the docs site's Playground page in Chromium. No timing asserts: every wait is for a
+// condition, with a generous timeout (the machine is shared; training may be slow to start).
+
+const WAIT = { timeout: 180_000 };
+const ROOT = '[data-testid="playground"]';
+const NETWORK = `${ROOT} figure[aria-labelledby]:has(canvas.rnn-output)`;
+const ARTEFACTS = fileURLToPath(new URL('../../.vitest-results/', import.meta.url));
+
+let docs: DocsSession;
+let page: Page;
+let problems: string[];
+
+beforeAll(async () => {
+  docs = await startDocs();
+});
+
+afterAll(async () => {
+  await docs?.close();
+});
+
+afterEach(async () => {
+  // Whatever a test did, the page logged no error and threw nothing.
+  expect(problems).toEqual([]);
+  await page?.close();
+});
+
+async function open(query = ''): Promise<Page> {
+  page = await docs.browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  problems = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console.error: ${m.text()}`);
+  });
+  await page.goto(`${docs.url}${query}#/playground`);
+  await drawn();
+  return page;
+}
+
+/** Waits until the network view has drawn at least `more` times after now. */
+async function drawn(more = 1) {
+  const before = Number(
+    (await page
+      .locator(NETWORK)
+      .getAttribute('data-draws')
+      .catch(() => '0')) ?? 0,
+  );
+  await page.waitForFunction(
+    ({ sel, min }) => Number(document.querySelector<HTMLElement>(sel)?.dataset.draws ?? 0) >= min,
+    { sel: NETWORK, min: before + more },
+    WAIT,
+  );
+}
+
+const jsx = () => page.getByTestId('jsx').inputValue();
+const thumbnails = () => page.locator(`${NETWORK} canvas.rnn-neuron`).count();
+const readout = async (id: string) => Number(await page.getByTestId(id).getAttribute('data-value'));
+/** The parameter count the model summary shows for its first layer (the input Linear). */
+const firstLayerParams = async () => {
+  const row = page.locator(`${ROOT} .rnn-summary tbody tr`).first();
+  return Number((await row.locator('td').last().textContent())?.replace(/,/g, ''));
+};
+
+describe('Playground page', () => {
+  it('opens with TF Playground defaults, first in the sidebar, and saves a screenshot', async () => {
+    await open();
+    expect(await page.locator('#sidebar a').first().textContent()).toBe('Playground');
+    expect(await jsx()).toContain('<Model inputShape={[2]}>');
+    expect(await thumbnails()).toBe(2 + 4 + 2 + 1);
+    expect(await page.getByLabel('Learning rate').inputValue()).toBe('0.03');
+    expect(await page.getByLabel('Activation', { exact: true }).inputValue()).toBe('tanh');
+    expect(await page.getByLabel('Batch size').inputValue()).toBe('10');
+    mkdirSync(ARTEFACTS, { recursive: true });
+    await page.screenshot({ path: `${ARTEFACTS}playground.png`, fullPage: true });
+  });
+
+  it('a feature toggle changes the input size in the JSX and the model summary', async () => {
+    await open();
+    await expect.poll(firstLayerParams, WAIT).toBe(2 * 4 + 4);
+    await page.getByRole('checkbox', { name: 'x₁²' }).check();
+    await page.waitForFunction(
+      () => document.querySelector<HTMLTextAreaElement>('[data-testid="jsx"]')?.value.includes('inputShape={[3]}'),
+      null,
+      WAIT,
+    );
+    await expect.poll(firstLayerParams, WAIT).toBe(3 * 4 + 4);
+    await drawn();
+    expect(await thumbnails()).toBe(3 + 4 + 2 + 1);
+  });
+
+  it('adding a neuron adds a thumbnail; removing a layer removes its column', async () => {
+    await open();
+    await page.getByRole('button', { name: 'Add a neuron to layer 1' }).click();
+    await expect.poll(thumbnails, WAIT).toBe(2 + 5 + 2 + 1);
+    expect(await jsx()).toContain('<Linear outFeatures={5} />');
+    await page.getByRole('button', { name: 'Remove layer' }).click();
+    await expect.poll(thumbnails, WAIT).toBe(2 + 5 + 1);
+  });
+
+  it('discretize changes the output view', async () => {
+    await open();
+    const output = page.locator(`${NETWORK} canvas.rnn-output`);
+    // The share of sampled pixels in exactly the negative or positive colour (theme defaults).
+    const pureShare = () =>
+      output.evaluate((c: HTMLCanvasElement) => {
+        const d = (c.getContext('2d') as CanvasRenderingContext2D).getImageData(0, 0, c.width, c.height).data;
+        const pure = [
+          [0, 114, 178],
+          [230, 159, 0],
+        ];
+        let hits = 0;
+        let all = 0;
+        for (let y = 2; y < c.height; y += 7) {
+          for (let x = 2; x < c.width; x += 7) {
+            const i = (y * c.width + x) * 4;
+            all++;
+            if (pure.some((p) => p.every((v, k) => Math.abs(v - (d[i + k] as number)) <= 2))) hits++;
+          }
+        }
+        return hits / all;
+      });
+    const before = await pureShare();
+    expect(before).toBeLessThan(0.3);
+    await page.getByLabel('Discretize output').check();
+    expect(await output.getAttribute('data-discretize')).toBe('true');
+    // Two colours only, but for the data points drawn on top.
+    await expect.poll(pureShare, WAIT).toBeGreaterThan(0.6);
+  });
+
+  it('loss falls on circle data after Play', async () => {
+    await open();
+    await page.getByTestId('play').click();
+    await page.waitForFunction(
+      () => Number(document.querySelector<HTMLElement>('[data-testid="epoch"]')?.dataset.value) > 0,
+      null,
+      WAIT,
+    );
+    const first = await readout('train-loss');
+    expect(first).toBeGreaterThan(0);
+    await page.waitForFunction(
+      (start) => {
+        const v = Number(document.querySelector<HTMLElement>('[data-testid="train-loss"]')?.dataset.value);
+        return v < start * 0.5 && v < 0.2;
+      },
+      first,
+      WAIT,
+    );
+    // The test loss is measured apart, at most once per frame: it follows.
+    await page.waitForFunction(
+      () => Number(document.querySelector<HTMLElement>('[data-testid="test-loss"]')?.dataset.value) < 0.3,
+      null,
+      WAIT,
+    );
+    // As `engine: 'auto'` chooses here: the fused CPU kernel, in a Web Worker.
+    const engine = page.locator(`${ROOT} .rnn-pg-engine`);
+    expect(await engine.textContent()).toBe('engine: fused-cpu');
+    expect(await engine.getAttribute('title')).toContain('Web Worker');
+    await page.getByTestId('play').click();
+    expect(await page.getByTestId('play').textContent()).toBe('Play');
+  });
+
+  it('the URL round-trips: a new page from it shows the same state and JSX; back restores', async () => {
+    await open();
+    await page.getByLabel('Dataset').selectOption('spiral');
+    await page.getByLabel('Activation', { exact: true }).selectOption('relu');
+    await page.getByLabel('Learning rate').selectOption('0.1');
+    await page.getByRole('checkbox', { name: 'sin x₁' }).check();
+    await page.getByRole('button', { name: 'Add layer' }).click();
+    await page.getByLabel('Optimizer').selectOption('adam');
+    await page.getByLabel('Show test data').check();
+    await expect.poll(() => page.url(), WAIT).toContain('optimizer=adam');
+    const url = page.url();
+    expect(url).toContain('#/playground');
+    const text = await jsx();
+    expect(text).toContain('<ReLU />');
+    expect(text).toContain('inputShape={[3]}');
+    const first = page;
+    const firstProblems = problems;
+    page = await docs.browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    problems = [];
+    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    await page.goto(url);
+    await drawn();
+    expect(await jsx()).toBe(text);
+    expect(await page.getByLabel('Dataset').inputValue()).toBe('spiral');
+    expect(await page.getByLabel('Learning rate').inputValue()).toBe('0.1');
+    expect(await page.getByLabel('Optimizer').inputValue()).toBe('adam');
+    expect(await page.getByRole('checkbox', { name: 'sin x₁' }).isChecked()).toBe(true);
+    expect(await page.getByLabel('Show test data').isChecked()).toBe(true);
+    await page.close();
+    page = first;
+    problems = firstProblems;
+    // Back undoes the last change (show test data), forward redoes it.
+    await page.goBack();
+    await expect.poll(() => page.getByLabel('Show test data').isChecked(), WAIT).toBe(false);
+    await page.goForward();
+    await expect.poll(() => page.getByLabel('Show test data').isChecked(), WAIT).toBe(true);
+  });
+
+  it('a hand-edited URL with bad values shows a notice and falls back', async () => {
+    await open('?learningRate=banana&networkShape=3');
+    await expect
+      .poll(() => page.getByRole('status').first().textContent(), WAIT)
+      .toContain('learningRate="banana" ignored');
+    expect(await page.getByLabel('Learning rate').inputValue()).toBe('0.03');
+    expect(await jsx()).toContain('<Linear outFeatures={3} />');
+  });
+
+  it('editing the JSX panel updates the controls and the network view', async () => {
+    await open();
+    const edited = (await jsx())
+      .replace('outFeatures={4}', 'outFeatures={6}')
+      .replaceAll('<Tanh />\n    <Linear', '<GELU />\n    <Linear');
+    await page.getByTestId('jsx').fill(edited);
+    await expect.poll(() => page.getByLabel('Activation', { exact: true }).inputValue(), WAIT).toBe('gelu');
+    expect(await page.getByText('Layer 1: 6 neurons').count()).toBe(1);
+    await expect.poll(thumbnails, WAIT).toBe(2 + 6 + 2 + 1);
+    // A bad edit says why and changes nothing.
+    await page.getByTestId('jsx').fill(edited.replace('<GELU />', '<Conv2d />'));
+    await expect
+      .poll(() => page.locator(`${ROOT} .rnn-pg-jsx [role="alert"]`).textContent(), WAIT)
+      .toContain('<Conv2d> is not allowed');
+    expect(await page.getByLabel('Activation', { exact: true }).inputValue()).toBe('gelu');
+  });
+
+  it('drawing points adds training data (click: one class, shift-click: the other)', async () => {
+    await open();
+    const before = await readout('train-count');
+    const output = page.locator(`${NETWORK} canvas.rnn-output`);
+    await output.click({ position: { x: 40, y: 40 } });
+    await output.click({ position: { x: 200, y: 200 }, modifiers: ['Shift'] });
+    await expect.poll(() => readout('train-count'), WAIT).toBe(before + 2);
+    await page.getByRole('button', { name: 'Clear data' }).click();
+    await expect.poll(() => readout('train-count'), WAIT).toBe(0);
+    await output.click({ position: { x: 60, y: 60 } });
+    await expect.poll(() => readout('train-count'), WAIT).toBe(1);
+  });
+});
