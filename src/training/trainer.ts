@@ -110,6 +110,13 @@ interface EpochLoss {
   samples: number;
 }
 
+/** A trainer's training and validation sets, and the ones it made itself (splits) and must dispose. */
+interface ResolvedData {
+  train: Dataset;
+  val: Dataset | undefined;
+  owned: Dataset[];
+}
+
 interface Resolved {
   batchSize: number | 'full';
   epochs: number;
@@ -164,6 +171,8 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
   #stopRequested = false;
   #resume: (() => void) | null = null;
   #callbackStop: string | null = null;
+  /** reset() ran while the loop was alive: the loop ends at 'idle', not 'stopped'. */
+  #resetRequested = false;
   #removeValidator: () => void;
   #notifier = createFrameScheduler(() => this.#publish());
   #disposed = false;
@@ -192,7 +201,7 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
     this.#loss = loss;
     this.#optimizer = optimizer;
     this.#engine = engine;
-    this.#setData(options.data, options.validationSplit);
+    this.#installData(this.#resolveData(options.data, options.validationSplit, checked.seed));
     this.#removeValidator = n.addValidator((graph) => this.#checkGraph(graph));
     const graph = n.graph;
     if (graph) {
@@ -220,6 +229,7 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
   /** Trains until `epochs` are done, early stopping fires, or stop() — resolving with the final snapshot. */
   fit(): Promise<TrainerSnapshot> {
     if (this.#disposed) return Promise.reject(stateError('fit', 'this trainer was disposed; create a new one'));
+    if (this.#net.isDisposed) return Promise.reject(modelDisposed('fit'));
     if (this.#status === 'running') {
       return Promise.reject(
         stateError('fit', 'training is already running — pause() or stop() it first; one trainer runs one loop'),
@@ -234,6 +244,7 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
     this.#stopRequested = false;
     this.#pauseRequested = false;
     this.#callbackStop = null;
+    this.#resetRequested = false;
     this.#status = 'running';
     this.#notifier.flushNow();
     this.#loop = this.#run().finally(() => {
@@ -268,6 +279,7 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
   async step(): Promise<TrainerSnapshot> {
     if (this.#status === 'running') throw stateError('step', 'training is running — pause() first to step by hand');
     if (this.#disposed) throw stateError('step', 'this trainer was disposed');
+    if (this.#net.isDisposed) throw modelDisposed('step');
     await this.#net.ready();
     if (this.#epoch >= this.#r.epochs) return this.getSnapshot();
     this.#beginRun();
@@ -280,6 +292,8 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
 
   /** Stops, forgets history and optimizer state, and re-initialises the model's weights. */
   reset(): void {
+    if (this.#disposed) throw stateError('reset', 'this trainer was disposed; create a new one');
+    this.#resetRequested = true;
     this.#stopRequested = true;
     this.#resume?.();
     this.#dropPartialEpoch();
@@ -305,6 +319,7 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
    * throws and changes nothing.
    */
   setOptions(patch: TrainerOptionsPatch): void {
+    if (this.#disposed) throw stateError('setOptions', 'this trainer was disposed; create a new one');
     if (patch === null || typeof patch !== 'object') {
       throw new ReactNNError(
         'option',
@@ -314,27 +329,26 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
     }
     const merged = { ...this.#options, ...patch } as TrainerOptions;
     if (patch.optimizer) merged.optimizer = { ...this.#options.optimizer, ...patch.optimizer } as OptimizerConfig;
+    // Validate everything first; nothing below changes the trainer until all of it passed.
     const checked = checkOptions(merged);
+    // A seed drawn at random is drawn once: the epoch orders must not change with every setOptions.
+    if (merged.seed === undefined) checked.seed = this.#r.seed;
     const loss = 'loss' in patch ? resolveLoss(merged.loss, `${PATH} > loss`) : this.#loss;
+    if (patch.optimizer) checkOptimizer(merged.optimizer);
+    const dataChanged = patch.data !== undefined || patch.validationSplit !== undefined;
+    const data = dataChanged ? this.#resolveData(merged.data, merged.validationSplit, checked.seed) : null;
+    const graph = this.#net.graph;
+    const problem = graph ? this.#checkGraph(graph, data?.train ?? this.#train, loss) : null;
+    if (problem) {
+      for (const d of data?.owned ?? []) d.dispose();
+      throw problem;
+    }
+    // Then apply all of it.
     if (patch.optimizer) this.#optimizer.setConfig(patch.optimizer);
     // The same selector switches at the next chunk, handing the optimizer state over.
     if ('engine' in patch) this.#engine.setRequested(merged.engine ?? 'auto');
-    const oldLoss = this.#loss;
     this.#loss = loss;
-    if (patch.data !== undefined || patch.validationSplit !== undefined) {
-      try {
-        this.#setData(merged.data, merged.validationSplit, true);
-      } catch (e) {
-        this.#loss = oldLoss;
-        throw e;
-      }
-    }
-    const graph = this.#net.graph;
-    const problem = graph ? this.#checkGraph(graph) : null;
-    if (problem) {
-      this.#loss = oldLoss;
-      throw problem;
-    }
+    if (data) this.#installData(data);
     if (patch.callbacks) for (const cb of this.#r.callbacks) if (!checked.callbacks.includes(cb)) cb.dispose?.();
     this.#options = merged;
     this.#r = checked;
@@ -369,8 +383,8 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
     try {
       await this.#net.ready();
     } catch (e) {
-      this.#fail(e);
-      return this.getSnapshot();
+      this.#fail(this.#net.isDisposed ? modelDisposed('fit') : e);
+      return this.#finish('error');
     }
     if (this.#disposed || this.#stopRequested) return this.#finish('stopped');
     this.#beginRun();
@@ -522,7 +536,15 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
       },
     });
     if (span) this.#prefetchOrders(perm);
-    const result: ChunkResult | null = await running;
+    let result: ChunkResult | null;
+    try {
+      result = await running;
+    } catch (e) {
+      // An edit replaced the model while the chunk awaited (planning it, reading it): what failed
+      // was the old model. The next chunk plans the current one; optimizer state is kept by name.
+      if (this.#net.model && this.#net.model !== model && !this.#disposed) return [];
+      throw e;
+    }
     if (result === null) return null;
     // The epoch was dropped (stop, reset, new data) while the chunk ran: its steps count for nothing.
     if (this.#disposed || this.#perm !== perm) return [];
@@ -576,7 +598,7 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
   /** One batch. Returns true when it completed an epoch. */
   #runStep(): boolean {
     const model = this.#net.model;
-    if (!model) throw stateError('step', 'the model is not built yet');
+    if (!model) throw this.#net.isDisposed ? modelDisposed('step') : stateError('step', 'the model is not built yet');
     const n = this.#train.size;
     if (!this.#perm) {
       this.#perm = epochOrder(n, this.#r.seed, this.#epoch, this.#r.shuffle);
@@ -729,6 +751,12 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
 
   #finish(status: 'done' | 'stopped' | 'error'): TrainerSnapshot {
     this.#dropPartialEpoch();
+    if (this.#resetRequested && !this.#disposed) {
+      // reset() already put everything back to the start: the run just ends there.
+      this.#resetRequested = false;
+      this.#notifier.flushNow();
+      return this.getSnapshot();
+    }
     if (status === 'stopped' && !this.#stopReason && !this.#disposed) this.#stopReason = 'stopped by stop()';
     if (!this.#disposed) {
       const model = this.#net.model;
@@ -784,7 +812,8 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
     }
   }
 
-  #setData(data: TrainerOptions['data'], validationSplit: number | undefined, replace = false): void {
+  /** The training and validation sets `data` and `validationSplit` give, made but not installed. */
+  #resolveData(data: TrainerOptions['data'], validationSplit: number | undefined, seed: number): ResolvedData {
     const path = `${PATH} > data`;
     let train: Dataset;
     let val: Dataset | undefined;
@@ -803,17 +832,7 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
       );
     }
     if (train.isDisposed) throw new ReactNNError('data', path, 'the training Dataset was disposed');
-    const owned: Dataset[] = [];
-    if (validationSplit !== undefined && validationSplit > 0) {
-      if (val) throw new ReactNNError('option', PATH, 'give either data.val or validationSplit, not both');
-      const split = train.split(validationSplit, {
-        seed: deriveSeed(this.#r.seed, 'split'),
-        stratify: train.numClasses !== undefined,
-      });
-      train = split.train;
-      val = split.val;
-      owned.push(split.train, split.val);
-    }
+    if (val?.isDisposed) throw new ReactNNError('data', path, 'the validation Dataset was disposed');
     if (val && JSON.stringify(val.inputShape) !== JSON.stringify(train.inputShape)) {
       throw new ReactNNError(
         'data',
@@ -821,18 +840,29 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
         `validation examples have shape [${val.inputShape.join(', ')}] but training examples [${train.inputShape.join(', ')}]`,
       );
     }
-    if (replace) for (const d of this.#owned) d.dispose();
-    this.#owned = owned;
+    if (validationSplit !== undefined && validationSplit > 0) {
+      if (val) throw new ReactNNError('option', PATH, 'give either data.val or validationSplit, not both');
+      const split = train.split(validationSplit, {
+        seed: deriveSeed(seed, 'split'),
+        stratify: train.numClasses !== undefined,
+      });
+      return { train: split.train, val: split.val, owned: [split.train, split.val] };
+    }
+    return { train, val, owned: [] };
+  }
+
+  #installData(data: ResolvedData): void {
+    for (const d of this.#owned) if (!data.owned.includes(d)) d.dispose();
+    this.#owned = data.owned;
     this.#oneHot?.value.dispose();
     this.#oneHot = null;
-    this.#train = train;
-    this.#val = val;
+    this.#train = data.train;
+    this.#val = data.val;
     this.#perm = null;
   }
 
   /** Whether a graph fits the data and the loss; used as the Net's validator and at setOptions. */
-  #checkGraph(graph: AnalyzedGraph): ReactNNError | null {
-    const train = this.#train;
+  #checkGraph(graph: AnalyzedGraph, train = this.#train, loss = this.#loss): ReactNNError | null {
     const inShape = graph.inputShape;
     if (JSON.stringify([...inShape]) !== JSON.stringify([...train.inputShape])) {
       return new ReactNNError(
@@ -842,22 +872,22 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
       );
     }
     const last = lastLeaf(graph.root);
-    const message = checkTargets(this.#loss, graph.outputShape, train.targetShape, train.numClasses);
+    const message = checkTargets(loss, graph.outputShape, train.targetShape, train.numClasses);
     if (message) return new ReactNNError('shape', `${PATH} > loss`, `${message} (last layer: ${last.path})`);
     const type = last.node.type;
-    if (this.#loss.name === 'crossEntropy' && type === 'Softmax') {
+    if (loss.name === 'crossEntropy' && type === 'Softmax') {
       this.#warn(
         `crossEntropy takes logits and applies log-softmax itself, but the model ends in Softmax (${last.path}) — remove the <Softmax />, as in PyTorch`,
       );
     }
-    if (this.#loss.name === 'bceWithLogits' && type === 'Sigmoid') {
+    if (loss.name === 'bceWithLogits' && type === 'Sigmoid') {
       this.#warn(
         `bceWithLogits applies the sigmoid itself, but the model ends in Sigmoid (${last.path}) — remove the <Sigmoid /> or use loss 'bce'`,
       );
     }
-    if ((this.#loss.name === 'bce' || this.#loss.name === 'multiLabelBce') && type !== 'Sigmoid') {
+    if ((loss.name === 'bce' || loss.name === 'multiLabelBce') && type !== 'Sigmoid') {
       this.#warn(
-        `${this.#loss.name} takes probabilities, but the model ends in ${type} (${last.path}) — end it with <Sigmoid /> or use loss 'bceWithLogits'`,
+        `${loss.name} takes probabilities, but the model ends in ${type} (${last.path}) — end it with <Sigmoid /> or use loss 'bceWithLogits'`,
       );
     }
     return null;
@@ -871,6 +901,8 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
   }
 
   #fail(e: unknown): void {
+    // Whatever broke once the model was gone, the cause to report is that it is gone.
+    if (this.#net.isDisposed && !(e instanceof ReactNNError && /disposed/.test(e.message))) e = modelDisposed('fit');
     this.#error =
       e instanceof ReactNNError
         ? e
@@ -1037,6 +1069,11 @@ function checkOptions(o: TrainerOptions): Resolved {
   };
 }
 
+/** Validates an optimizer config the way createOptimizer does, without touching the live one. */
+function checkOptimizer(config: OptimizerConfig): void {
+  createOptimizer(config, `${PATH} > optimizer`).dispose();
+}
+
 function isDataset(x: unknown): x is Dataset {
   return (
     !!x && typeof x === 'object' && 'x' in x && 'y' in x && 'size' in x && typeof (x as Dataset).split === 'function'
@@ -1046,6 +1083,13 @@ function isDataset(x: unknown): x is Dataset {
 function lastLeaf(node: AnalyzedNode): AnalyzedNode {
   const last = node.children.at(-1);
   return last ? lastLeaf(last) : node;
+}
+
+function modelDisposed(what: string): ReactNNError {
+  return stateError(
+    what,
+    'the model was disposed (net.dispose(), or its <Model> unmounted) — a trainer follows one model; create a new trainer for a new model',
+  );
 }
 
 function stateError(what: string, message: string): ReactNNError {

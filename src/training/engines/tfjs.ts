@@ -15,6 +15,26 @@ export function paramsOf(model: tf.LayersModel): Param[] {
   }));
 }
 
+/** Swaps a gradient list for a clipped one, freeing the old (the first list is also in `grads`: disposing twice is a no-op). */
+function replace(old: tf.Tensor[], next: tf.Tensor[]): tf.Tensor[] {
+  tf.dispose(old);
+  return next;
+}
+
+/**
+ * Frees what a forward pass that threw left on tfjs' gradient tape: tfjs keeps a copy of each
+ * op's inputs there and frees them only after a backward pass that completes (engine.gradients).
+ */
+function releaseTape(): void {
+  const state = tf.engine().state as unknown as {
+    gradientDepth: number;
+    activeTape: { saved?: tf.Tensor[] }[] | null;
+  };
+  if (state.gradientDepth !== 0 || !state.activeTape) return;
+  for (const node of state.activeTape) for (const t of node.saved ?? []) t.dispose();
+  state.activeTape = null;
+}
+
 /**
  * The tfjs engine: one step is `tf.variableGrads` over `model.apply(x, { training: true })`
  * plus react-nn's own PyTorch-exact optimizer update. Works on every tfjs backend and layer.
@@ -32,33 +52,37 @@ export function createTfjsEngine(reason = 'every layer, loss and optimizer runs 
       }
       const live = params.filter((p) => !p.variable.isDisposed);
       let dataLoss: tf.Scalar | null = null;
-      const { value, grads } = tf.variableGrads(
-        () => {
-          const pred = model.apply(x, { training: true }) as tf.Tensor;
-          dataLoss = tf.keep(config.loss.fn(y, pred));
-          const reg = config.regularization;
-          if (reg && ((reg.l1 ?? 0) > 0 || (reg.l2 ?? 0) > 0)) {
-            return tf.add(dataLoss, regularizationPenalty(live, reg)) as tf.Scalar;
-          }
-          return tf.clone(dataLoss);
-        },
-        live.map((p) => p.variable),
-      );
-      value.dispose();
-      let g = live.map((p) => grads[p.variable.name] as tf.Tensor);
-      if (config.clipGradNorm !== undefined) {
-        const clipped = clipGradNorm(g, config.clipGradNorm);
+      let grads: tf.NamedTensorMap = {};
+      let g: tf.Tensor[] = [];
+      try {
+        const result = tf.variableGrads(
+          () => {
+            const pred = model.apply(x, { training: true }) as tf.Tensor;
+            dataLoss = tf.keep(config.loss.fn(y, pred));
+            const reg = config.regularization;
+            if (reg && ((reg.l1 ?? 0) > 0 || (reg.l2 ?? 0) > 0)) {
+              return tf.add(dataLoss, regularizationPenalty(live, reg)) as tf.Scalar;
+            }
+            return tf.clone(dataLoss);
+          },
+          live.map((p) => p.variable),
+        );
+        result.value.dispose();
+        grads = result.grads;
+        g = live.map((p) => grads[p.variable.name] as tf.Tensor);
+        if (config.clipGradNorm !== undefined) g = replace(g, clipGradNorm(g, config.clipGradNorm));
+        if (config.clipGradValue !== undefined) g = replace(g, clipGradValue(g, config.clipGradValue));
+        config.optimizer.step(live, g);
+      } catch (e) {
+        // A loss or layer that throws mid-step (a shape error) must not strand the kept loss,
+        // nor the forward pass's tensors tfjs saved on its gradient tape for the backward pass.
+        if (dataLoss) tf.dispose(dataLoss);
+        releaseTape();
+        throw e;
+      } finally {
         tf.dispose(g);
-        g = clipped;
+        tf.dispose(Object.values(grads));
       }
-      if (config.clipGradValue !== undefined) {
-        const clipped = clipGradValue(g, config.clipGradValue);
-        tf.dispose(g);
-        g = clipped;
-      }
-      config.optimizer.step(live, g);
-      tf.dispose(g);
-      tf.dispose(Object.values(grads));
       return dataLoss as unknown as tf.Scalar;
     },
     predict(model, x, batchSize) {
