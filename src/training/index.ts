@@ -30,7 +30,7 @@ export {
   Optimizer,
   regularizationPenalty,
 } from './optimizers';
-export type { EpochLogs, LrSchedule, ScheduleState } from './schedules';
+export type { EpochLogs, LRSchedule, LrSchedule, ScheduleState } from './schedules';
 export { cosineAnnealingLR, exponentialLR, reduceLROnPlateau, stepLR } from './schedules';
 export type {
   EngineName,

@@ -95,6 +95,8 @@ export interface ScheduleBase<K extends string, O> {
   onEpochEnd(epoch: number, logs: EpochLogs, currentLr: number): number;
   /** Forgets the held state (for a new run); with `baseLr`, starts a fresh one from it. */
   reset(baseLr?: number): void;
+  /** Holds `state` (a saved run's, from {@link ScheduleBase.state}), or none with null. */
+  restore(state: ScheduleState | null): void;
   /** The held state, null before the first {@link ScheduleBase.onEpochEnd}. */
   readonly state: ScheduleState | null;
 }
@@ -109,7 +111,10 @@ export type CosineAnnealingLRSchedule = ScheduleBase<'cosineAnnealingLR', Requir
 export type ReduceLROnPlateauSchedule = ScheduleBase<'reduceLROnPlateau', Required<ReduceLROnPlateauOptions>>;
 
 /** Any learning-rate schedule. */
-export type LrSchedule = StepLRSchedule | ExponentialLRSchedule | CosineAnnealingLRSchedule | ReduceLROnPlateauSchedule;
+export type LRSchedule = StepLRSchedule | ExponentialLRSchedule | CosineAnnealingLRSchedule | ReduceLROnPlateauSchedule;
+
+/** @deprecated Use {@link LRSchedule}: learning-rate names spell LR in capitals, as PyTorch's `StepLR` does. */
+export type LrSchedule = LRSchedule;
 
 type Rule = (
   state: ScheduleState,
@@ -196,6 +201,9 @@ function makeSchedule<K extends string, O>(
     },
     reset(baseLr) {
       held = baseLr === undefined ? null : schedule.initial(baseLr);
+    },
+    restore(state) {
+      held = state === null ? null : { ...state };
     },
     get state() {
       return held;

@@ -5,7 +5,7 @@ import {
   cosineAnnealingLR,
   type EpochLogs,
   exponentialLR,
-  type LrSchedule,
+  type LRSchedule,
   reduceLROnPlateau,
   stepLR,
 } from '../schedules';
@@ -18,7 +18,7 @@ const catchError = catchReactNNError;
 
 /** Drives a schedule like a trainer: lr for epochs 1..n, feeding each result back in. */
 function run(
-  schedule: LrSchedule,
+  schedule: LRSchedule,
   baseLr: number,
   epochs: number,
   logs: (epoch: number) => EpochLogs = () => ({}),

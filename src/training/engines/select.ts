@@ -8,7 +8,8 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { AnalyzedGraph } from '../../graph/types';
 import type { Net } from '../../runtime/net';
-import type { EngineName } from '../trainer';
+import type { ExportedParamState, Optimizer } from '../optimizers';
+import type { EngineName } from '../trainerOptions';
 import { createFusedCpuEngine } from './fused/cpu';
 import type { FusedEngine } from './fused/engine';
 import { unsupportedReason } from './fused/plan';
@@ -26,6 +27,11 @@ export interface SelectedEngine extends TrainingEngine {
   /** The fused engine in use, if any (for tests and tools: optimizer state per weight). */
   readonly fused: FusedEngine | null;
   runChunk(request: ChunkRequest): Promise<ChunkResult | null>;
+  /**
+   * The optimizer state as of the last step, from whichever engine holds it (a fused kernel
+   * keeps its own while it trains), without handing training over.
+   */
+  optimizerState(model: tf.LayersModel | null, optimizer: Optimizer): Promise<ExportedParamState[]>;
 }
 
 /**
@@ -138,6 +144,11 @@ class Selector implements SelectedEngine {
     const result = await engine.runChunk(request);
     optimizer.setExternalSteps(engine.lastParamSteps);
     return result;
+  }
+
+  async optimizerState(model: tf.LayersModel | null, optimizer: Optimizer): Promise<ExportedParamState[]> {
+    const holder = this.#last === 'fused-cpu' ? this.#cpu : this.#last === 'fused-webgpu' ? this.#gpu : null;
+    return holder && model ? holder.exportState(model) : optimizer.exportState();
   }
 
   dispose(): void {
