@@ -1,6 +1,12 @@
 // The framework-agnostic training core: Trainer, losses, optimizers, metrics, callbacks, schedules.
 
-export type { Callback, CallbackContext, EarlyStoppingCallback, EarlyStoppingOptions } from './callbacks';
+export type {
+  Callback,
+  CallbackContext,
+  CallbackState,
+  EarlyStoppingCallback,
+  EarlyStoppingOptions,
+} from './callbacks';
 export { earlyStopping, lrSchedule } from './callbacks';
 export type { ChunkRequest, ChunkResult, EngineInfo, StepConfig, TrainingEngine } from './engines/types';
 export type { LossExpects, LossFn, LossName, LossSpec, LossTargets, ResolvedLoss } from './losses';
@@ -42,5 +48,7 @@ export type {
   TrainerStatus,
 } from './trainer';
 export { createTrainer, Trainer } from './trainer';
-export type { WeightSnapshot } from './weights';
+export { TRAINER_OPTION_KEYS } from './trainerOptions';
+export type { ResumeSource, SavedNumber, TrainerState, TrainerStateJSON } from './trainerState';
+export type { SavedTensor, WeightSnapshot } from './weights';
 export { restoreWeights, snapshotWeights } from './weights';

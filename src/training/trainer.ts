@@ -23,6 +23,7 @@ import {
 } from './trainerOptions';
 import { optimizerStates, parseResume, type TrainerState } from './trainerState';
 import { INITIAL_RUN, mustEnd, type RunAction, type RunState, type TrainerStatus, transition } from './trainerStatus';
+import { disposeSnapshot, restoreWeights, snapshotWeights, type WeightSnapshot } from './weights';
 
 export type { EngineName, TrainerOptions, TrainerOptionsPatch } from './trainerOptions';
 export type { TrainerStatus } from './trainerStatus';
@@ -76,6 +77,8 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
   #history: History = { loss: [] };
   #warnings: string[] = [];
   #cursor = new EpochCursor();
+  /** The weights at the start of the current epoch (see #keepLastGood). */
+  #lastGood: WeightSnapshot | null = null;
 
   #loop: Promise<TrainerSnapshot> | null = null;
   /** Wakes the loop while it waits (paused, or for the model): set by the loop, called by #dispatch. */
@@ -186,6 +189,8 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
     await this.#net.ready();
     if (this.#epoch >= this.#r.epochs) return this.getSnapshot();
     this.#beginRun();
+    this.#checkData();
+    this.#keepLastGood();
     const epochs = (await this.#runChunk(1, false)) ?? this.#runStepEpochs();
     for (const e of epochs) await this.#endEpoch(e);
     this.#dispatch({ type: 'stepped' });
@@ -197,6 +202,7 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
   reset(): void {
     if (this.#disposed) throw stateError('reset', 'this trainer was disposed; create a new one');
     this.#cursor.drop();
+    this.#dropLastGood();
     this.#epoch = 0;
     this.#step = 0;
     this.#history = { loss: [] };
@@ -285,6 +291,7 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
     if (this.#disposed) return;
     this.#disposed = true;
     this.#dispatch({ type: 'dispose' });
+    this.#dropLastGood();
     this.#notifier.cancel();
     this.#removeValidator();
     this.#cursor.drop();
@@ -352,6 +359,8 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
       if (this.#epoch >= this.#r.epochs) return this.#finish('done');
       let epochs: EpochLoss[];
       try {
+        this.#checkData();
+        this.#keepLastGood();
         epochs = (await this.#runChunk(Number.POSITIVE_INFINITY, this.#chunksMaySpanEpochs())) ?? this.#runStepEpochs();
       } catch (e) {
         this.#fail(e);
@@ -514,6 +523,34 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
     return complete;
   }
 
+  /** A data set disposed under a running trainer is an error to report, not a tensor to crash on. */
+  #checkData(): void {
+    const { train, val } = this.#data;
+    if (train.isDisposed || val?.isDisposed) {
+      throw new ReactNNError(
+        'data',
+        'Trainer',
+        `the ${train.isDisposed ? 'training' : 'validation'} Dataset was disposed while this trainer used it — keep it until the trainer is disposed, or give another with setOptions({ data })`,
+      );
+    }
+  }
+
+  /**
+   * At an epoch's start, keeps references to the weights (tfjs clones share data, so this costs no
+   * copy): a diverging epoch puts them back, so a NaN never becomes the model's weights.
+   */
+  #keepLastGood(): void {
+    const model = this.#net.model;
+    if (!model || this.#cursor.offset !== 0) return;
+    disposeSnapshot(this.#lastGood);
+    this.#lastGood = snapshotWeights(model);
+  }
+
+  #dropLastGood(): void {
+    disposeSnapshot(this.#lastGood);
+    this.#lastGood = null;
+  }
+
   #countStep(): void {
     this.#step++;
     const ctx = this.#context();
@@ -576,11 +613,14 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
     const index = this.#epoch;
     this.#epoch++;
     if (!Number.isFinite(logs.loss) || (logs.val_loss !== undefined && !Number.isFinite(logs.val_loss))) {
+      // Put back the weights from before the epoch (or chunk) that diverged: the last finite ones.
+      const model = this.#net.model;
+      if (model && this.#lastGood) restoreWeights(model, this.#lastGood);
       this.#fail(
         new ReactNNError(
           'numeric',
           'Trainer',
-          `the loss became ${logs.loss} at epoch ${index + 1}, so training stopped — lower the learning rate (now ${this.#optimizer.config.lr}), add clipGradNorm, or check the data for extreme values`,
+          `the loss became ${logs.loss} at epoch ${index + 1}, so training stopped and the weights from before that epoch were kept — lower the learning rate (now ${this.#optimizer.config.lr}), add clipGradNorm, or check the data for extreme values; reset() starts over`,
         ),
       );
       return;
@@ -596,6 +636,7 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
   /** Ends the loop: drops the partial epoch, tells the callbacks (unless disposed or reset), publishes. */
   #finish(status: 'done' | 'stopped' | 'error'): TrainerSnapshot {
     this.#cursor.drop();
+    this.#dropLastGood();
     const ending = this.#state.ending;
     if (!ending || ending === 'stop') {
       if (this.#net.model) {
