@@ -88,21 +88,17 @@ export class EpochCursor {
     this.#next = { key: blockKey(spec, from, count), order: buildOrders(spec, from, count) };
   }
 
-  /** Adds one tfjs step of `count` rows and its mean loss (summed on the device). True when the epoch is complete. */
-  addStep(loss: tf.Scalar, count: number, size: number): boolean {
-    const prev = this.#deviceSum;
-    this.#deviceSum = tf.tidy(() => (prev ? tf.add(prev, tf.mul(loss, count)) : tf.mul(loss, count)));
-    prev?.dispose();
-    this.#samples += count;
-    this.#offset += count;
-    return this.#offset >= size;
-  }
-
   /**
-   * Books a fused chunk that trained from `offsetBefore` in `perm`: returns the epochs it
+   * Books a chunk that trained from `offsetBefore` in `perm`: returns the epochs it
    * completed (usually none or one) and moves on to the rest of the block.
    */
   addChunk(result: ChunkResult, perm: Int32Array, offsetBefore: number, size: number): EpochLoss[] {
+    if (result.deviceLossSum) {
+      const prev = this.#deviceSum;
+      const part = result.deviceLossSum;
+      this.#deviceSum = prev ? tf.tidy(() => tf.add(prev, part)) : part;
+      if (prev) tf.dispose([prev, part]);
+    }
     const sums = result.epochLossSums;
     this.#offset += result.samples;
     if (sums.length === 0) {

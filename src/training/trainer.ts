@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import { describe, ReactNNError } from '../errors';
 import type { AnalyzedGraph } from '../graph/types';
 import type { Net } from '../runtime/net';
@@ -68,8 +68,6 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
   #optimizer: Optimizer;
   #engine: SelectedEngine;
   #data!: ResolvedData;
-  /** The training labels as one-hot rows, for crossEntropy on class ids (see #stepTargets). */
-  #oneHot: { y: tf.Tensor; classes: number; value: tf.Tensor } | null = null;
 
   #state: RunState = INITIAL_RUN;
   #epoch = 0;
@@ -191,7 +189,7 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
     this.#beginRun();
     this.#checkData();
     this.#keepLastGood();
-    const epochs = (await this.#runChunk(1, false)) ?? this.#runStepEpochs();
+    const epochs = await this.#runChunk(1, false);
     for (const e of epochs) await this.#endEpoch(e);
     this.#dispatch({ type: 'stepped' });
     this.#notifier.flushNow();
@@ -299,8 +297,6 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
     this.#engine.dispose();
     for (const cb of this.#r.callbacks) cb.dispose?.();
     for (const d of this.#data?.owned ?? []) d.dispose();
-    this.#oneHot?.value.dispose();
-    this.#oneHot = null;
   }
 
   get isDisposed(): boolean {
@@ -361,7 +357,7 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
       try {
         this.#checkData();
         this.#keepLastGood();
-        epochs = (await this.#runChunk(Number.POSITIVE_INFINITY, this.#chunksMaySpanEpochs())) ?? this.#runStepEpochs();
+        epochs = await this.#runChunk(Number.POSITIVE_INFINITY, this.#chunksMaySpanEpochs());
       } catch (e) {
         this.#fail(e);
         return this.#finish('error');
@@ -440,15 +436,17 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
   }
 
   /**
-   * Runs up to `maxSteps` batches through the engine's `runChunk` — within the current epoch, or
-   * on through later ones when `span`. Returns the epochs it completed (usually none or one),
-   * or null when the engine trains this model one batch at a time (then `#runStep` does).
+   * Runs up to `maxSteps` batches through the engine's `runChunk` (one on tfjs, many on a fused
+   * engine) — within the current epoch, or on through later ones when `span`. Returns the epochs
+   * it completed (usually none or one).
    */
-  async #runChunk(maxSteps: number, span: boolean): Promise<EpochLoss[] | null> {
+  async #runChunk(maxSteps: number, span: boolean): Promise<EpochLoss[]> {
     const engine = this.#engine;
     const model = this.#net.model;
     const graph = this.#net.graph;
-    if (!model || !graph) return null;
+    if (!model || !graph) {
+      throw this.#net.isDisposed ? modelDisposed('step') : stateError('step', 'the model is not built yet');
+    }
     const train = this.#data.train;
     const n = train.size;
     const spec = this.#orderSpec();
@@ -466,11 +464,12 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
       offset: offsetBefore,
       batchSize: this.#batchSize(),
       maxSteps,
+      anyOrder: this.#r.batchSize === 'full' || !this.#r.shuffle,
       lossSum: this.#cursor.hostSum,
       config: this.#stepConfig(),
     });
     if (span) this.#cursor.prefetch(spec, perm);
-    let result: ChunkResult | null;
+    let result: ChunkResult;
     try {
       result = await running;
     } catch (e) {
@@ -479,48 +478,13 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
       if (this.#net.model && this.#net.model !== model && !this.#disposed) return [];
       throw e;
     }
-    if (result === null) return null;
     // The epoch was dropped (stop, reset, new data) while the chunk ran: its steps count for nothing.
-    if (this.#disposed || !this.#cursor.holds(perm)) return [];
+    if (this.#disposed || !this.#cursor.holds(perm)) {
+      result.deviceLossSum?.dispose();
+      return [];
+    }
     for (let i = 0; i < result.steps; i++) this.#countStep();
     return this.#cursor.addChunk(result, perm, offsetBefore, n);
-  }
-
-  /** One batch through `#runStep`: the epoch it completed, if it did. */
-  #runStepEpochs(): EpochLoss[] {
-    return this.#runStep() ? [this.#cursor.take()] : [];
-  }
-
-  /** One batch on the tfjs engine. Returns true when it completed an epoch. */
-  #runStep(): boolean {
-    const model = this.#net.model;
-    if (!model) throw this.#net.isDisposed ? modelDisposed('step') : stateError('step', 'the model is not built yet');
-    const train = this.#data.train;
-    const n = train.size;
-    const perm = this.#cursor.order(this.#orderSpec(), false);
-    const offset = this.#cursor.offset;
-    const count = Math.min(this.#batchSize(), n - offset);
-    const config = this.#stepConfig();
-    let loss: tf.Scalar;
-    const targets = this.#stepTargets(model);
-    if (count === n && (this.#r.batchSize === 'full' || !this.#r.shuffle)) {
-      // Full batch: the order of examples cannot matter, so skip the gather.
-      loss = this.#engine.step(model, train.x, targets, config);
-    } else {
-      const [xb, yb] = tf.tidy(() => {
-        const idx = tf.tensor1d(perm.subarray(offset, offset + count), 'int32');
-        return [tf.gather(train.x, idx), tf.gather(targets, idx)];
-      });
-      try {
-        loss = this.#engine.step(model, xb as tf.Tensor, yb as tf.Tensor, config);
-      } finally {
-        tf.dispose([xb, yb]);
-      }
-    }
-    const complete = this.#cursor.addStep(loss, count, n);
-    loss.dispose();
-    this.#countStep();
-    return complete;
   }
 
   /** A data set disposed under a running trainer is an error to report, not a tensor to crash on. */
@@ -556,26 +520,6 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
     const ctx = this.#context();
     for (const cb of this.#r.callbacks) cb.onStep?.(this.#step, ctx);
     this.#options.onStep?.(this.#step);
-  }
-
-  /**
-   * The labels a tfjs step gathers from. For the built-in crossEntropy on class ids, one-hot rows
-   * made once per data set and class count: the loss then skips casting and one-hot encoding every
-   * batch (three kernels a step, each a shader dispatch on WebGL/WebGPU) and computes the same.
-   */
-  #stepTargets(model: tf.LayersModel): tf.Tensor {
-    const train = this.#data.train;
-    const y = train.y;
-    const out = model.outputs[0]?.shape;
-    const classes = out?.[out.length - 1];
-    if (this.#loss.name !== 'crossEntropy' || this.#loss.custom || typeof classes !== 'number' || classes < 2) return y;
-    if (y.size !== train.size) return y; // already one row of probabilities per sample
-    const cached = this.#oneHot;
-    if (cached && cached.y === y && cached.classes === classes) return cached.value;
-    cached?.value.dispose();
-    const value = tf.tidy(() => tf.cast(tf.oneHot(tf.cast(tf.reshape(y, [-1]), 'int32'), classes), 'float32'));
-    this.#oneHot = { y, classes, value };
-    return value;
   }
 
   /** Ends an epoch: a promise when it has to read from the device, else done at once. */
@@ -690,8 +634,6 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
 
   #installData(data: ResolvedData): void {
     for (const d of this.#data?.owned ?? []) if (!data.owned.includes(d)) d.dispose();
-    this.#oneHot?.value.dispose();
-    this.#oneHot = null;
     this.#data = data;
     this.#cursor.clear();
   }

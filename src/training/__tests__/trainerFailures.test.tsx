@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fromArrays } from '../../data/fromArrays';
 import { moons } from '../../data/generators';
 import { ReactNNError } from '../../errors';
@@ -8,28 +8,11 @@ import { Sequential } from '../../layers/containers';
 import { Linear } from '../../layers/core';
 import { renderModel } from '../../react/renderModel';
 import { createTrainer, type TrainerSnapshot } from '../trainer';
+import { ownership, settles, waitFor } from './lifecycle';
 
 // Regression tests for failures met when the library was tried as a new user would.
 
-let start = 0;
-const cleanup: { dispose(): void }[] = [];
-beforeEach(() => {
-  start = tf.memory().numTensors;
-});
-afterEach(() => {
-  for (const c of cleanup.splice(0).reverse()) c.dispose();
-});
-const own = <T extends { dispose(): void }>(x: T): T => {
-  cleanup.push(x);
-  return x;
-};
-
-/** Settles `p` or fails the test after `ms`: a promise that never settles is the bug. */
-const settles = <T,>(p: Promise<T>, ms = 20_000): Promise<T> =>
-  Promise.race([
-    p,
-    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`still pending after ${ms} ms`)), ms)),
-  ]);
+const { own, start } = ownership(false);
 
 const classifier = (out = 3) => (
   <Sequential>
@@ -48,14 +31,6 @@ const threeClass = () => {
     y.push(i % 3);
   }
   return fromArrays({ x, y, task: 'multiclass' });
-};
-
-const waitFor = async (cond: () => boolean, ms = 20_000) => {
-  const t0 = Date.now();
-  while (!cond()) {
-    if (Date.now() - t0 > ms) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 5));
-  }
 };
 
 const fitOpts = (data: ReturnType<typeof threeClass>, engine: 'tfjs' | 'fused-cpu' | 'auto', epochs = 100_000) =>
@@ -247,7 +222,7 @@ describe('a disposed model', () => {
     const e = await settles(net.update(classifier(4))).catch((x) => x);
     expect(e).toBeInstanceOf(ReactNNError);
     expect(e.message).toMatch(/disposed/);
-    expect(tf.memory().numTensors).toBe(start);
+    expect(tf.memory().numTensors).toBe(start());
   });
 
   it.each(['tfjs', 'fused-cpu'] as const)(

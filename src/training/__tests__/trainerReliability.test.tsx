@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fromArrays } from '../../data/fromArrays';
 import { housePrices } from '../../data/generators';
 import { ReactNNError } from '../../errors';
@@ -9,37 +9,11 @@ import { Sequential } from '../../layers/containers';
 import { Linear } from '../../layers/core';
 import { renderModel } from '../../react/renderModel';
 import { createTrainer, type EngineName } from '../trainer';
+import { ownership, settles, waitFor } from './lifecycle';
 
 // Misuse, divergence and fuzzed live edits: each a clear error or a documented no-op, never a hang.
 
-let start = 0;
-const cleanup: { dispose(): void }[] = [];
-beforeEach(() => {
-  start = tf.memory().numTensors;
-});
-afterEach(() => {
-  for (const c of cleanup.splice(0).reverse()) c.dispose();
-  expect(tf.memory().numTensors).toBe(start);
-});
-const own = <T extends { dispose(): void }>(x: T): T => {
-  cleanup.push(x);
-  return x;
-};
-
-/** Settles `p` or fails after `ms`: a promise that never settles is the bug. */
-const settles = <T,>(p: Promise<T>, ms = 20_000): Promise<T> =>
-  Promise.race([
-    p,
-    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`still pending after ${ms} ms`)), ms)),
-  ]);
-
-const waitFor = async (cond: () => boolean, ms = 20_000) => {
-  const t0 = Date.now();
-  while (!cond()) {
-    if (Date.now() - t0 > ms) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-};
+const { own } = ownership();
 
 /** 48 rows: y = x0 − 2·x1, one column. */
 const regression = () =>

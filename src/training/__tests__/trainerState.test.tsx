@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { moons } from '../../data/generators';
 import { ReactNNError } from '../../errors';
 import { Sigmoid, Tanh } from '../../layers/activation';
@@ -11,20 +11,9 @@ import type { OptimizerConfig } from '../optimizers';
 import { reduceLROnPlateau, stepLR } from '../schedules';
 import { createTrainer, type TrainerOptions } from '../trainer';
 import type { TrainerState } from '../trainerState';
+import { ownership } from './lifecycle';
 
-let start = 0;
-const cleanup: { dispose(): void }[] = [];
-beforeEach(() => {
-  start = tf.memory().numTensors;
-});
-afterEach(() => {
-  for (const c of cleanup.splice(0).reverse()) c.dispose();
-  expect(tf.memory().numTensors).toBe(start);
-});
-const own = <T extends { dispose(): void }>(x: T): T => {
-  cleanup.push(x);
-  return x;
-};
+const { own } = ownership();
 
 const tree = (
   <Sequential>

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { clipGradNorm, clipGradValue, type Param, regularizationPenalty } from '../optimizers';
-import type { TrainingEngine } from './types';
+import type { StepConfig, TrainingEngine } from './types';
 
 // Weights that L1/L2 regularisation applies to: kernels and embeddings, not biases or norms.
 // Issue 7: recurrent layers keep PyTorch's names, weight_ih_l0 / weight_hh_l1_reverse.
@@ -42,8 +42,59 @@ function releaseTape(): void {
 export function createTfjsEngine(reason = 'every layer, loss and optimizer runs on tfjs'): TrainingEngine {
   let cachedModel: tf.LayersModel | null = null;
   let params: Param[] = [];
-  return {
+  /** The training labels as one-hot rows, for crossEntropy on class ids (see targetsFor). */
+  let oneHot: { y: tf.Tensor; classes: number; value: tf.Tensor } | null = null;
+
+  /**
+   * The labels a step gathers from. For the built-in crossEntropy on class ids, one-hot rows made
+   * once per data set and class count: the loss then skips casting and one-hot encoding every
+   * batch (three kernels a step, each a shader dispatch on WebGL/WebGPU) and computes the same.
+   */
+  const targetsFor = (model: tf.LayersModel, y: tf.Tensor, rows: number, loss: StepConfig['loss']): tf.Tensor => {
+    const out = model.outputs[0]?.shape;
+    const classes = out?.[out.length - 1];
+    if (loss.name !== 'crossEntropy' || loss.custom || typeof classes !== 'number' || classes < 2) return y;
+    if (y.size !== rows) return y; // already one row of probabilities per sample
+    if (oneHot && oneHot.y === y && oneHot.classes === classes) return oneHot.value;
+    oneHot?.value.dispose();
+    const value = tf.tidy(() => tf.cast(tf.oneHot(tf.cast(tf.reshape(y, [-1]), 'int32'), classes), 'float32'));
+    oneHot = { y, classes, value };
+    return value;
+  };
+
+  const engine: TrainingEngine = {
     info: { name: 'tfjs', reason },
+    /** One batch per chunk: a tfjs step is synchronous, and the trainer yields between chunks. */
+    async runChunk(req) {
+      const { model, x, order, offset, epochSize: n, config } = req;
+      const count = Math.min(req.batchSize, n - offset);
+      const targets = targetsFor(model, req.y, n, config.loss);
+      let loss: tf.Scalar;
+      if (count === n && req.anyOrder === true) {
+        // Full batch: the order of examples cannot matter, so skip the gather.
+        loss = engine.step(model, x, targets, config);
+      } else {
+        const [xb, yb] = tf.tidy(() => {
+          const idx = tf.tensor1d(order.subarray(offset, offset + count), 'int32');
+          return [tf.gather(x, idx), tf.gather(targets, idx)];
+        });
+        try {
+          loss = engine.step(model, xb as tf.Tensor, yb as tf.Tensor, config);
+        } finally {
+          tf.dispose([xb, yb]);
+        }
+      }
+      const deviceLossSum = tf.tidy(() => tf.mul(loss, count));
+      loss.dispose();
+      const complete = offset + count >= n;
+      return {
+        steps: 1,
+        samples: count,
+        lossSum: complete ? 0 : req.lossSum,
+        epochLossSums: complete ? [req.lossSum] : [],
+        deviceLossSum,
+      };
+    },
     step(model, x, y, config) {
       if (model !== cachedModel) {
         cachedModel = model;
@@ -91,6 +142,9 @@ export function createTfjsEngine(reason = 'every layer, loss and optimizer runs 
     dispose() {
       cachedModel = null;
       params = [];
+      oneHot?.value.dispose();
+      oneHot = null;
     },
   };
+  return engine;
 }
