@@ -266,6 +266,12 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
         'training is running — pause() first (or await fit()): a state is taken between steps',
       );
     }
+    // Paused while a chunk was in flight: wait until the loop parks, so the optimizer state read
+    // from the engine and the trainer's step, epoch and cursor describe the same moment.
+    while (this.#loop && !this.#wake && this.#state.status === 'paused') await yieldToEventLoop();
+    if (this.status === 'running') {
+      throw stateError('exportState', 'training was resumed while the state was being taken — pause() again');
+    }
     return exportTrainerState({
       options: this.#options,
       resolved: this.#r,
