@@ -22,6 +22,17 @@ const classifier = (out = 3) => (
   </Sequential>
 );
 
+/** Linear(4)–Linear(1)–Sigmoid for 2-D binary data. */
+const binaryNet = () =>
+  renderModel(
+    <Sequential>
+      <Linear outFeatures={4} />
+      <Linear outFeatures={1} />
+      <Sigmoid />
+    </Sequential>,
+    { inputShape: [2], seed: 1 },
+  );
+
 /** 60 rows, 2 features, 3 classes (ids). */
 const threeClass = () => {
   const x: number[][] = [];
@@ -133,16 +144,7 @@ describe('setOptions is atomic', () => {
         task: 'multilabel',
       }),
     );
-    const net = own(
-      await renderModel(
-        <Sequential>
-          <Linear outFeatures={4} />
-          <Linear outFeatures={1} />
-          <Sigmoid />
-        </Sequential>,
-        { inputShape: [2], seed: 1 },
-      ),
-    );
+    const net = own(await binaryNet());
     const before = tf.memory().numTensors;
     const trainer = createTrainer(net, {
       data,
@@ -272,16 +274,7 @@ describe('reset() and a disposed trainer', () => {
 
   it('setOptions() and reset() on a disposed trainer throw, and reset() leaves the weights alone', async () => {
     const data = own(moons({ n: 40, noise: 0.1, seed: 1 }));
-    const net = own(
-      await renderModel(
-        <Sequential>
-          <Linear outFeatures={4} />
-          <Linear outFeatures={1} />
-          <Sigmoid />
-        </Sequential>,
-        { inputShape: [2], seed: 1 },
-      ),
-    );
+    const net = own(await binaryNet());
     const trainer = createTrainer(net, { data, loss: 'bce', optimizer: { type: 'sgd', lr: 0.1 }, epochs: 1 });
     trainer.dispose();
     const w = net.model.getWeights().map((t) => Array.from(t.dataSync()));
