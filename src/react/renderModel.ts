@@ -32,12 +32,16 @@ export interface RenderedModel {
 export async function renderModel(element: ReactNode, options: RenderModelOptions = {}): Promise<RenderedModel> {
   const net = new Net(options);
   let lastError: unknown = null;
+  // Commits reach the Net only when the tree changed: the same bad tree again commits nothing.
+  let commits = 0;
   const root = createNNRoot(
     {
       onGraph: (graph) => {
+        commits++;
         lastError = net.commit(graph);
       },
       onError: (e) => {
+        commits++;
         lastError = net.reportError(e);
       },
     },
@@ -45,12 +49,15 @@ export async function renderModel(element: ReactNode, options: RenderModelOption
   );
   const render = (el: ReactNode) => {
     lastError = null;
+    const before = commits;
     try {
       root.render(el);
     } catch {
       // Already reported through onError into lastError.
     }
     if (lastError) throw lastError;
+    // Nothing committed: the tree equals the one the Net holds, which may be the refused one.
+    if (commits === before && net.status === 'error' && net.error) throw net.error;
   };
   try {
     render(element);
@@ -67,7 +74,8 @@ export async function renderModel(element: ReactNode, options: RenderModelOption
     },
     summary: () => net.summary(),
     update: async (el) => {
-      render(el);
+      // A disposed Net's ready() rejects with its "disposed" error at once.
+      if (!net.isDisposed) render(el);
       await net.ready();
     },
     predict: (x) => net.predict(x),

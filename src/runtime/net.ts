@@ -176,6 +176,7 @@ export class Net extends Subscribable<NetSnapshot> {
 
   /** Resolves once a model is built from the current tree; rejects with the build error. */
   ready(): Promise<void> {
+    if (this.#disposed) return Promise.reject(disposedError('ready'));
     const s = this.getSnapshot();
     // After a refused edit the last good model still runs: that counts as ready — unless the
     // current tree is still waiting for a resource (issue 7), whose build is what callers await.
@@ -186,6 +187,7 @@ export class Net extends Subscribable<NetSnapshot> {
 
   summary(): ModelSummary {
     const s = this.getSnapshot().summary;
+    if (this.#disposed) throw disposedError('summary');
     if (!s) throw new ReactNNError('state', 'summary', 'no model has been built yet — await ready() first');
     return s;
   }
@@ -196,6 +198,7 @@ export class Net extends Subscribable<NetSnapshot> {
    */
   predict(x: tf.Tensor | number[][] | number[][][][]): tf.Tensor {
     const { model, graph } = this.getSnapshot();
+    if (this.#disposed) throw disposedError('predict');
     if (!model || !graph)
       throw new ReactNNError('state', 'predict', 'no model has been built yet — await ready() first');
     const input = x instanceof tf.Tensor ? x : tf.tensor(x as number[][]);
@@ -274,7 +277,7 @@ export class Net extends Subscribable<NetSnapshot> {
     if (this.#disposeTimer) clearTimeout(this.#disposeTimer);
     this.#replaceModel(null, null);
     this.#disposed = true;
-    for (const w of this.#waiters.splice(0)) w.reject(new ReactNNError('state', 'Net', 'disposed before it was ready'));
+    for (const w of this.#waiters.splice(0)) w.reject(disposedError('ready'));
   }
 
   get isDisposed(): boolean {
@@ -404,11 +407,20 @@ export class Net extends Subscribable<NetSnapshot> {
   }
 
   #assertAlive(): void {
-    if (this.#disposed) throw new ReactNNError('state', 'Net', 'this model was disposed; create a new one');
+    if (this.#disposed) throw disposedError('commit');
   }
 }
 
-// ---- issue 7: trainable-only edits ----
+/** The one message for any use of a disposed Net: it can never build again, so nothing waits. */
+function disposedError(what: string): ReactNNError {
+  return new ReactNNError(
+    'state',
+    `Net.${what}`,
+    'this model was disposed (net.dispose(), or its <Model> unmounted) — render a new one with renderModel() or <Model>',
+  );
+}
+
+// ---- trainable-only edits ----
 
 /** True when two analysed graphs differ in `trainable` flags and nothing else (structure, props, shapes). */
 function onlyTrainableChanged(a: AnalyzedGraph, b: AnalyzedGraph): boolean {

@@ -1,7 +1,21 @@
 import type * as tf from '@tensorflow/tfjs';
 import { describe, listChoices, ReactNNError } from '../errors';
-import type { EpochLogs, LrSchedule } from './schedules';
-import { disposeSnapshot, restoreWeights, snapshotWeights, type WeightSnapshot } from './weights';
+import type { EpochLogs, LRSchedule, ScheduleState } from './schedules';
+import {
+  disposeSnapshot,
+  loadSnapshot,
+  restoreWeights,
+  type SavedTensor,
+  saveSnapshot,
+  snapshotWeights,
+  type WeightSnapshot,
+} from './weights';
+
+/** A callback's state as plain data: JSON-safe `json` and tensors copied out, for a saved trainer. */
+export interface CallbackState {
+  json: Record<string, unknown>;
+  tensors: Record<string, SavedTensor>;
+}
 
 /** What a callback may read and do during training. */
 export interface CallbackContext {
@@ -9,7 +23,13 @@ export interface CallbackContext {
   readonly model: tf.LayersModel;
   /** Asks the trainer to stop after this epoch; the reason lands in `snapshot.stopReason`. */
   stop(reason: string): void;
+  /** The learning rate in use. */
+  getLR(): number;
+  /** Sets the learning rate from the next step. */
+  setLR(lr: number): void;
+  /** @deprecated Use getLR (learning-rate names spell LR in capitals, as PyTorch's StepLR). */
   getLr(): number;
+  /** @deprecated Use setLR. */
   setLr(lr: number): void;
   /** Adds a one-time warning to the snapshot (and console). */
   warn(message: string): void;
@@ -28,6 +48,14 @@ export interface Callback {
   /** Training ended: done, stopped, or after a NaN loss. */
   onTrainEnd?(ctx: CallbackContext, reason: 'done' | 'stopped' | 'error'): void;
   dispose?(): void;
+  /** What a resumed run needs to continue exactly (async: copying tensors out is). */
+  exportState?(): Promise<CallbackState>;
+  /**
+   * Checks a saved state and returns the function that installs it — which must not fail — or
+   * throws a ReactNNError naming what is wrong. Split so a trainer checks every part of a saved
+   * state before it installs any.
+   */
+  prepareState?(state: CallbackState): () => void;
 }
 
 export interface EarlyStoppingOptions {
@@ -133,16 +161,53 @@ export function earlyStopping(options: EarlyStoppingOptions = {}): EarlyStopping
       restore(ctx);
     },
     dispose: clear,
+    async exportState() {
+      return {
+        json: { monitor, best: finiteOrNull(best), bestEpoch, wait, warned },
+        tensors: weights ? await saveSnapshot(weights) : {},
+      };
+    },
+    prepareState(state) {
+      const j = state?.json ?? {};
+      const ok =
+        j.monitor === monitor &&
+        (j.best === null || (typeof j.best === 'number' && Number.isFinite(j.best))) &&
+        (j.bestEpoch === null || (Number.isInteger(j.bestEpoch) && (j.bestEpoch as number) >= 0)) &&
+        Number.isInteger(j.wait) &&
+        (j.wait as number) >= 0 &&
+        typeof j.warned === 'boolean' &&
+        state.tensors !== null &&
+        typeof state.tensors === 'object';
+      if (!ok) {
+        throw new ReactNNError(
+          'state',
+          `${path} > resume`,
+          `the saved early-stopping state does not fit this callback (monitor ${JSON.stringify(monitor)}; saved ${describe(j)}) — give the callbacks the run was saved with, in the same order`,
+        );
+      }
+      return () => {
+        clear();
+        best = j.best as number | null;
+        bestEpoch = j.bestEpoch as number | null;
+        wait = j.wait as number;
+        warned = j.warned as boolean;
+        if (Object.keys(state.tensors).length > 0) weights = loadSnapshot(state.tensors);
+      };
+    },
   };
 }
 
+const finiteOrNull = (x: number | null) => (x !== null && Number.isFinite(x) ? x : null);
+
+const SCHEDULE_KEYS = ['baseLr', 'lastEpoch', 'best', 'numBadEpochs', 'cooldownCounter'] as const;
+
 /** The callback {@link lrSchedule} makes; `schedule` says which (read by exporters). */
 export interface LrScheduleCallback extends Callback {
-  readonly schedule: LrSchedule;
+  readonly schedule: LRSchedule;
 }
 
 /** Applies a learning-rate schedule at the end of every epoch. */
-export function lrSchedule(schedule: LrSchedule): LrScheduleCallback {
+export function lrSchedule(schedule: LRSchedule): LrScheduleCallback {
   if (!schedule || typeof schedule.onEpochEnd !== 'function') {
     throw new ReactNNError(
       'option',
@@ -162,7 +227,38 @@ export function lrSchedule(schedule: LrSchedule): LrScheduleCallback {
         warned = true;
         return;
       }
-      ctx.setLr(schedule.onEpochEnd(epoch, logs, ctx.getLr()));
+      ctx.setLR(schedule.onEpochEnd(epoch, logs, ctx.getLR()));
+    },
+    async exportState() {
+      const s = schedule.state;
+      // best is NaN until reduceLROnPlateau sees a value: JSON has no NaN, so null stands for it.
+      const held = s ? Object.fromEntries(SCHEDULE_KEYS.map((k) => [k, Number.isFinite(s[k]) ? s[k] : null])) : null;
+      return { json: { kind: schedule.kind, state: held, warned }, tensors: {} };
+    },
+    prepareState(state) {
+      const j = state?.json ?? {};
+      const held = j.state as Record<string, unknown> | null | undefined;
+      const ok =
+        j.kind === schedule.kind &&
+        typeof j.warned === 'boolean' &&
+        (held === null ||
+          (typeof held === 'object' &&
+            held !== undefined &&
+            SCHEDULE_KEYS.every((k) => held[k] === null || (typeof held[k] === 'number' && Number.isFinite(held[k])))));
+      if (!ok) {
+        throw new ReactNNError(
+          'state',
+          'lrSchedule > resume',
+          `the saved schedule state does not fit this ${schedule.kind} (saved ${describe(j)}) — give the callbacks the run was saved with, in the same order`,
+        );
+      }
+      return () => {
+        warned = j.warned as boolean;
+        const restored = held
+          ? (Object.fromEntries(SCHEDULE_KEYS.map((k) => [k, held[k] ?? Number.NaN])) as unknown as ScheduleState)
+          : null;
+        schedule.restore(restored);
+      };
     },
   };
 }

@@ -3,6 +3,7 @@
 export type {
   Callback,
   CallbackContext,
+  CallbackState,
   EarlyStoppingCallback,
   EarlyStoppingOptions,
   LrScheduleCallback,
@@ -36,7 +37,7 @@ export {
   Optimizer,
   regularizationPenalty,
 } from './optimizers';
-export type { EpochLogs, LrSchedule, ScheduleState } from './schedules';
+export type { EpochLogs, LRSchedule, LrSchedule, ScheduleState } from './schedules';
 export { cosineAnnealingLR, exponentialLR, reduceLROnPlateau, stepLR } from './schedules';
 export type {
   EngineName,
@@ -48,5 +49,7 @@ export type {
   TrainerStatus,
 } from './trainer';
 export { createTrainer, Trainer } from './trainer';
-export type { WeightSnapshot } from './weights';
+export { TRAINER_OPTION_KEYS } from './trainerOptions';
+export type { ResumeSource, SavedNumber, TrainerState, TrainerStateJSON } from './trainerState';
+export type { SavedTensor, WeightSnapshot } from './weights';
 export { restoreWeights, snapshotWeights } from './weights';

@@ -24,7 +24,7 @@ export type LossName = (typeof LOSS_NAMES)[number];
 export type LossExpects = 'probabilities' | 'logits' | 'values';
 
 /** What the labels must look like for a loss. */
-export type LossTargets = 'values' | 'classIndex' | 'binary' | 'multiLabel';
+export type LossTargets = 'values' | 'classIndex' | 'binary' | 'multilabel';
 
 /** A loss by name, a configured loss, or your own {@link LossFn}. */
 export type LossSpec =
@@ -56,7 +56,7 @@ const META: Record<LossName, { expects: LossExpects; targets: LossTargets }> = {
   bce: { expects: 'probabilities', targets: 'binary' },
   bceWithLogits: { expects: 'logits', targets: 'binary' },
   crossEntropy: { expects: 'logits', targets: 'classIndex' },
-  multiLabelBce: { expects: 'probabilities', targets: 'multiLabel' },
+  multiLabelBce: { expects: 'probabilities', targets: 'multilabel' },
 };
 
 const OPTION_KEYS: Record<LossName, readonly string[]> = {
@@ -394,7 +394,7 @@ export function checkTargets(
       }
       return `${loss.name} compares each output with one 0/1 label: the last layer gives ${fmtShape(out)} per sample but the labels are ${fmtShape(target)} — make them the same size${values > 1 ? ' (for several labels per sample use loss "multiLabelBce")' : ''}`;
     }
-    case 'multiLabel': {
+    case 'multilabel': {
       if (units === values) return null;
       return `multiLabelBce needs one output per label: the last layer gives ${unitWord(units)} but the labels have ${values} columns — set outFeatures={${values}}`;
     }
@@ -407,4 +407,25 @@ export function checkTargets(
       return `${loss.name} compares each output with one label: the last layer gives ${unitWord(units)} per sample but the labels have ${values} values per sample — set outFeatures={${values}}${hint}`;
     }
   }
+}
+
+/**
+ * A warning when a built-in loss and the model's last layer disagree about what the model outputs
+ * (PyTorch's losses take logits or probabilities, and a final Softmax/Sigmoid in the wrong place
+ * trains badly without failing), or null.
+ * @param lastType the type of the model's last layer, e.g. `'Softmax'`.
+ * @param lastPath its path, for the message.
+ */
+export function lossAdvice(loss: ResolvedLoss, lastType: string, lastPath: string): string | null {
+  if (loss.custom) return null;
+  if (loss.name === 'crossEntropy' && lastType === 'Softmax') {
+    return `crossEntropy takes logits and applies log-softmax itself, but the model ends in Softmax (${lastPath}) — remove the <Softmax />, as in PyTorch`;
+  }
+  if (loss.name === 'bceWithLogits' && lastType === 'Sigmoid') {
+    return `bceWithLogits applies the sigmoid itself, but the model ends in Sigmoid (${lastPath}) — remove the <Sigmoid /> or use loss 'bce'`;
+  }
+  if ((loss.name === 'bce' || loss.name === 'multiLabelBce') && lastType !== 'Sigmoid') {
+    return `${loss.name} takes probabilities, but the model ends in ${lastType} (${lastPath}) — end it with <Sigmoid /> or use loss 'bceWithLogits'`;
+  }
+  return null;
 }

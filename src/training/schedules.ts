@@ -66,6 +66,8 @@ export interface ReduceLROnPlateauOptions {
   /** `'min'` (default) for losses; `'max'` for accuracy-like metrics. */
   mode?: 'min' | 'max';
   /** Lower bound on the learning rate; default 0. */
+  minLR?: number;
+  /** @deprecated Use `minLR`: learning-rate names spell LR in capitals, as PyTorch's `ReduceLROnPlateau`. */
   minLr?: number;
   /** Epochs to wait after a reduction before counting bad epochs again; default 0. */
   cooldown?: number;
@@ -95,6 +97,8 @@ export interface ScheduleBase<K extends string, O> {
   onEpochEnd(epoch: number, logs: EpochLogs, currentLr: number): number;
   /** Forgets the held state (for a new run); with `baseLr`, starts a fresh one from it. */
   reset(baseLr?: number): void;
+  /** Holds `state` (a saved run's, from {@link ScheduleBase.state}), or none with null. */
+  restore(state: ScheduleState | null): void;
   /** The held state, null before the first {@link ScheduleBase.onEpochEnd}. */
   readonly state: ScheduleState | null;
 }
@@ -109,7 +113,10 @@ export type CosineAnnealingLRSchedule = ScheduleBase<'cosineAnnealingLR', Requir
 export type ReduceLROnPlateauSchedule = ScheduleBase<'reduceLROnPlateau', Required<ReduceLROnPlateauOptions>>;
 
 /** Any learning-rate schedule. */
-export type LrSchedule = StepLRSchedule | ExponentialLRSchedule | CosineAnnealingLRSchedule | ReduceLROnPlateauSchedule;
+export type LRSchedule = StepLRSchedule | ExponentialLRSchedule | CosineAnnealingLRSchedule | ReduceLROnPlateauSchedule;
+
+/** @deprecated Use {@link LRSchedule}: learning-rate names spell LR in capitals, as PyTorch's `StepLR` does. */
+export type LrSchedule = LRSchedule;
 
 type Rule = (
   state: ScheduleState,
@@ -196,6 +203,9 @@ function makeSchedule<K extends string, O>(
     },
     reset(baseLr) {
       held = baseLr === undefined ? null : schedule.initial(baseLr);
+    },
+    restore(state) {
+      held = state === null ? null : { ...state };
     },
     get state() {
       return held;
@@ -291,7 +301,18 @@ export function reduceLROnPlateau(
   options: ReduceLROnPlateauOptions = {},
   path = 'reduceLROnPlateau',
 ): ReduceLROnPlateauSchedule {
-  const keys = ['monitor', 'factor', 'patience', 'threshold', 'thresholdMode', 'mode', 'minLr', 'cooldown', 'eps'];
+  const keys = [
+    'monitor',
+    'factor',
+    'patience',
+    'threshold',
+    'thresholdMode',
+    'mode',
+    'minLR',
+    'minLr',
+    'cooldown',
+    'eps',
+  ];
   const o = checkOptions(options, keys, [], path, "{ monitor: 'val_loss', patience: 10 }");
   const monitor = o.monitor === undefined ? 'val_loss' : o.monitor;
   if (typeof monitor !== 'string' || monitor === '') {
@@ -308,7 +329,16 @@ export function reduceLROnPlateau(
   const factor = num('factor', 0.1, (v) => v > 0 && v < 1, 'between 0 and 1 (exclusive); 0.1 or 0.5 are usual');
   const patience = num('patience', 10, nonNegativeInt, 'an integer ≥ 0 (epochs)');
   const threshold = num('threshold', 1e-4, (v) => v >= 0, 'a number ≥ 0');
-  const minLr = num('minLr', 0, (v) => v >= 0, 'a number ≥ 0');
+  if (o.minLR !== undefined && o.minLr !== undefined && o.minLR !== o.minLr) {
+    fail(
+      path,
+      `minLR and its old spelling minLr were both given, differently (${describe(o.minLR)}, ${describe(o.minLr)}) — give minLR only`,
+    );
+  }
+  const minLR =
+    o.minLR !== undefined
+      ? num('minLR', 0, (v) => v >= 0, 'a number ≥ 0')
+      : num('minLr', 0, (v) => v >= 0, 'a number ≥ 0');
   const cooldown = num('cooldown', 0, nonNegativeInt, 'an integer ≥ 0 (epochs)');
   const eps = num('eps', 1e-8, (v) => v >= 0, 'a number ≥ 0');
 
@@ -319,7 +349,7 @@ export function reduceLROnPlateau(
 
   return makeSchedule(
     'reduceLROnPlateau',
-    { monitor, factor, patience, threshold, thresholdMode, mode, minLr, cooldown, eps },
+    { monitor, factor, patience, threshold, thresholdMode, mode, minLR, minLr: minLR, cooldown, eps },
     monitor,
     (baseLr) => ({ ...freshState(baseLr), best: mode === 'min' ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY }),
     (state, e, lr, logs) => {
@@ -347,7 +377,7 @@ export function reduceLROnPlateau(
       }
       let next = lr;
       if (numBadEpochs > patience) {
-        const reduced = Math.max(lr * factor, minLr);
+        const reduced = Math.max(lr * factor, minLR);
         if (lr - reduced > eps) next = reduced;
         cooldownCounter = cooldown;
         numBadEpochs = 0;

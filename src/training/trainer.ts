@@ -1,21 +1,32 @@
-import * as tf from '@tensorflow/tfjs';
-import type { Dataset } from '../data/dataset';
-import { epochOrder } from '../data/sampling';
-import { describe, listChoices, ReactNNError } from '../errors';
-import type { AnalyzedGraph, AnalyzedNode } from '../graph/types';
-import { deriveSeed, randomSeed } from '../random';
+import type * as tf from '@tensorflow/tfjs';
+import { describe, ReactNNError } from '../errors';
+import type { AnalyzedGraph } from '../graph/types';
 import type { Net } from '../runtime/net';
 import { Subscribable } from '../subscribable';
-import type { Callback, CallbackContext } from './callbacks';
+import type { CallbackContext } from './callbacks';
 import { type SelectedEngine, selectEngine } from './engines/select';
 import type { ChunkResult, EngineInfo, StepConfig } from './engines/types';
-import { checkTargets, type LossSpec, type ResolvedLoss, resolveLoss } from './losses';
-import { computeMetrics, type MetricName, resolveMetric, type Task } from './metrics';
+import { EpochCursor, type EpochLoss, type OrderSpec } from './epochCursor';
+import { epochLogs, needsDevice } from './epochLogs';
+import { type ResolvedLoss, resolveLoss } from './losses';
+import type { Task } from './metrics';
 import { createFrameScheduler, yieldToEventLoop } from './notify';
 import { createOptimizer, type Optimizer, type OptimizerConfig } from './optimizers';
+import { checkResume, exportTrainerState, loadHistory } from './resume';
+import { checkGraph, type ResolvedData, resolveData } from './trainerData';
+import {
+  checkOptimizer,
+  checkOptions,
+  type ResolvedOptions,
+  type TrainerOptions,
+  type TrainerOptionsPatch,
+} from './trainerOptions';
+import { optimizerStates, parseResume, type TrainerState } from './trainerState';
+import { INITIAL_RUN, mustEnd, type RunAction, type RunState, type TrainerStatus, transition } from './trainerStatus';
+import { disposeSnapshot, restoreWeights, snapshotWeights, type WeightSnapshot } from './weights';
 
-export type TrainerStatus = 'idle' | 'running' | 'paused' | 'done' | 'stopped' | 'error';
-export type EngineName = 'auto' | 'tfjs' | 'fused-webgpu' | 'fused-cpu';
+export type { EngineName, TrainerOptions, TrainerOptionsPatch } from './trainerOptions';
+export type { TrainerStatus } from './trainerStatus';
 
 /** Per-epoch values: `loss`, `val_loss`, each metric and its `val_` twin. */
 export type History = { loss: number[] } & Record<string, number[]>;
@@ -38,139 +49,55 @@ export interface TrainerSnapshot {
   stopReason: string | null;
 }
 
-export interface TrainerOptions {
-  /** A Dataset, or separate training and validation sets. */
-  data: Dataset | { train: Dataset; val?: Dataset };
-  /** Hold out this fraction of `data` for validation (seeded, stratified for classes). */
-  validationSplit?: number;
-  loss: LossSpec;
-  optimizer: OptimizerConfig;
-  /** Examples per step, or 'full' for full-batch gradient descent. Default 32. */
-  batchSize?: number | 'full';
-  /** Epochs to train; default 100. */
-  epochs?: number;
-  metrics?: MetricName[];
-  /** L1/L2 penalty added to the loss, on weights only (not biases). */
-  regularization?: { l1?: number; l2?: number };
-  /** Rescale gradients whose global 2-norm exceeds this (torch.nn.utils.clip_grad_norm_). */
-  clipGradNorm?: number;
-  /** Clamp every gradient element to ±this. */
-  clipGradValue?: number;
-  /** Seeds shuffling and the validation split. Seed the model (`<Model seed>`) for its weights. */
-  seed?: number;
-  /** Shuffle the training set every epoch; default true. */
-  shuffle?: boolean;
-  callbacks?: Callback[];
-  /** Shorthand for a callback with only onEpochEnd. */
-  onEpochEnd?: (epoch: number, logs: Record<string, number | undefined>) => void;
-  /** Shorthand for a callback with only onStep. */
-  onStep?: (step: number) => void;
-  /** Training engine; 'auto' picks the fastest that supports the model. */
-  engine?: EngineName;
-}
-
-/** What setOptions takes: any options, with the optimizer given in part (`{ optimizer: { lr: 1e-3 } }`). */
-export type TrainerOptionsPatch = Partial<Omit<TrainerOptions, 'optimizer'>> & { optimizer?: Partial<OptimizerConfig> };
-
 /** Anything that holds a Net: a `renderModel` result or a `useModel()` handle. */
 export type NetLike = Net | { readonly net: Net };
 
 const PATH = 'createTrainer';
-const ENGINES: readonly EngineName[] = ['auto', 'tfjs', 'fused-webgpu', 'fused-cpu'];
-const OPTION_KEYS = new Set([
-  'data',
-  'validationSplit',
-  'loss',
-  'optimizer',
-  'batchSize',
-  'epochs',
-  'metrics',
-  'regularization',
-  'clipGradNorm',
-  'clipGradValue',
-  'seed',
-  'shuffle',
-  'callbacks',
-  'onEpochEnd',
-  'onStep',
-  'engine',
-]);
-
-/**
- * Rows of epoch order a spanning fused chunk gets at most (many epochs of a small set): enough to
- * fill a chunk's time budget (a Worker's 50 ms at ~10 M rows/s) — a shorter order would end
- * chunks early, and every chunk costs a round trip. 2 MB of Int32, sent to a Worker once.
- */
-const SPAN_ROWS = 1 << 19;
-
-/** One finished epoch's training loss, in parts: Σ loss × rows on the device (tfjs steps) and on the host (fused chunks). */
-interface EpochLoss {
-  deviceSum: tf.Tensor | null;
-  hostSum: number;
-  samples: number;
-}
-
-interface Resolved {
-  batchSize: number | 'full';
-  epochs: number;
-  metrics: MetricName[];
-  regularization: { l1?: number; l2?: number } | undefined;
-  clipGradNorm: number | undefined;
-  clipGradValue: number | undefined;
-  seed: number;
-  shuffle: boolean;
-  callbacks: Callback[];
-}
 
 /**
  * Trains a react-nn model with PyTorch semantics: a framework-agnostic state machine
- * (idle → running ⇄ paused → done | stopped | error) and a store for `useSyncExternalStore`.
- * It follows its model through live edits: after a rebuild the next step trains the new
- * model, with optimizer state kept for every weight that was kept.
+ * (idle → running ⇄ paused → done | stopped | error; see trainerStatus.ts) and a store for
+ * `useSyncExternalStore`. It follows its model through live edits: after a rebuild the next
+ * step trains the new model, with optimizer state kept for every weight that was kept.
  */
 export class Trainer extends Subscribable<TrainerSnapshot> {
   #net: Net;
   #options: TrainerOptions;
-  #r: Resolved;
+  #r: ResolvedOptions;
   #loss: ResolvedLoss;
   #optimizer: Optimizer;
   #engine: SelectedEngine;
-  #train!: Dataset;
-  #val: Dataset | undefined;
-  #owned: Dataset[] = [];
-  /** The training labels as one-hot rows, for crossEntropy on class ids (see #stepTargets). */
-  #oneHot: { y: tf.Tensor; classes: number; value: tf.Tensor } | null = null;
+  #data!: ResolvedData;
 
-  #status: TrainerStatus = 'idle';
+  #state: RunState = INITIAL_RUN;
   #epoch = 0;
   #step = 0;
   #history: History = { loss: [] };
   #warnings: string[] = [];
-  #error: ReactNNError | null = null;
-  #stopReason: string | null = null;
-
-  #perm: Int32Array | null = null;
-  /** The next block of epoch orders, shuffled ahead while a chunk ran (see #prefetchOrders). */
-  #nextOrders: { key: string; order: Int32Array } | null = null;
-  #offset = 0;
-  #lossSum: tf.Tensor | null = null;
-  /** Issue 8: Σ loss × rows of the epoch's fused chunks, already on the host. */
-  #hostLossSum = 0;
-  #samples = 0;
-  #began = false;
+  #cursor = new EpochCursor();
+  /** The weights at the start of the current epoch (see #keepLastGood). */
+  #lastGood: WeightSnapshot | null = null;
 
   #loop: Promise<TrainerSnapshot> | null = null;
-  #pauseRequested = false;
-  #stopRequested = false;
-  #resume: (() => void) | null = null;
-  #callbackStop: string | null = null;
-  #removeValidator: () => void;
+  /** Wakes the loop while it waits (paused, or for the model): set by the loop, called by #dispatch. */
+  #wake: (() => void) | null = null;
+  #removeValidator: () => void = () => {};
   #notifier = createFrameScheduler(() => this.#publish());
   #disposed = false;
 
   constructor(net: NetLike, options: TrainerOptions) {
     const n = toNet(net);
-    const checked = checkOptions(options);
+    const resume = options?.resume !== undefined ? parseResume(options.resume) : null;
+    // A resumed run keeps its seed: the validation split and every epoch order depend on it.
+    const savedSeed = resume?.json.options.seed;
+    if (resume && options.seed !== undefined && options.seed !== savedSeed) {
+      throw new ReactNNError(
+        'state',
+        `${PATH} > resume`,
+        `the run was saved with seed ${savedSeed} but seed ${options.seed} was given — leave seed out to continue the saved run`,
+      );
+    }
+    const checked = checkOptions(options, savedSeed);
     const loss = resolveLoss(options.loss, `${PATH} > loss`);
     const optimizer = createOptimizer(options.optimizer, `${PATH} > optimizer`);
     const engine = selectEngine(options.engine, n, { loss, optimizer });
@@ -192,16 +119,17 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
     this.#loss = loss;
     this.#optimizer = optimizer;
     this.#engine = engine;
-    this.#setData(options.data, options.validationSplit);
-    this.#removeValidator = n.addValidator((graph) => this.#checkGraph(graph));
-    const graph = n.graph;
-    if (graph) {
-      const problem = this.#checkGraph(graph);
-      if (problem) {
-        this.dispose();
-        throw problem;
-      }
+    try {
+      this.#installData(resolveData(options.data, options.validationSplit, checked.seed));
+      const graph = n.graph;
+      const problem = graph ? this.#checkGraph(graph) : null;
+      if (problem) throw problem;
+      if (resume) this.#resume(resume);
+    } catch (e) {
+      this.dispose();
+      throw e;
     }
+    this.#removeValidator = n.addValidator((graph) => this.#checkGraph(graph));
   }
 
   get net(): Net {
@@ -209,7 +137,7 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
   }
 
   get status(): TrainerStatus {
-    return this.#status;
+    return this.#state.status;
   }
 
   /** The optimizer in use (its state is keyed by stable weight names, so it survives rebuilds). */
@@ -230,22 +158,14 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
   /** Trains until `epochs` are done, early stopping fires, or stop() — resolving with the final snapshot. */
   fit(): Promise<TrainerSnapshot> {
     if (this.#disposed) return Promise.reject(stateError('fit', 'this trainer was disposed; create a new one'));
-    if (this.#status === 'running') {
+    if (this.#net.isDisposed) return Promise.reject(modelDisposed('fit'));
+    if (this.#state.status === 'running') {
       return Promise.reject(
         stateError('fit', 'training is already running — pause() or stop() it first; one trainer runs one loop'),
       );
     }
-    if (this.#status === 'paused' && this.#loop) {
-      this.resume();
-      return this.#loop;
-    }
-    this.#error = null;
-    this.#stopReason = null;
-    this.#stopRequested = false;
-    this.#pauseRequested = false;
-    this.#callbackStop = null;
-    this.#status = 'running';
-    this.#notifier.flushNow();
+    this.#dispatch({ type: 'fit' });
+    if (this.#loop) return this.#loop;
     this.#loop = this.#run().finally(() => {
       this.#loop = null;
     });
@@ -254,67 +174,62 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
 
   /** Pauses after the current step; resume() or fit() continues. */
   pause(): void {
-    if (this.#status !== 'running') return;
-    this.#pauseRequested = true;
-    this.#setStatus('paused');
+    this.#dispatch({ type: 'pause' });
   }
 
   resume(): void {
-    if (this.#status !== 'paused') return;
-    this.#pauseRequested = false;
-    this.#setStatus('running');
-    this.#resume?.();
+    this.#dispatch({ type: 'resume' });
   }
 
   /** Stops at the next step; the partial epoch is dropped. fit() starts again from the current weights. */
   stop(): void {
-    if (this.#status !== 'running' && this.#status !== 'paused') return;
-    this.#stopRequested = true;
-    this.#resume?.();
-    if (!this.#loop) this.#finish('stopped');
+    this.#dispatch({ type: 'stop' });
+    // Paused by step() with no loop alive: nothing else would end the run.
+    if (!this.#loop && this.#state.ending === 'stop') this.#finish('stopped');
   }
 
   /** Runs exactly one training step (and the epoch's bookkeeping if it ends one), while not running. */
   async step(): Promise<TrainerSnapshot> {
-    if (this.#status === 'running') throw stateError('step', 'training is running — pause() first to step by hand');
+    if (this.#state.status === 'running')
+      throw stateError('step', 'training is running — pause() first to step by hand');
     if (this.#disposed) throw stateError('step', 'this trainer was disposed');
+    if (this.#net.isDisposed) throw modelDisposed('step');
     await this.#net.ready();
     if (this.#epoch >= this.#r.epochs) return this.getSnapshot();
     this.#beginRun();
-    const epochs = (await this.#runChunk(1, false)) ?? this.#runStepEpochs();
+    this.#checkData();
+    this.#keepLastGood();
+    const epochs = await this.#runChunk(1, false);
     for (const e of epochs) await this.#endEpoch(e);
-    if (this.#status === 'idle' || this.#status === 'done' || this.#status === 'stopped') this.#setStatus('paused');
+    this.#dispatch({ type: 'stepped' });
     this.#notifier.flushNow();
     return this.getSnapshot();
   }
 
   /** Stops, forgets history and optimizer state, and re-initialises the model's weights. */
   reset(): void {
-    this.#stopRequested = true;
-    this.#resume?.();
-    this.#dropPartialEpoch();
+    if (this.#disposed) throw stateError('reset', 'this trainer was disposed; create a new one');
+    this.#cursor.drop();
+    this.#dropLastGood();
     this.#epoch = 0;
     this.#step = 0;
     this.#history = { loss: [] };
     this.#warnings = [];
-    this.#error = null;
-    this.#stopReason = null;
-    this.#began = false;
-    this.#perm = null;
     this.#optimizer.dispose();
     this.#optimizer = createOptimizer(this.#options.optimizer, `${PATH} > optimizer`);
     for (const cb of this.#r.callbacks) cb.dispose?.();
     this.#net.reinitialize();
-    this.#status = 'idle';
+    this.#dispatch({ type: 'reset' });
     this.#notifier.flushNow();
   }
 
   /**
    * Changes options live: the learning rate, optimizer (type included — weights are kept),
-   * batch size, loss, metrics and the rest apply from the next step. An invalid change
-   * throws and changes nothing.
+   * batch size, loss, metrics and the rest apply from the next step. All of it is validated
+   * before any of it applies: an invalid change throws and changes nothing.
    */
   setOptions(patch: TrainerOptionsPatch): void {
+    if (this.#disposed) throw stateError('setOptions', 'this trainer was disposed; create a new one');
     if (patch === null || typeof patch !== 'object') {
       throw new ReactNNError(
         'option',
@@ -324,82 +239,141 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
     }
     const merged = { ...this.#options, ...patch } as TrainerOptions;
     if (patch.optimizer) merged.optimizer = { ...this.#options.optimizer, ...patch.optimizer } as OptimizerConfig;
-    const checked = checkOptions(merged);
+    const checked = checkOptions(merged, this.#r.seed);
     const loss = 'loss' in patch ? resolveLoss(merged.loss, `${PATH} > loss`) : this.#loss;
+    if (patch.optimizer) checkOptimizer(merged.optimizer);
+    const dataChanged = patch.data !== undefined || patch.validationSplit !== undefined;
+    const data = dataChanged ? resolveData(merged.data, merged.validationSplit, checked.seed) : null;
+    const graph = this.#net.graph;
+    const problem = graph ? this.#checkGraph(graph, data?.train, loss) : null;
+    if (problem) {
+      for (const d of data?.owned ?? []) d.dispose();
+      throw problem;
+    }
+    // Everything passed: apply all of it.
     if (patch.optimizer) this.#optimizer.setConfig(patch.optimizer);
     // The same selector switches at the next chunk, handing the optimizer state over.
     if ('engine' in patch) this.#engine.setRequested(merged.engine ?? 'auto');
-    const oldLoss = this.#loss;
     this.#loss = loss;
-    if (patch.data !== undefined || patch.validationSplit !== undefined) {
-      try {
-        this.#setData(merged.data, merged.validationSplit, true);
-      } catch (e) {
-        this.#loss = oldLoss;
-        throw e;
-      }
-    }
-    const graph = this.#net.graph;
-    const problem = graph ? this.#checkGraph(graph) : null;
-    if (problem) {
-      this.#loss = oldLoss;
-      throw problem;
-    }
+    if (data) this.#installData(data);
     if (patch.callbacks) for (const cb of this.#r.callbacks) if (!checked.callbacks.includes(cb)) cb.dispose?.();
     this.#options = merged;
     this.#r = checked;
     this.#notifier.flushNow();
   }
 
+  /**
+   * The trainer's state, for exact resume with `createTrainer(net, { ...options, resume })`:
+   * see {@link TrainerState}. Allowed while idle, paused, stopped, done or after an error; while
+   * running it throws (pause() first, or await fit()) — a state is taken between steps.
+   * Everything is copied out: later training does not change the returned state.
+   */
+  async exportState(): Promise<TrainerState> {
+    if (this.#disposed) throw stateError('exportState', 'this trainer was disposed');
+    if (this.#state.status === 'running') {
+      throw stateError(
+        'exportState',
+        'training is running — pause() first (or await fit()): a state is taken between steps',
+      );
+    }
+    // Paused while a chunk was in flight: wait until the loop parks, so the optimizer state read
+    // from the engine and the trainer's step, epoch and cursor describe the same moment.
+    while (this.#loop && !this.#wake && this.#state.status === 'paused') await yieldToEventLoop();
+    if (this.status === 'running') {
+      throw stateError('exportState', 'training was resumed while the state was being taken — pause() again');
+    }
+    return exportTrainerState({
+      options: this.#options,
+      resolved: this.#r,
+      loss: this.#loss.name,
+      optimizer: this.#optimizer,
+      params: await this.#engine.optimizerState(this.#net.model, this.#optimizer),
+      callbacks: this.#r.callbacks,
+      epoch: this.#epoch,
+      step: this.#step,
+      history: this.#history,
+      cursor: await this.#cursor.position(),
+      dataSize: this.#data.train.size,
+      engine: { requested: this.#engine.requested, name: this.#engine.info.name },
+      status: this.#state.status,
+      stopReason: this.#state.stopReason,
+    });
+  }
+
   /** Stops training and frees everything the trainer made (not the model, which its Net owns). */
   dispose(): void {
     if (this.#disposed) return;
     this.#disposed = true;
-    this.#stopRequested = true;
-    this.#resume?.();
+    this.#dispatch({ type: 'dispose' });
+    this.#dropLastGood();
     this.#notifier.cancel();
-    this.#removeValidator?.();
-    this.#dropPartialEpoch();
+    this.#removeValidator();
+    this.#cursor.drop();
     this.#optimizer.dispose();
     this.#engine.dispose();
-    for (const cb of this.#r?.callbacks ?? []) cb.dispose?.();
-    for (const d of this.#owned) d.dispose();
-    this.#owned = [];
-    this.#oneHot?.value.dispose();
-    this.#oneHot = null;
+    for (const cb of this.#r.callbacks) cb.dispose?.();
+    for (const d of this.#data?.owned ?? []) d.dispose();
   }
 
   get isDisposed(): boolean {
     return this.#disposed;
   }
 
+  /** Checks a saved state against this trainer's model, data, loss and callbacks, then installs it all. */
+  #resume(state: TrainerState): void {
+    const install = checkResume(state, {
+      model: this.#net.model,
+      dataSize: this.#data.train.size,
+      loss: this.#loss.name,
+      optimizerType: this.#optimizer.config.type,
+      callbacks: this.#r.callbacks,
+    });
+    this.#optimizer.setConfig(state.json.optimizer.config as Partial<OptimizerConfig>);
+    this.#optimizer.importState(optimizerStates(state));
+    this.#epoch = state.json.epoch;
+    this.#step = state.json.step;
+    this.#history = loadHistory(state.json.history);
+    this.#cursor.restore(this.#orderSpec(), state.json.cursor);
+    for (const apply of install) apply();
+    if (this.#options.engine === undefined) this.#engine.setRequested(state.json.engine.requested);
+    // A continued run, not a fresh one: callbacks keep the state just restored.
+    this.#dispatch({ type: 'begin' });
+    this.#publish();
+  }
+
   // ---- the loop ----
 
   async #run(): Promise<TrainerSnapshot> {
     try {
-      await this.#net.ready();
+      // A model still building (a <Pretrained> loading) must not hold stop() or dispose() up.
+      let ready = false;
+      while (!ready && !mustEnd(this.#state)) {
+        await this.#untilWoken(
+          this.#net.ready().then(() => {
+            ready = true;
+          }),
+        );
+      }
     } catch (e) {
       this.#fail(e);
-      return this.getSnapshot();
+      return this.#finish('error');
     }
-    if (this.#disposed || this.#stopRequested) return this.#finish('stopped');
+    if (mustEnd(this.#state)) return this.#finish('stopped');
     this.#beginRun();
-    this.#setStatus('running');
     let lastYield = now();
     while (true) {
-      if (this.#stopRequested) return this.#finish('stopped');
-      if (this.#pauseRequested) {
+      if (mustEnd(this.#state)) return this.#finish(this.#state.status === 'error' ? 'error' : 'stopped');
+      if (this.#state.status === 'paused') {
         this.#notifier.flushNow();
-        await new Promise<void>((r) => {
-          this.#resume = r;
-        });
-        this.#resume = null;
+        await this.#untilWoken(new Promise<void>(() => {}));
         continue;
       }
       if (this.#epoch >= this.#r.epochs) return this.#finish('done');
       let epochs: EpochLoss[];
       try {
-        epochs = (await this.#runChunk(Number.POSITIVE_INFINITY, this.#chunksMaySpanEpochs())) ?? this.#runStepEpochs();
+        this.#checkData();
+        this.#keepLastGood();
+        epochs = await this.#runChunk(Number.POSITIVE_INFINITY, this.#chunksMaySpanEpochs());
       } catch (e) {
         this.#fail(e);
         return this.#finish('error');
@@ -410,15 +384,11 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
           if (reading) await reading;
         } catch (e) {
           // Disposed (e.g. unmounted) while the epoch's numbers were being read: just end.
-          if (this.#disposed || this.#stopRequested) return this.#finish('stopped');
+          if (this.#state.ending) return this.#finish('stopped');
           this.#fail(e);
           return this.#finish('error');
         }
-        if (this.#status === 'error') return this.#finish('error');
-        if (this.#callbackStop) {
-          this.#stopReason = this.#callbackStop;
-          return this.#finish('stopped');
-        }
+        if (mustEnd(this.#state)) break;
       }
       // Give the page a chance to paint and handle input.
       if (now() - lastYield > 12) {
@@ -429,14 +399,22 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
     }
   }
 
+  /** `promise`, or earlier when a dispatch wakes the loop (resume, stop, reset, dispose). */
+  #untilWoken(promise: Promise<void>): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.#wake = resolve;
+      promise.then(resolve, reject);
+    }).finally(() => {
+      this.#wake = null;
+    });
+  }
+
   #beginRun(): void {
-    if (this.#began) return;
-    this.#began = true;
+    if (this.#state.began) return;
+    this.#dispatch({ type: 'begin' });
     const ctx = this.#context();
     for (const cb of this.#r.callbacks) cb.onTrainBegin?.(ctx);
   }
-
-  // ---- fused engines (issue 8): many batches per call, weights synced into the model after each chunk ----
 
   /**
    * Whether one fused chunk may train several epochs: only when nothing but the loss observes
@@ -445,269 +423,144 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
    */
   #chunksMaySpanEpochs(): boolean {
     return (
-      !this.#val &&
+      !this.#data.val &&
       this.#r.metrics.length === 0 &&
       !this.#options.onEpochEnd &&
       this.#r.callbacks.every((cb) => !cb.onEpochEnd)
     );
   }
 
-  /** The row order from the current epoch on: one epoch's, or up to SPAN_ROWS rows of whole epochs. */
-  #epochOrders(span: boolean): Int32Array {
-    const from = this.#epoch;
-    const count = this.#blockCount(span, from);
-    const ready = this.#nextOrders;
-    this.#nextOrders = null;
-    if (ready?.key === this.#blockKey(from, count)) return ready.order;
-    return this.#buildOrders(from, count);
+  #orderSpec(): OrderSpec {
+    const r = this.#r;
+    return { epoch: this.#epoch, epochs: r.epochs, size: this.#data.train.size, seed: r.seed, shuffle: r.shuffle };
+  }
+
+  #stepConfig(): StepConfig {
+    const r = this.#r;
+    return {
+      loss: this.#loss,
+      optimizer: this.#optimizer,
+      regularization: r.regularization,
+      clipGradNorm: r.clipGradNorm,
+      clipGradValue: r.clipGradValue,
+    };
+  }
+
+  #batchSize(): number {
+    const n = this.#data.train.size;
+    return this.#r.batchSize === 'full' ? n : Math.min(this.#r.batchSize, n);
   }
 
   /**
-   * While a Worker trains the current block of epochs, shuffles the next one (~4 µs an epoch of
-   * 250 rows — a tenth of a fast chunk's time if done between chunks instead).
+   * Runs up to `maxSteps` batches through the engine's `runChunk` (one on tfjs, many on a fused
+   * engine) — within the current epoch, or on through later ones when `span`. Returns the epochs
+   * it completed (usually none or one).
    */
-  #prefetchOrders(perm: Int32Array): void {
-    const from = this.#epoch + Math.ceil(perm.length / this.#train.size);
-    if (from >= this.#r.epochs || this.#nextOrders) return;
-    const count = this.#blockCount(true, from);
-    this.#nextOrders = { key: this.#blockKey(from, count), order: this.#buildOrders(from, count) };
-  }
-
-  /** Epochs in a block of orders from epoch `from`: one, or as many as SPAN_ROWS holds when spanning. */
-  #blockCount(span: boolean, from: number): number {
-    return span ? Math.max(1, Math.min(this.#r.epochs - from, Math.floor(SPAN_ROWS / this.#train.size))) : 1;
-  }
-
-  /** What a block's orders depend on: a prefetched block is used only if everything still matches. */
-  #blockKey(from: number, count: number): string {
-    return `${from}/${count}/${this.#train.size}/${this.#r.seed}/${this.#r.shuffle}`;
-  }
-
-  /** The seeded row orders of epochs `from` … `from + count − 1`, back to back. */
-  #buildOrders(from: number, count: number): Int32Array {
-    const n = this.#train.size;
-    if (count === 1) return epochOrder(n, this.#r.seed, from, this.#r.shuffle);
-    const out = new Int32Array(count * n);
-    for (let i = 0; i < count; i++) out.set(epochOrder(n, this.#r.seed, from + i, this.#r.shuffle), i * n);
-    return out;
-  }
-
-  /**
-   * Runs up to `maxSteps` batches through the engine's `runChunk` — within the current epoch, or
-   * on through later ones when `span`. Returns the epochs it completed (usually none or one),
-   * or null when the engine trains this model one batch at a time (then `#runStep` does).
-   */
-  async #runChunk(maxSteps: number, span: boolean): Promise<EpochLoss[] | null> {
+  async #runChunk(maxSteps: number, span: boolean): Promise<EpochLoss[]> {
     const engine = this.#engine;
     const model = this.#net.model;
     const graph = this.#net.graph;
-    if (!engine.runChunk || !model || !graph) return null;
-    const n = this.#train.size;
-    if (!this.#perm) {
-      this.#perm = this.#epochOrders(span);
-      this.#offset = 0;
+    if (!model || !graph) {
+      throw this.#net.isDisposed ? modelDisposed('step') : stateError('step', 'the model is not built yet');
     }
-    const perm = this.#perm;
-    const bs = this.#r.batchSize === 'full' ? n : Math.min(this.#r.batchSize, n);
-    const offsetBefore = this.#offset;
+    const train = this.#data.train;
+    const n = train.size;
+    const spec = this.#orderSpec();
+    const perm = this.#cursor.order(spec, span);
+    const offsetBefore = this.#cursor.offset;
     const running = engine.runChunk({
       net: this.#net,
       model,
       graph,
-      x: this.#train.x,
-      y: this.#train.y,
+      x: train.x,
+      y: train.y,
       // Later epochs' rows only when spanning is (still) allowed.
       order: span || perm.length === n ? perm : perm.subarray(0, n),
       epochSize: n,
       offset: offsetBefore,
-      batchSize: bs,
+      batchSize: this.#batchSize(),
       maxSteps,
-      lossSum: this.#hostLossSum,
-      config: {
-        loss: this.#loss,
-        optimizer: this.#optimizer,
-        regularization: this.#r.regularization,
-        clipGradNorm: this.#r.clipGradNorm,
-        clipGradValue: this.#r.clipGradValue,
-      },
+      anyOrder: this.#r.batchSize === 'full' || !this.#r.shuffle,
+      lossSum: this.#cursor.hostSum,
+      config: this.#stepConfig(),
     });
-    if (span) this.#prefetchOrders(perm);
-    const result: ChunkResult | null = await running;
-    if (result === null) return null;
-    // The epoch was dropped (stop, reset, new data) while the chunk ran: its steps count for nothing.
-    if (this.#disposed || this.#perm !== perm) return [];
-    const ctx = this.#context();
-    for (let i = 0; i < result.steps; i++) {
-      this.#step++;
-      for (const cb of this.#r.callbacks) cb.onStep?.(this.#step, ctx);
-      this.#options.onStep?.(this.#step);
+    if (span) this.#cursor.prefetch(spec, perm);
+    let result: ChunkResult;
+    try {
+      result = await running;
+    } catch (e) {
+      // An edit replaced the model while the chunk awaited (planning it, reading it): what failed
+      // was the old model. The next chunk plans the current one; optimizer state is kept by name.
+      if (this.#net.model && this.#net.model !== model && !this.#disposed) return [];
+      throw e;
     }
-    const sums = result.epochLossSums;
-    this.#offset += result.samples;
-    if (sums.length === 0) {
-      this.#hostLossSum = result.lossSum;
-      this.#samples += result.samples;
+    // The epoch was dropped (stop, reset, new data) while the chunk ran: its steps count for nothing.
+    if (this.#disposed || !this.#cursor.holds(perm)) {
+      result.deviceLossSum?.dispose();
       return [];
     }
-    // The first completed epoch continues this epoch's sums (part of it may have trained on
-    // tfjs, summed on the device); the others trained whole inside the chunk.
-    const epochs: EpochLoss[] = sums.map((hostSum, i) =>
-      i === 0
-        ? { deviceSum: this.#lossSum, hostSum, samples: this.#samples + n - offsetBefore }
-        : { deviceSum: null, hostSum, samples: n },
-    );
-    this.#lossSum = null;
-    const done = sums.length * n;
-    this.#perm = done < perm.length ? perm.subarray(done) : null;
-    this.#offset -= done;
-    this.#hostLossSum = result.lossSum;
-    this.#samples = this.#offset;
-    return epochs;
+    for (let i = 0; i < result.steps; i++) this.#countStep();
+    return this.#cursor.addChunk(result, perm, offsetBefore, n);
   }
 
-  // ---- end of fused-engine hooks ----
-
-  /** One batch through `#runStep`: the epoch it completed, if it did. */
-  #runStepEpochs(): EpochLoss[] {
-    return this.#runStep() ? [this.#takeEpoch()] : [];
+  /** A data set disposed under a running trainer is an error to report, not a tensor to crash on. */
+  #checkData(): void {
+    const { train, val } = this.#data;
+    if (train.isDisposed || val?.isDisposed) {
+      throw new ReactNNError(
+        'data',
+        'Trainer',
+        `the ${train.isDisposed ? 'training' : 'validation'} Dataset was disposed while this trainer used it — keep it until the trainer is disposed, or give another with setOptions({ data })`,
+      );
+    }
   }
 
-  /** The finished epoch's loss parts, leaving the trainer at the start of the next epoch. */
-  #takeEpoch(): EpochLoss {
-    const epoch = { deviceSum: this.#lossSum, hostSum: this.#hostLossSum, samples: this.#samples };
-    this.#lossSum = null;
-    this.#hostLossSum = 0;
-    this.#samples = 0;
-    this.#perm = null;
-    this.#offset = 0;
-    return epoch;
-  }
-
-  /** One batch. Returns true when it completed an epoch. */
-  #runStep(): boolean {
+  /**
+   * At an epoch's start, keeps references to the weights (tfjs clones share data, so this costs no
+   * copy): a diverging epoch puts them back, so a NaN never becomes the model's weights.
+   */
+  #keepLastGood(): void {
     const model = this.#net.model;
-    if (!model) throw stateError('step', 'the model is not built yet');
-    const n = this.#train.size;
-    if (!this.#perm) {
-      this.#perm = epochOrder(n, this.#r.seed, this.#epoch, this.#r.shuffle);
-      this.#offset = 0;
-    }
-    const bs = this.#r.batchSize === 'full' ? n : Math.min(this.#r.batchSize, n);
-    const count = Math.min(bs, n - this.#offset);
-    const config: StepConfig = {
-      loss: this.#loss,
-      optimizer: this.#optimizer,
-      regularization: this.#r.regularization,
-      clipGradNorm: this.#r.clipGradNorm,
-      clipGradValue: this.#r.clipGradValue,
-    };
-    let loss: tf.Scalar;
-    const targets = this.#stepTargets(model);
-    if (count === n && (this.#r.batchSize === 'full' || !this.#r.shuffle)) {
-      // Full batch: the order of examples cannot matter, so skip the gather.
-      loss = this.#engine.step(model, this.#train.x, targets, config);
-    } else {
-      const perm = this.#perm as Int32Array;
-      const [xb, yb] = tf.tidy(() => {
-        const idx = tf.tensor1d(perm.subarray(this.#offset, this.#offset + count), 'int32');
-        return [tf.gather(this.#train.x, idx), tf.gather(targets, idx)];
-      });
-      try {
-        loss = this.#engine.step(model, xb as tf.Tensor, yb as tf.Tensor, config);
-      } finally {
-        tf.dispose([xb, yb]);
-      }
-    }
-    // Sum on the device; read once per epoch.
-    const prev = this.#lossSum;
-    this.#lossSum = tf.tidy(() => (prev ? tf.add(prev, tf.mul(loss, count)) : tf.mul(loss, count)));
-    prev?.dispose();
-    loss.dispose();
-    this.#samples += count;
-    this.#offset += count;
+    if (!model || this.#cursor.offset !== 0) return;
+    disposeSnapshot(this.#lastGood);
+    this.#lastGood = snapshotWeights(model);
+  }
+
+  #dropLastGood(): void {
+    disposeSnapshot(this.#lastGood);
+    this.#lastGood = null;
+  }
+
+  #countStep(): void {
     this.#step++;
     const ctx = this.#context();
     for (const cb of this.#r.callbacks) cb.onStep?.(this.#step, ctx);
     this.#options.onStep?.(this.#step);
-    return this.#offset >= n;
-  }
-
-  /**
-   * The labels a tfjs step gathers from. For the built-in crossEntropy on class ids, one-hot rows
-   * made once per data set and class count: the loss then skips casting and one-hot encoding every
-   * batch (three kernels a step, each a shader dispatch on WebGL/WebGPU) and computes the same.
-   */
-  #stepTargets(model: tf.LayersModel): tf.Tensor {
-    const y = this.#train.y;
-    const out = model.outputs[0]?.shape;
-    const classes = out?.[out.length - 1];
-    if (this.#loss.name !== 'crossEntropy' || this.#loss.custom || typeof classes !== 'number' || classes < 2) return y;
-    if (y.size !== this.#train.size) return y; // already one row of probabilities per sample
-    const cached = this.#oneHot;
-    if (cached && cached.y === y && cached.classes === classes) return cached.value;
-    cached?.value.dispose();
-    const value = tf.tidy(() => tf.cast(tf.oneHot(tf.cast(tf.reshape(y, [-1]), 'int32'), classes), 'float32'));
-    this.#oneHot = { y, classes, value };
-    return value;
   }
 
   /** Ends an epoch: a promise when it has to read from the device, else done at once. */
   #endEpoch(epoch: EpochLoss): Promise<void> | undefined {
+    const { train, val } = this.#data;
     // A fused chunk's epoch with nothing else to compute: no device work, no await (a spanning
     // chunk ends hundreds of epochs of a small set at once).
-    if (!epoch.deviceSum && !this.#val && this.#r.metrics.length === 0) {
+    if (!needsDevice(epoch, val, this.#r.metrics)) {
       this.#recordEpoch({ loss: epoch.hostSum / epoch.samples });
       return undefined;
     }
-    return this.#evaluateEpoch(epoch);
-  }
-
-  async #evaluateEpoch(epoch: EpochLoss): Promise<void> {
-    const model = this.#net.model as tf.LayersModel;
-    // Device-side sum of #runStep's batches (null when fused chunks trained the whole epoch), plus
-    // the fused chunks' host-side sum (issue 8): an epoch without validation then reads nothing back.
-    const { deviceSum: sum, hostSum, samples } = epoch;
-    const logs: Record<string, number> = {};
-    const metricNames = this.#r.metrics;
-    const task = this.#task();
-    const fromLogits = this.#loss.expects === 'logits';
-    const evalBatch = Math.max(256, typeof this.#r.batchSize === 'number' ? this.#r.batchSize : 0);
-    let valPred: tf.Tensor | null = null;
-    let valLoss: tf.Tensor | null = null;
-    let trainPred: tf.Tensor | null = null;
-    try {
-      if (this.#val) {
-        valPred = this.#engine.predict(model, this.#val.x, evalBatch);
-        valLoss = this.#loss.fn(this.#val.y, valPred);
-      }
-      if (metricNames.length > 0) trainPred = this.#engine.predict(model, this.#train.x, evalBatch);
-      // One readback for the epoch's losses.
-      logs.loss = hostSum / samples;
-      if (sum || valLoss) {
-        const stacked = tf.tidy(() => {
-          const parts: tf.Tensor[] = [];
-          if (sum) parts.push(tf.div(hostSum !== 0 ? tf.add(sum, hostSum) : sum, samples));
-          if (valLoss) parts.push(valLoss);
-          return tf.stack(parts);
-        });
-        const values = await stacked.data();
-        stacked.dispose();
-        // The trainer or its data may have been disposed while we waited for the device.
-        if (this.#disposed || this.#train.isDisposed || this.#val?.isDisposed) return;
-        if (sum) logs.loss = values[0] as number;
-        if (valLoss) logs.val_loss = values[sum ? 1 : 0] as number;
-      }
-      if (trainPred)
-        Object.assign(logs, await computeMetrics(metricNames, this.#train.y, trainPred, { task, fromLogits }));
-      if (valPred && metricNames.length > 0) {
-        const m = await computeMetrics(metricNames, (this.#val as Dataset).y, valPred, { task, fromLogits });
-        for (const [k, v] of Object.entries(m)) logs[`val_${k}`] = v;
-      }
-    } finally {
-      tf.dispose([sum, valPred, valLoss, trainPred].filter((t): t is tf.Tensor => t !== null));
-    }
-    if (this.#disposed) return;
-    this.#recordEpoch(logs);
+    return epochLogs({
+      epoch,
+      engine: this.#engine,
+      model: this.#net.model as tf.LayersModel,
+      train,
+      val,
+      loss: this.#loss,
+      metrics: this.#r.metrics,
+      task: this.#task(),
+      batchSize: this.#r.batchSize,
+      gone: () => this.#disposed || train.isDisposed || val?.isDisposed === true,
+    }).then((logs) => {
+      if (logs) this.#recordEpoch(logs);
+    });
   }
 
   /** Appends an epoch's logs to the history, then fails on a non-finite loss or tells the callbacks. */
@@ -720,11 +573,14 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
     const index = this.#epoch;
     this.#epoch++;
     if (!Number.isFinite(logs.loss) || (logs.val_loss !== undefined && !Number.isFinite(logs.val_loss))) {
+      // Put back the weights from before the epoch (or chunk) that diverged: the last finite ones.
+      const model = this.#net.model;
+      if (model && this.#lastGood) restoreWeights(model, this.#lastGood);
       this.#fail(
         new ReactNNError(
           'numeric',
           'Trainer',
-          `the loss became ${logs.loss} at epoch ${index + 1}, so training stopped — lower the learning rate (now ${this.#optimizer.config.lr}), add clipGradNorm, or check the data for extreme values`,
+          `the loss became ${logs.loss} at epoch ${index + 1}, so training stopped and the weights from before that epoch were kept — lower the learning rate (now ${this.#optimizer.config.lr}), add clipGradNorm, or check the data for extreme values; reset() starts over`,
         ),
       );
       return;
@@ -737,44 +593,42 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
     this.#notifier.schedule();
   }
 
+  /** Ends the loop: drops the partial epoch, tells the callbacks (unless disposed or reset), publishes. */
   #finish(status: 'done' | 'stopped' | 'error'): TrainerSnapshot {
-    this.#dropPartialEpoch();
-    if (status === 'stopped' && !this.#stopReason && !this.#disposed) this.#stopReason = 'stopped by stop()';
-    if (!this.#disposed) {
-      const model = this.#net.model;
-      if (model) {
+    this.#cursor.drop();
+    this.#dropLastGood();
+    const ending = this.#state.ending;
+    if (!ending || ending === 'stop') {
+      if (this.#net.model) {
         const ctx = this.#context();
-        for (const cb of this.#r.callbacks) cb.onTrainEnd?.(ctx, status);
+        for (const cb of this.#r.callbacks)
+          cb.onTrainEnd?.(ctx, status === 'done' && this.#state.callbackStop ? 'stopped' : status);
       }
-      this.#began = status === 'stopped' && this.#stopReason === 'stopped by stop()';
-      this.#status = status;
-      this.#notifier.flushNow();
-    } else {
-      // Disposed: no callbacks (the model may be gone), but the last snapshot must not say 'running'.
-      this.#status = status;
-      this.#stopReason ??= 'disposed';
-      this.#publish();
     }
+    this.#dispatch({ type: 'finish', status });
+    if (this.#disposed) this.#publish();
+    else this.#notifier.flushNow();
     return this.getSnapshot();
-  }
-
-  #dropPartialEpoch(): void {
-    this.#lossSum?.dispose();
-    this.#lossSum = null;
-    this.#hostLossSum = 0;
-    this.#samples = 0;
-    this.#perm = null;
-    this.#offset = 0;
   }
 
   // ---- helpers ----
 
+  /** The one place the run state changes; wakes a waiting loop and publishes a status change. */
+  #dispatch(action: RunAction): void {
+    const prev = this.#state;
+    const next = transition(prev, action);
+    if (next === prev) return;
+    this.#state = next;
+    if (next.status !== 'paused' || next.ending) this.#wake?.();
+    if (next.status !== prev.status && !this.#disposed) this.#notifier.flushNow();
+  }
+
   #context(): CallbackContext {
     return {
       model: this.#net.model as tf.LayersModel,
-      stop: (reason) => {
-        this.#callbackStop = reason;
-      },
+      stop: (reason) => this.#dispatch({ type: 'callbackStop', reason }),
+      getLR: () => this.#optimizer.config.lr,
+      setLR: (lr) => this.#optimizer.setConfig({ lr }),
       getLr: () => this.#optimizer.config.lr,
       setLr: (lr) => this.#optimizer.setConfig({ lr }),
       warn: (message) => this.#warn(message),
@@ -787,90 +641,24 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
         return 'multiclass';
       case 'binary':
         return 'binary';
-      case 'multiLabel':
+      case 'multilabel':
         return 'multilabel';
       default:
-        return this.#loss.custom ? (this.#train.task as Task) : 'regression';
+        return this.#loss.custom ? (this.#data.train.task as Task) : 'regression';
     }
   }
 
-  #setData(data: TrainerOptions['data'], validationSplit: number | undefined, replace = false): void {
-    const path = `${PATH} > data`;
-    let train: Dataset;
-    let val: Dataset | undefined;
-    if (isDataset(data)) {
-      train = data;
-    } else if (data && typeof data === 'object' && isDataset((data as { train: Dataset }).train)) {
-      train = (data as { train: Dataset }).train;
-      val = (data as { val?: Dataset }).val;
-      if (val !== undefined && !isDataset(val))
-        throw new ReactNNError('option', path, `val must be a Dataset (got ${describe(val)})`);
-    } else {
-      throw new ReactNNError(
-        'option',
-        path,
-        `data must be a Dataset (e.g. datasets.moons()) or { train, val } of Datasets (got ${describe(data)})`,
-      );
-    }
-    if (train.isDisposed) throw new ReactNNError('data', path, 'the training Dataset was disposed');
-    const owned: Dataset[] = [];
-    if (validationSplit !== undefined && validationSplit > 0) {
-      if (val) throw new ReactNNError('option', PATH, 'give either data.val or validationSplit, not both');
-      const split = train.split(validationSplit, {
-        seed: deriveSeed(this.#r.seed, 'split'),
-        stratify: train.numClasses !== undefined,
-      });
-      train = split.train;
-      val = split.val;
-      owned.push(split.train, split.val);
-    }
-    if (val && JSON.stringify(val.inputShape) !== JSON.stringify(train.inputShape)) {
-      throw new ReactNNError(
-        'data',
-        path,
-        `validation examples have shape [${val.inputShape.join(', ')}] but training examples [${train.inputShape.join(', ')}]`,
-      );
-    }
-    if (replace) for (const d of this.#owned) d.dispose();
-    this.#owned = owned;
-    this.#oneHot?.value.dispose();
-    this.#oneHot = null;
-    this.#train = train;
-    this.#val = val;
-    this.#perm = null;
+  #installData(data: ResolvedData): void {
+    for (const d of this.#data?.owned ?? []) if (!data.owned.includes(d)) d.dispose();
+    this.#data = data;
+    this.#cursor.clear();
   }
 
   /** Whether a graph fits the data and the loss; used as the Net's validator and at setOptions. */
-  #checkGraph(graph: AnalyzedGraph): ReactNNError | null {
-    const train = this.#train;
-    const inShape = graph.inputShape;
-    if (JSON.stringify([...inShape]) !== JSON.stringify([...train.inputShape])) {
-      return new ReactNNError(
-        'shape',
-        PATH,
-        `the model takes inputs of shape [${inShape.join(', ')}] but the data's examples are [${train.inputShape.join(', ')}] — set inputShape={[${train.inputShape.join(', ')}]}`,
-      );
-    }
-    const last = lastLeaf(graph.root);
-    const message = checkTargets(this.#loss, graph.outputShape, train.targetShape, train.numClasses);
-    if (message) return new ReactNNError('shape', `${PATH} > loss`, `${message} (last layer: ${last.path})`);
-    const type = last.node.type;
-    if (this.#loss.name === 'crossEntropy' && type === 'Softmax') {
-      this.#warn(
-        `crossEntropy takes logits and applies log-softmax itself, but the model ends in Softmax (${last.path}) — remove the <Softmax />, as in PyTorch`,
-      );
-    }
-    if (this.#loss.name === 'bceWithLogits' && type === 'Sigmoid') {
-      this.#warn(
-        `bceWithLogits applies the sigmoid itself, but the model ends in Sigmoid (${last.path}) — remove the <Sigmoid /> or use loss 'bce'`,
-      );
-    }
-    if ((this.#loss.name === 'bce' || this.#loss.name === 'multiLabelBce') && type !== 'Sigmoid') {
-      this.#warn(
-        `${this.#loss.name} takes probabilities, but the model ends in ${type} (${last.path}) — end it with <Sigmoid /> or use loss 'bceWithLogits'`,
-      );
-    }
-    return null;
+  #checkGraph(graph: AnalyzedGraph, train = this.#data.train, loss = this.#loss): ReactNNError | null {
+    const { error, advice } = checkGraph(graph, train, loss);
+    if (advice) this.#warn(advice);
+    return error;
   }
 
   #warn(message: string): void {
@@ -881,33 +669,31 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
   }
 
   #fail(e: unknown): void {
-    this.#error =
-      e instanceof ReactNNError
+    // Whatever broke once the model was gone, the cause to report is that it is gone.
+    const gone = this.#net.isDisposed && !(e instanceof ReactNNError && /disposed/.test(e.message));
+    const error = gone
+      ? modelDisposed('fit')
+      : e instanceof ReactNNError
         ? e
         : new ReactNNError('state', 'Trainer', `training failed: ${(e as Error)?.message ?? String(e)}`, { cause: e });
-    this.#status = 'error';
-    this.#notifier.flushNow();
-  }
-
-  #setStatus(status: TrainerStatus): void {
-    this.#status = status;
-    this.#notifier.flushNow();
+    this.#dispatch({ type: 'fail', error });
   }
 
   #publish(): void {
     const history: History = { loss: [...this.#history.loss] };
     for (const [k, v] of Object.entries(this.#history)) history[k] = [...v];
+    const s = this.#state;
     this.setSnapshot({
-      status: this.#status,
+      status: s.status,
       epoch: this.#epoch,
       epochs: this.#r.epochs,
       step: this.#step,
       history,
       warnings: this.#warnings,
-      error: this.#error,
+      error: s.error,
       lr: this.#optimizer.config.lr,
       engine: this.#engine.info,
-      stopReason: this.#stopReason,
+      stopReason: s.stopReason,
     });
   }
 }
@@ -934,128 +720,11 @@ function toNet(x: NetLike): Net {
   return net;
 }
 
-function checkOptions(o: TrainerOptions): Resolved {
-  if (o === null || typeof o !== 'object') {
-    throw new ReactNNError(
-      'option',
-      PATH,
-      `options must be an object with data, loss and optimizer (got ${describe(o)})`,
-    );
-  }
-  for (const k of Object.keys(o)) {
-    if (!OPTION_KEYS.has(k)) {
-      throw new ReactNNError(
-        'option',
-        PATH,
-        `unknown option "${k}" — valid options are ${[...OPTION_KEYS].join(', ')}`,
-      );
-    }
-  }
-  if (o.loss === undefined) {
-    throw new ReactNNError(
-      'option',
-      PATH,
-      "loss is required — e.g. 'mse' (regression), 'bce' (binary), 'crossEntropy' (classes)",
-    );
-  }
-  if (o.optimizer === undefined) {
-    throw new ReactNNError('option', PATH, "optimizer is required — e.g. { type: 'adam', lr: 0.001 }");
-  }
-  const batchSize = o.batchSize ?? 32;
-  if (batchSize !== 'full' && !(Number.isInteger(batchSize) && batchSize > 0)) {
-    throw new ReactNNError(
-      'option',
-      `${PATH} > batchSize`,
-      `batchSize must be a positive integer or 'full' (got ${describe(batchSize)})`,
-    );
-  }
-  const epochs = o.epochs ?? 100;
-  if (!Number.isInteger(epochs) || epochs < 0) {
-    throw new ReactNNError('option', `${PATH} > epochs`, `epochs must be an integer ≥ 0 (got ${describe(epochs)})`);
-  }
-  if (
-    o.validationSplit !== undefined &&
-    !(typeof o.validationSplit === 'number' && o.validationSplit >= 0 && o.validationSplit < 1)
-  ) {
-    throw new ReactNNError(
-      'option',
-      `${PATH} > validationSplit`,
-      `validationSplit must be a number in [0, 1) (got ${describe(o.validationSplit)})`,
-    );
-  }
-  const metrics = o.metrics ?? [];
-  if (!Array.isArray(metrics))
-    throw new ReactNNError('option', `${PATH} > metrics`, `metrics must be an array (got ${describe(metrics)})`);
-  metrics.forEach((m, i) => {
-    resolveMetric(m, `${PATH} > metrics[${i}]`);
-  });
-  for (const key of ['clipGradNorm', 'clipGradValue'] as const) {
-    const v = o[key];
-    if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v > 0)) {
-      throw new ReactNNError('option', `${PATH} > ${key}`, `${key} must be a positive number (got ${describe(v)})`);
-    }
-  }
-  const reg = o.regularization;
-  if (reg !== undefined) {
-    if (reg === null || typeof reg !== 'object') {
-      throw new ReactNNError(
-        'option',
-        `${PATH} > regularization`,
-        `regularization must be { l1?, l2? } (got ${describe(reg)})`,
-      );
-    }
-    for (const k of ['l1', 'l2'] as const) {
-      const v = reg[k];
-      if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v >= 0)) {
-        throw new ReactNNError('option', `${PATH} > regularization`, `${k} must be a number ≥ 0 (got ${describe(v)})`);
-      }
-    }
-  }
-  if (o.seed !== undefined && !Number.isInteger(o.seed)) {
-    throw new ReactNNError('option', `${PATH} > seed`, `seed must be an integer (got ${describe(o.seed)})`);
-  }
-  const callbacks = o.callbacks ?? [];
-  if (!Array.isArray(callbacks) || callbacks.some((c) => !c || typeof c !== 'object')) {
-    throw new ReactNNError(
-      'option',
-      `${PATH} > callbacks`,
-      `callbacks must be an array of callback objects such as earlyStopping({ patience: 10 })`,
-    );
-  }
-  for (const key of ['onEpochEnd', 'onStep'] as const) {
-    if (o[key] !== undefined && typeof o[key] !== 'function') {
-      throw new ReactNNError('option', `${PATH} > ${key}`, `${key} must be a function (got ${describe(o[key])})`);
-    }
-  }
-  if (o.engine !== undefined && !ENGINES.includes(o.engine)) {
-    throw new ReactNNError(
-      'option',
-      `${PATH} > engine`,
-      `unknown engine ${describe(o.engine)} — use ${listChoices(ENGINES)}`,
-    );
-  }
-  return {
-    batchSize,
-    epochs,
-    metrics,
-    regularization: reg,
-    clipGradNorm: o.clipGradNorm,
-    clipGradValue: o.clipGradValue,
-    seed: o.seed ?? randomSeed(),
-    shuffle: o.shuffle ?? true,
-    callbacks,
-  };
-}
-
-function isDataset(x: unknown): x is Dataset {
-  return (
-    !!x && typeof x === 'object' && 'x' in x && 'y' in x && 'size' in x && typeof (x as Dataset).split === 'function'
+function modelDisposed(what: string): ReactNNError {
+  return stateError(
+    what,
+    'the model was disposed (net.dispose(), or its <Model> unmounted) — a trainer follows one model; create a new trainer for a new model',
   );
-}
-
-function lastLeaf(node: AnalyzedNode): AnalyzedNode {
-  const last = node.children.at(-1);
-  return last ? lastLeaf(last) : node;
 }
 
 function stateError(what: string, message: string): ReactNNError {

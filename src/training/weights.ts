@@ -26,6 +26,26 @@ export function restoreWeights(model: tf.LayersModel, snapshot: WeightSnapshot):
   return restored;
 }
 
+/** A tensor copied out to plain data (float32), for saving. */
+export interface SavedTensor {
+  shape: number[];
+  data: Float32Array;
+}
+
+/** Copies a snapshot out (async: a WebGPU read is), keyed by weight name. */
+export async function saveSnapshot(snapshot: WeightSnapshot): Promise<Record<string, SavedTensor>> {
+  const out: Record<string, SavedTensor> = {};
+  for (const [name, t] of snapshot) out[name] = { shape: [...t.shape], data: Float32Array.from(await t.data()) };
+  return out;
+}
+
+/** A snapshot made from saved tensors (new tensors the caller owns). */
+export function loadSnapshot(saved: Record<string, SavedTensor>): WeightSnapshot {
+  const out: WeightSnapshot = new Map();
+  for (const [name, s] of Object.entries(saved)) out.set(name, tf.tensor(s.data.slice(), s.shape, 'float32'));
+  return out;
+}
+
 export function disposeSnapshot(snapshot: WeightSnapshot | null | undefined): void {
   if (!snapshot) return;
   for (const t of snapshot.values()) t.dispose();

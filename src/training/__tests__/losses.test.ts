@@ -246,7 +246,7 @@ describe('resolveLoss', () => {
     });
     expect(resolveLoss('bceWithLogits')).toMatchObject({ expects: 'logits', targets: 'binary' });
     expect(resolveLoss('crossEntropy')).toMatchObject({ expects: 'logits', targets: 'classIndex' });
-    expect(resolveLoss('multiLabelBce')).toMatchObject({ expects: 'probabilities', targets: 'multiLabel' });
+    expect(resolveLoss('multiLabelBce')).toMatchObject({ expects: 'probabilities', targets: 'multilabel' });
     expect(resolveLoss('mse')).toMatchObject({ expects: 'values', targets: 'values' });
     expect(resolveLoss({ type: 'huber' }).options).toEqual({ delta: 1 });
   });

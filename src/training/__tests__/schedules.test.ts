@@ -5,7 +5,7 @@ import {
   cosineAnnealingLR,
   type EpochLogs,
   exponentialLR,
-  type LrSchedule,
+  type LRSchedule,
   reduceLROnPlateau,
   stepLR,
 } from '../schedules';
@@ -18,7 +18,7 @@ const catchError = catchReactNNError;
 
 /** Drives a schedule like a trainer: lr for epochs 1..n, feeding each result back in. */
 function run(
-  schedule: LrSchedule,
+  schedule: LRSchedule,
   baseLr: number,
   epochs: number,
   logs: (epoch: number) => EpochLogs = () => ({}),
@@ -111,10 +111,10 @@ describe('reduceLROnPlateau', () => {
   });
 
   // patience 0, cooldown 2, a flat loss: reduce at epoch 1; epochs 2 and 3 are cooldown; reduce again at 4.
-  it('waits cooldown epochs after a reduction, and stops at minLr', () => {
-    const s = reduceLROnPlateau({ monitor: 'loss', patience: 0, cooldown: 2, factor: 0.5, minLr: 0.2 });
+  it('waits cooldown epochs after a reduction, and stops at minLR', () => {
+    const s = reduceLROnPlateau({ monitor: 'loss', patience: 0, cooldown: 2, factor: 0.5, minLR: 0.2 });
     expect(run(s, 1, 7, () => ({ loss: 1 }))).toEqual([1, 0.5, 0.5, 0.5, 0.25, 0.25, 0.25]);
-    // The next reduction would be 0.125 < minLr: clamp at 0.2.
+    // The next reduction would be 0.125 < minLR: clamp at 0.2.
     expect(s.onEpochEnd(7, { loss: 1 }, 0.25)).toBe(0.2);
   });
 
@@ -201,5 +201,23 @@ describe('validation', () => {
     expect(catchError(() => stepLR({ stepSize: -2 }, 'callbacks[1] > lrSchedule')).message).toMatch(
       /^callbacks\[1\] > lrSchedule: stepSize/,
     );
+  });
+});
+
+describe('learning-rate names', () => {
+  it('reduceLROnPlateau takes minLR, and the deprecated minLr the same way', () => {
+    const lrs = (s: ReturnType<typeof reduceLROnPlateau>) => {
+      const out: number[] = [];
+      let lr = 1;
+      for (let e = 0; e < 6; e++) {
+        lr = s.onEpochEnd(e, { loss: 1 }, lr);
+        out.push(lr);
+      }
+      return out;
+    };
+    const a = lrs(reduceLROnPlateau({ monitor: 'loss', patience: 0, factor: 0.5, minLR: 0.2 }));
+    expect(a.at(-1)).toBe(0.2);
+    expect(lrs(reduceLROnPlateau({ monitor: 'loss', patience: 0, factor: 0.5, minLr: 0.2 }))).toEqual(a);
+    expect(() => reduceLROnPlateau({ minLR: 0.1, minLr: 0.2 })).toThrow(/minLR and its old spelling/);
   });
 });

@@ -8,7 +8,8 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { AnalyzedGraph } from '../../graph/types';
 import type { Net } from '../../runtime/net';
-import type { EngineName } from '../trainer';
+import type { ExportedParamState, Optimizer } from '../optimizers';
+import type { EngineName } from '../trainerOptions';
 import { createFusedCpuEngine } from './fused/cpu';
 import type { FusedEngine } from './fused/engine';
 import { unsupportedReason } from './fused/plan';
@@ -25,7 +26,12 @@ export interface SelectedEngine extends TrainingEngine {
   setRequested(requested: EngineName): void;
   /** The fused engine in use, if any (for tests and tools: optimizer state per weight). */
   readonly fused: FusedEngine | null;
-  runChunk(request: ChunkRequest): Promise<ChunkResult | null>;
+  runChunk(request: ChunkRequest): Promise<ChunkResult>;
+  /**
+   * The optimizer state as of the last step, from whichever engine holds it (a fused kernel
+   * keeps its own while it trains), without handing training over.
+   */
+  optimizerState(model: tf.LayersModel | null, optimizer: Optimizer): Promise<ExportedParamState[]>;
 }
 
 /**
@@ -110,13 +116,14 @@ class Selector implements SelectedEngine {
     return this.#tfjs.predict(model, x, batchSize);
   }
 
-  async runChunk(request: ChunkRequest): Promise<ChunkResult | null> {
-    if (this.#disposed) return null;
+  async runChunk(request: ChunkRequest): Promise<ChunkResult> {
+    const EMPTY: ChunkResult = { steps: 0, samples: 0, lossSum: request.lossSum, epochLossSums: [] };
+    if (this.#disposed) return EMPTY;
     if (this.requested === 'tfjs') {
       this.#set('tfjs', 'requested');
     } else {
       if (this.#probing && !this.#probe) await this.#probing;
-      if (this.#disposed) return null;
+      if (this.#disposed) return EMPTY;
       this.#decide(request.graph, request.config);
     }
     const engine = this.#engineFor(this.#choice);
@@ -127,17 +134,24 @@ class Selector implements SelectedEngine {
       // and from the Optimizer into the fused kernel that takes over.
       const from = this.#last === 'fused-cpu' ? this.#cpu : this.#last === 'fused-webgpu' ? this.#gpu : null;
       if (from) optimizer.importState(await from.exportState(request.model));
-      if (this.#disposed) return null;
+      if (this.#disposed) return EMPTY;
       engine?.adoptState(optimizer);
       this.#last = choice;
     }
     if (!engine) {
       optimizer.setExternalSteps(null);
-      return null;
+      // An edit may have replaced the model while this waited: the next chunk trains the new one.
+      if (request.net.model !== request.model) return EMPTY;
+      return this.#tfjs.runChunk(request);
     }
     const result = await engine.runChunk(request);
     optimizer.setExternalSteps(engine.lastParamSteps);
     return result;
+  }
+
+  async optimizerState(model: tf.LayersModel | null, optimizer: Optimizer): Promise<ExportedParamState[]> {
+    const holder = this.#last === 'fused-cpu' ? this.#cpu : this.#last === 'fused-webgpu' ? this.#gpu : null;
+    return holder && model ? holder.exportState(model) : optimizer.exportState();
   }
 
   dispose(): void {

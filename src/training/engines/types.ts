@@ -47,6 +47,11 @@ export interface ChunkRequest {
   /** At most this many steps (1 for `trainer.step()`). */
   maxSteps: number;
   /**
+   * The order of rows within a full batch cannot matter (full-batch mode, or no shuffling): an
+   * engine may train on `x` and `y` as they are instead of gathering them in `order`.
+   */
+  anyOrder?: boolean;
+  /**
    * The current epoch's loss sum so far (Σ batch mean loss × rows); the result continues it step
    * by step, so the epoch loss does not depend on where chunks happened to end.
    */
@@ -65,6 +70,12 @@ export interface ChunkResult {
   lossSum: number;
   /** Loss sums (Σ batch mean loss × rows) of the epochs this chunk completed, in order. */
   epochLossSums: number[];
+  /**
+   * The tfjs engine sums on the device (read once per epoch, not every step): Σ batch mean loss ×
+   * rows of this chunk's steps, to add to `lossSum` (or to the completed epoch's sum). The caller
+   * disposes it.
+   */
+  deviceLossSum?: tf.Tensor;
 }
 
 /**
@@ -78,10 +89,9 @@ export interface TrainingEngine {
   /** Forward pass in inference mode over `x` in chunks; the caller disposes the result. */
   predict(model: tf.LayersModel, x: tf.Tensor, batchSize: number): tf.Tensor;
   /**
-   * Engines that train many steps per call (fused): runs a chunk of steps and syncs the weights
-   * into the tf model before resolving — or resolves null when this model/config runs one batch
-   * at a time through `step` (then `info` says why).
+   * Runs a chunk of steps from `request.offset` (the fused engines: many, within a time budget;
+   * tfjs: one) with the weights in the tf model when it resolves. The trainer's one training path.
    */
-  runChunk?(request: ChunkRequest): Promise<ChunkResult | null>;
+  runChunk(request: ChunkRequest): Promise<ChunkResult>;
   dispose(): void;
 }
