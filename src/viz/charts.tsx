@@ -5,11 +5,12 @@
  * `addSeries` when a series such as `val_loss` first appears), never a new plot.
  */
 import { useCallback, useLayoutEffect, useMemo, useRef, useSyncExternalStore } from 'react';
-import uPlot from 'uplot';
+import type uPlot from 'uplot';
 import type { Trainer } from '../training/trainer';
 import { fmt, useWidth, VizFrame, type VizProps, viz } from './common';
 import { themedUplot } from './plot';
 import { classColor, type VizTheme } from './theme';
+import { useUplot } from './uplot';
 
 /** Per-epoch series by name (`loss`, `val_loss`, `accuracy`, …), as `useMetrics(trainer).history` gives them. */
 export type HistoryInput = Readonly<Record<string, readonly number[] | undefined>>;
@@ -83,13 +84,15 @@ function HistoryChart(props: HistoryChartProps & { kind: 'loss' | 'metrics' }) {
   const container = useRef<HTMLDivElement>(null);
   const width = useWidth(container, 400, props.width);
   const plot = useRef<{ u: uPlot; keys: string[]; themed: ReturnType<typeof themedUplot> } | null>(null);
+  const { uPlot: UPlot, error } = useUplot(kind === 'loss' ? 'LossChart' : 'MetricsChart');
   const latest = useRef({ data, keys, width, height, onCreate });
   latest.current = { data, keys, width, height, onCreate };
 
   // One plot per mount (and per log-scale switch); everything else is setData.
   // biome-ignore lint/correctness/useExhaustiveDependencies: hasSteps only decides the series list, read from `latest`.
   useLayoutEffect(() => {
-    const el = container.current as HTMLDivElement;
+    const el = container.current;
+    if (!el || !UPlot) return;
     const themed = themedUplot(() => el);
     const { data: d, keys: k, width: w, height: h } = latest.current;
     const opts: uPlot.Options = {
@@ -105,7 +108,7 @@ function HistoryChart(props: HistoryChartProps & { kind: 'loss' | 'metrics' }) {
                 const shown = plot.current?.keys ?? k;
                 const bounded =
                   kind === 'metrics' && shown.length > 0 && shown.every((key) => BOUNDED.has(baseOf(key)));
-                return bounded ? [0, 1] : uPlot.rangeNum(min, max, 0.1, true);
+                return bounded ? [0, 1] : UPlot.rangeNum(min, max, 0.1, true);
               },
             },
       },
@@ -115,14 +118,14 @@ function HistoryChart(props: HistoryChartProps & { kind: 'loss' | 'metrics' }) {
       series: [{ label: 'epoch', value: (_u, v) => fmt(v) }, ...k.map((key) => seriesFor(kind, key, k, themed.theme))],
       hooks: themed.hooks,
     };
-    const u = new uPlot(opts, d.aligned, el);
+    const u = new UPlot(opts, d.aligned, el);
     plot.current = { u, keys: [...k], themed };
     latest.current.onCreate?.(u);
     return () => {
       plot.current = null;
       u.destroy();
     };
-  }, [logScale, kind, hasSteps]);
+  }, [logScale, kind, hasSteps, UPlot]);
 
   useLayoutEffect(() => {
     const p = plot.current;
@@ -150,6 +153,7 @@ function HistoryChart(props: HistoryChartProps & { kind: 'loss' | 'metrics' }) {
       {...viz(props)}
       kind={kind === 'loss' ? 'loss-chart' : 'metrics-chart'}
       defaultTitle={kind === 'loss' ? 'Loss' : 'Metrics'}
+      error={error}
       summary={summarize(kind, history, keys, epochs)}
       message={
         empty ? (props.trainer || props.history ? 'No finished epochs yet.' : 'No training history yet.') : undefined
