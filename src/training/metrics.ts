@@ -8,15 +8,14 @@
  * (`dataSync` stalls on WebGPU), then runs every requested metric on the same numbers.
  */
 import type * as tf from '@tensorflow/tfjs';
+import { TASKS, type Task } from '../data/targets';
 import { describe, listChoices, ReactNNError } from '../errors';
 
-/** The kind of problem: decides how labels and predictions are read. */
-export type Task = 'regression' | 'binary' | 'multiclass' | 'multilabel';
+export type { Task };
 
 /** The classification tasks. */
 export type ClassificationTask = Exclude<Task, 'regression'>;
 
-const TASKS: readonly Task[] = ['regression', 'binary', 'multiclass', 'multilabel'];
 const CLASSIFICATION: readonly ClassificationTask[] = ['binary', 'multiclass', 'multilabel'];
 
 /** Numbers with their shape, as `await t.data()` and `t.shape` give them. */

@@ -6,7 +6,9 @@
 import type { ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api';
 import { useEffect, useId, useMemo, useState } from 'react';
 import type { AnalyzedGraph, AnalyzedNode, ModelSummary as SummaryData } from '../graph/types';
-import { fmtInt, fmtShape, type ModelInput, toNet, useNetSnapshot, VizFrame, type VizProps, viz } from './common';
+import { netOf } from '../runtime/handle';
+import { fmtInt, fmtShape, type ModelInput, VizFrame, type VizProps, viz } from './common';
+import { useStore } from './useStore';
 
 /** One box of the diagram. */
 export interface DagNode {
@@ -184,7 +186,7 @@ export interface ModelGraphProps extends VizProps {
  */
 export function ModelGraph(props: ModelGraphProps) {
   const { direction = 'DOWN' } = props;
-  const snap = useNetSnapshot(toNet(props.model));
+  const snap = useStore(netOf(props.model));
   const graph = snap?.graph ?? null;
   const dag = useMemo(() => (graph ? toDag(graph) : null), [graph]);
   const [laid, setLaid] = useState<{ dag: Dag; layout: Laid } | null>(null);
@@ -300,7 +302,7 @@ export type ModelSummary = SummaryData;
  * @example <ModelSummary model={model} />
  */
 export function ModelSummary(props: ModelSummaryProps) {
-  const snap = useNetSnapshot(toNet(props.model));
+  const snap = useStore(netOf(props.model));
   const graph = snap?.graph ?? null;
   const summary = snap?.summary ?? null;
   const rows = useMemo(() => {

@@ -4,13 +4,14 @@
  * One uPlot instance lives as long as the component; updates go through `setData` (and
  * `addSeries` when a series such as `val_loss` first appears), never a new plot.
  */
-import { useCallback, useLayoutEffect, useMemo, useRef, useSyncExternalStore } from 'react';
+import { useLayoutEffect, useMemo, useRef } from 'react';
 import type uPlot from 'uplot';
-import type { Trainer } from '../training/trainer';
+import type { Trainer, TrainerSnapshot } from '../training/trainer';
 import { fmt, useWidth, VizFrame, type VizProps, viz } from './common';
 import { themedUplot } from './plot';
 import { classColor, type VizTheme } from './theme';
 import { useUplot } from './uplot';
+import { useStore } from './useStore';
 
 /** Per-epoch series by name (`loss`, `val_loss`, `accuracy`, …), as `useMetrics(trainer).history` gives them. */
 export type HistoryInput = Readonly<Record<string, readonly number[] | undefined>>;
@@ -165,26 +166,26 @@ function HistoryChart(props: HistoryChartProps & { kind: 'loss' | 'metrics' }) {
   );
 }
 
-const noSubscribe = () => () => {};
-
 /**
  * The trainer's history, as the same object until an epoch adds to it: the trainer publishes
  * about once a frame while training (steps count up), but the curves only change per epoch.
  */
 function useTrainerHistory(trainer: Trainer | null | undefined): HistoryInput | null {
-  const cache = useRef<{ trainer: Trainer; key: string; history: HistoryInput } | null>(null);
-  const read = useCallback((): HistoryInput | null => {
-    if (!trainer) return null;
-    const history = trainer.getSnapshot().history;
-    const key = Object.entries(history)
-      .map(([k, v]) => `${k}:${v.length}:${v.at(-1)}`)
-      .join('|');
-    const c = cache.current;
-    if (c && c.trainer === trainer && c.key === key) return c.history;
-    cache.current = { trainer, key, history };
-    return history;
-  }, [trainer]);
-  return useSyncExternalStore(trainer?.subscribe ?? noSubscribe, read, read);
+  return useStore(trainer, historyOf, sameHistory);
+}
+
+const historyOf = (s: TrainerSnapshot): HistoryInput => s.history;
+
+/** Equal when every series has the same length and last value (histories only grow, or restart). */
+function sameHistory(a: HistoryInput, b: HistoryInput): boolean {
+  if (a === b) return true;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  return ka.every((k) => {
+    const x = a[k];
+    const y = b[k];
+    return !!x && !!y && x.length === y.length && Object.is(x.at(-1), y.at(-1));
+  });
 }
 
 function baseOf(key: string): string {

@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { Dataset } from '../data/dataset';
+import { netOf } from '../runtime/handle';
 import {
   auc as aucOf,
   confusionMatrix,
@@ -22,16 +23,14 @@ import {
   fmt,
   type ModelInput,
   predictAll,
-  toNet,
   useFrameTask,
-  useNetSnapshot,
-  useTrainerValue,
   VizFrame,
   type VizProps,
   viz,
 } from './common';
 import { drawAxes, drawLine, plotArea, scale, setupCanvas } from './plot';
 import { classColor, classVar, readTheme, sequentialColor, textOn, type VizTheme } from './theme';
+import { useStore } from './useStore';
 
 /** Where the labels and predictions of an evaluation view come from. */
 export interface EvaluationSource {
@@ -63,10 +62,10 @@ interface Evaluation {
 
 /** Labels and predictions: as given, or predicted from a model (once per epoch and rebuild). */
 function useEvaluation(src: EvaluationSource): Evaluation | null {
-  const net = toNet(src.model);
-  const snap = useNetSnapshot(net);
+  const net = netOf(src.model);
+  const snap = useStore(net);
   // Once per finished epoch and when training stops, not at every step.
-  const epochKey = useTrainerValue(src.trainer, (t) => `${t.epoch}:${t.status}`);
+  const epochKey = useStore(src.trainer, (t) => `${t.epoch}:${t.status}`);
   const parts = dataParts(src.data);
   const part = (parts.find((p) => p.role === (src.split ?? 'val')) ?? parts[0])?.set ?? null;
   const [predicted, setPredicted] = useState<{ set: Dataset; yTrue: MetricArray; yPred: MetricArray } | null>(null);
