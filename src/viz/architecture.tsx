@@ -5,7 +5,7 @@
  */
 import type { ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api';
 import { useEffect, useId, useMemo, useState } from 'react';
-import type { AnalyzedGraph, AnalyzedNode, ModelSummary as SummaryData } from '../graph/types';
+import type { AnalyzedGraph, AnalyzedNode } from '../graph/types';
 import { netOf } from '../runtime/handle';
 import { fmtInt, fmtShape, type ModelInput, VizFrame, type VizProps, viz } from './common';
 import { useStore } from './useStore';
@@ -289,12 +289,6 @@ export interface ModelSummaryProps extends VizProps {
   /** Also list containers (Sequential, …) as rows. Default false: layers only, as torchsummary. */
   showContainers?: boolean;
 }
-
-/**
- * The core's summary data (`net.summary()`) under the component's name, so that importing
- * `ModelSummary` from 'react-nn' gives both the component and the type.
- */
-export type ModelSummary = SummaryData;
 
 /**
  * The Keras `model.summary()` / torchsummary table: each layer's path, type, output shape

@@ -7,14 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { Dataset } from '../data/dataset';
 import { netOf } from '../runtime/handle';
-import {
-  auc as aucOf,
-  confusionMatrix,
-  type MetricArray,
-  type MetricInput,
-  type RocCurve as RocPoints,
-  rocCurve,
-} from '../training/metrics';
+import { auc as aucOf, confusionMatrix, type MetricArray, type MetricInput, rocCurve } from '../training/metrics';
 import type { Trainer } from '../training/trainer';
 import {
   type DataInput,
@@ -263,12 +256,6 @@ interface Curve {
   auc: number;
   color: number;
 }
-
-/**
- * The core's ROC points (`rocCurve()`'s result) under the component's name, so that importing
- * `RocCurve` from 'react-nn' gives both the component and the type.
- */
-export type RocCurve = RocPoints;
 
 /**
  * The ROC curve (true-positive rate against false-positive rate over every threshold) with

@@ -42,7 +42,7 @@ function distIsStale(): boolean {
 /** Runs a fixture in a fresh `node` and returns the JSON line it printed last. */
 async function runFixture(
   name: string,
-): Promise<{ entry: string; status: string; backend: string; params: number; loss: number[] }> {
+): Promise<{ entry: string; status: string; backend: string; params: number; loss: number[]; [key: string]: unknown }> {
   const { stdout } = await run(process.execPath, [join(FIXTURES, name)], { cwd: ROOT, timeout: 60_000 });
   const last = stdout.trim().split('\n').at(-1) ?? '';
   return JSON.parse(last);
@@ -90,6 +90,11 @@ describe('the built package (dist/)', () => {
     expectFallingLoss(out.loss);
   });
 
+  it('react-nn: imports and renders in jsdom (no matchMedia, canvas or WebGPU), as component tests run it', async () => {
+    const out = await runFixture('import-jsdom.mjs');
+    expect(out).toEqual({ entry: 'react-nn', hadMatchMedia: false, rendered: true, params: 2 * 4 + 4 + 4 + 1 });
+  });
+
   it('react-nn/theme.css: "exports" resolves it to the viz stylesheet, shipped as written', async () => {
     // Resolved by a fresh `node` from the package root (a package may import itself by name), as a consumer's would.
     const { stdout } = await run(
@@ -112,6 +117,20 @@ describe('the built package (dist/)', () => {
     ]);
     expect(node16).toEqual([]);
     expect(bundler).toEqual([]);
+  });
+
+  it('the public types leave out what is marked @internal (stripInternal)', () => {
+    const declarations = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? declarations(join(dir, e.name)) : e.name.endsWith('.d.ts') ? [join(dir, e.name)] : [],
+      );
+    const files = declarations(join(ROOT, 'dist'));
+    expect(files.length).toBeGreaterThan(50);
+    expect(files.filter((f) => readFileSync(f, 'utf8').includes('@internal'))).toEqual([]);
+    // Optimizer.heldConstants exists for tests only; the class itself is public.
+    const optimizers = readFileSync(join(ROOT, 'dist/training/optimizers.d.ts'), 'utf8');
+    expect(optimizers).toContain('class Optimizer');
+    expect(optimizers).not.toContain('heldConstants');
   });
 
   it('npm pack ships dist/ and the README, not sources or tests', async () => {
