@@ -49,6 +49,7 @@ export default defineConfig({
       'react/jsx-dev-runtime',
       'react-dom',
       'react-dom/client',
+      'react-dom/server',
       'react-reconciler',
       'react-reconciler/constants.js',
       'its-fine',

@@ -136,7 +136,8 @@ export function DecisionBoundary(props: DecisionBoundaryProps) {
     const image = document.createElement('canvas');
     image.width = n;
     image.height = n;
-    const ictx = image.getContext('2d') as CanvasRenderingContext2D;
+    const ictx = image.getContext('2d');
+    if (!ictx) return;
     const pixels = ictx.createImageData(n, n);
     const areas = new Array<number>(classes).fill(0);
     for (let i = 0; i < n * n; i++) {
@@ -167,6 +168,7 @@ export function DecisionBoundary(props: DecisionBoundaryProps) {
     if (!el) return;
     const theme = readTheme(el);
     const ctx = setupCanvas(el, width, height);
+    if (!ctx) return;
     ctx.clearRect(0, 0, width, height);
     const sx = scale(domain.x, area.left, area.width);
     const sy = scale(domain.y, area.top, area.height, true);
@@ -339,6 +341,7 @@ export function FitPlot(props: FitPlotProps) {
     if (!el) return;
     const theme = readTheme(el);
     const ctx = setupCanvas(el, width, height);
+    if (!ctx) return;
     ctx.clearRect(0, 0, width, height);
     const area = plotArea(width, height);
     const pts = error ? [] : (points ?? []);

@@ -285,6 +285,7 @@ export function RocCurve(props: RocCurveProps) {
     if (!el) return;
     const theme = readTheme(el);
     const ctx = setupCanvas(el, width, height);
+    if (!ctx) return;
     ctx.clearRect(0, 0, width, height);
     const area = plotArea(width, height);
     drawAxes(ctx, area, [0, 1], [0, 1], theme, { xLabel: 'false-positive rate', yLabel: 'true-positive rate' });

@@ -171,6 +171,7 @@ export function WeightHistogram(props: WeightHistogramProps) {
       if (!el) continue;
       const theme = readTheme(el);
       const ctx = setupCanvas(el, width, height);
+      if (!ctx) continue;
       ctx.clearRect(0, 0, width, height);
       const area = plotArea(width, height, { left: 36, bottom: 22 });
       const top = Math.max(1, ...h.counts);

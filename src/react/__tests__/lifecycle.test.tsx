@@ -5,11 +5,12 @@ import { runLifecycle, STEPS_PER_EPOCH } from './lifecycle.scenario';
 
 afterEach(cleanup);
 
-describe('React lifecycle in jsdom', () => {
+// The edits rebuild the model while the engine trains it: the tfjs engine and the fused CPU engine both.
+describe.each(['tfjs', 'fused-cpu'] as const)('React lifecycle in jsdom, engine %s', (engine) => {
   it('StrictMode mount → train → 50 prop changes → unmount mid-epoch → remount: no console.error, no tensor left', async () => {
-    const r = await runLifecycle({ backend: 'cpu' });
+    const r = await runLifecycle({ backend: 'cpu', engine });
     console.log(
-      `jsdom lifecycle: ${r.edits} edits, unmounted at step ${r.unmountedAtStep}, ${r.remountEpochs} epochs after remount`,
+      `jsdom lifecycle (${engine}): ${r.edits} edits, unmounted at step ${r.unmountedAtStep}, ${r.remountEpochs} epochs after remount`,
     );
     expect(r.unmountedAtStep % STEPS_PER_EPOCH).not.toBe(0);
   });
