@@ -7,15 +7,8 @@ import { hydrateRoot } from 'react-dom/client';
 import { renderToString } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import type { Trainer } from '../../training/trainer';
+import { until } from './lifecycle.scenario';
 import { Page } from './ssr.page';
-
-const until = async (cond: () => boolean, what: string, ms = 90_000) => {
-  const t0 = performance.now();
-  while (!cond()) {
-    if (performance.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
-    await act(() => new Promise<void>((r) => setTimeout(r, 20)));
-  }
-};
 
 describe('hydration', () => {
   it('hydrates server HTML without a mismatch, then trains; console.error stays empty and no tensor is left', async () => {
