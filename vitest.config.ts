@@ -32,7 +32,14 @@ const browser = () => ({
   provider: playwright({
     launchOptions: {
       executablePath: '/usr/bin/chromium',
-      args: ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--no-sandbox'],
+      // Exact heap figures and gc() for the soak test's heap bound (performance.memory is coarse and cached otherwise).
+      args: [
+        '--enable-unsafe-webgpu',
+        '--use-webgpu-adapter=swiftshader',
+        '--no-sandbox',
+        '--enable-precise-memory-info',
+        '--js-flags=--expose-gc',
+      ],
     },
   }),
 });
@@ -49,6 +56,7 @@ export default defineConfig({
       'react/jsx-dev-runtime',
       'react-dom',
       'react-dom/client',
+      'react-dom/server',
       'react-reconciler',
       'react-reconciler/constants.js',
       'its-fine',

@@ -1,4 +1,4 @@
-// Examples/s of the fused training engines (issue 8) against react-nn's tfjs engine, hand-written tfjs
+// Examples/s of the fused training engines against react-nn's tfjs engine, hand-written tfjs
 // (`model.fit`) and — for the playground-size nets — a per-neuron JavaScript network like TF Playground's.
 // Shared by the Node half (fused-node.ts) and the Chromium page (fused-browser/) of bench/fused.mjs. Numbers only; goals are in the report.
 import * as tf from '@tensorflow/tfjs';

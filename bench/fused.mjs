@@ -1,4 +1,4 @@
-// Fused-engine bench (issue 8): examples/s of react-nn's fused engines vs its tfjs engine vs hand-written tfjs
+// Fused-engine bench: examples/s of react-nn's fused engines vs its tfjs engine vs hand-written tfjs
 // (model.fit) vs a per-neuron JS net like TF Playground's, in Node (tfjs cpu; fused-webgpu through Dawn when
 // the `webgpu` package finds an adapter) and in Chromium (tfjs webgl, webgpu on SwiftShader, cpu), with the
 // main thread's long tasks while each contender trains. Prints a table; all numbers go to
@@ -141,7 +141,7 @@ function report(results) {
     }
   }
   if (goals.length) {
-    out.push('\nGoals (issue 8)');
+    out.push('\nGoals of the fused engines');
     out.push(table(['where', 'case', 'goal', 'measured', ''], goals));
   }
   console.log(out.join('\n'));

@@ -408,3 +408,18 @@ export class Dataset {
     return createTrustedDataset(this.#meta(gx as tf.Tensor, gy as tf.Tensor), sub);
   }
 }
+
+/**
+ * Whether `value` is a Dataset. Structural rather than `instanceof`, so a Dataset made by another
+ * copy of react-nn (a bundled one beside an installed one, `react-nn` beside `react-nn/core`) counts.
+ */
+export function isDataset(value: unknown): value is Dataset {
+  return (
+    !!value &&
+    typeof value === 'object' &&
+    'x' in value &&
+    'y' in value &&
+    'size' in value &&
+    typeof (value as Dataset).split === 'function'
+  );
+}

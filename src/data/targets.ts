@@ -13,7 +13,8 @@ export type Task = 'regression' | 'binary' | 'multiclass' | 'multilabel';
 /** How `y` encodes its targets: class ids in one column, one-hot rows, or plain values. */
 export type TargetFormat = 'ids' | 'oneHot' | 'values';
 
-const TASKS: readonly Task[] = ['regression', 'binary', 'multiclass', 'multilabel'];
+/** Every task, in the order messages list them. */
+export const TASKS: readonly Task[] = ['regression', 'binary', 'multiclass', 'multilabel'];
 
 /** Task hints a Dataset is built with. */
 export interface TargetHints {

@@ -26,10 +26,14 @@ export function analyzeGraph(root: GraphNode, inputShape: Shape | undefined, loo
   };
 }
 
-/** The leaf that produces a node's output: a container's last child, recursively. */
-function lastLeafOf(n: AnalyzedNode): { path: string; type: string } {
-  const last = n.children.at(-1);
-  return last ? lastLeafOf(last) : { path: n.path, type: n.node.type };
+/**
+ * The leaf layer that produces a node's output: a container's last child, recursively (the node
+ * itself for a leaf). `outputLeaf(graph.root)` is the model's last layer — the one whose type says
+ * whether the model ends in probabilities (Sigmoid, Softmax) or logits.
+ */
+export function outputLeaf(node: AnalyzedNode): AnalyzedNode {
+  const last = node.children.at(-1);
+  return last ? outputLeaf(last) : node;
 }
 
 /** Visits nodes parent-first. */
@@ -130,7 +134,8 @@ function analyzeNode(node: GraphNode, input: Shape, parent: Scope, nthOfType: nu
       node.children.forEach((_c, i) => {
         const child = analyzeChild(i, shape, from);
         shape = child.outputShape;
-        from = lastLeafOf(child);
+        const leaf = outputLeaf(child);
+        from = { path: leaf.path, type: leaf.node.type };
       });
       return shape;
     },

@@ -1,9 +1,9 @@
 import { walk } from './analyze';
-import type { AnalyzedGraph, ModelSummary } from './types';
+import type { AnalyzedGraph, ModelSummaryData } from './types';
 
 /** The Keras/torchsummary table of an analysed graph: one row per layer, containers included. */
-export function summarize(graph: AnalyzedGraph): ModelSummary {
-  const layers: ModelSummary['layers'] = [];
+export function summarize(graph: AnalyzedGraph): ModelSummaryData {
+  const layers: ModelSummaryData['layers'] = [];
   walk(graph.root, (n) => {
     layers.push({
       path: n.path,
@@ -24,7 +24,7 @@ export function summarize(graph: AnalyzedGraph): ModelSummary {
 }
 
 /** Fixed-width text of a summary, as `model.summary()` prints in Keras. */
-export function formatSummary(s: ModelSummary): string {
+export function formatSummary(s: ModelSummaryData): string {
   const rows = s.layers.map((l) => [l.path, JSON.stringify([null, ...l.outputShape]), String(l.params)]);
   const head = ['Layer', 'Output shape', 'Params'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));

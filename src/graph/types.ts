@@ -60,7 +60,8 @@ export interface SummaryRow {
   trainable: boolean;
 }
 
-export interface ModelSummary {
+/** What `net.summary()` returns: one row per layer and the totals (the `<ModelSummary>` component draws it). */
+export interface ModelSummaryData {
   layers: SummaryRow[];
   inputShape: number[];
   outputShape: number[];

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe } from '../errors';
 import type { ShapeContext } from '../graph/rules';
+import { sameShape } from '../graph/shape';
 import type { Shape } from '../graph/types';
 import type { BuildContext, CommonProps } from './define';
 import { defineLayer } from './define';
@@ -16,7 +17,6 @@ import { prop } from './props';
 export type Combine = 'concat' | 'add' | 'mean' | 'max';
 
 const fmt = (s: Shape) => describe([...s]);
-const same = (a: Shape, b: Shape) => a.length === b.length && a.every((d, i) => d === b[i]);
 
 function needChildren(type: string, ctx: ShapeContext, example: string): void {
   if (ctx.childCount === 0) {
@@ -41,7 +41,7 @@ function combinedShape(type: string, combine: Combine, dim: number, shapes: Shap
   const firstPath = ctx.childPaths[0] as string;
   if (combine !== 'concat') {
     shapes.forEach((s, i) => {
-      if (!same(s, first)) {
+      if (!sameShape(s, first)) {
         const verb = combine === 'add' ? 'adds' : combine === 'mean' ? 'averages' : 'takes the maximum of';
         ctx.fail(
           `${type} ${verb} its branches elementwise, so they must give the same shape, but branch ${firstPath} gives ${fmt(first)} and branch ${ctx.childPaths[i]} gives ${fmt(s)} — ` +
@@ -114,7 +114,7 @@ export const Residual = defineLayer<ResidualProps>(
         '<Residual><Linear outFeatures={16} /><ReLU /></Residual> (the input must have 16 features)',
       );
       const out = ctx.chain(input);
-      if (!same(out, input)) {
+      if (!sameShape(out, input)) {
         const last = ctx.childPaths.at(-1) as string;
         ctx.fail(
           `Residual adds its input to its layers' output, so they must have the same shape, but the input is ${fmt(input)}${ctx.source ? ` (from ${ctx.source.type}, ${ctx.source.path})` : ''} and the output is ${fmt(out)} (from ${last}) — ` +

@@ -12,7 +12,7 @@ export type {
   TanhProps,
 } from './activation';
 export { BentIdentity, ELU, GELU, LeakyReLU, PReLU, ReLU, Sigmoid, Softmax, Tanh } from './activation';
-// Sequence models, composition, transfer learning and the custom-layer examples (issue 7).
+// Sequence models, composition, transfer learning and the custom-layer examples.
 export type { AddProps, Combine, ConcatProps, ParallelProps, ResidualProps } from './composition';
 export { Add, Concat, Parallel, Residual } from './composition';
 export type { SequentialProps } from './containers';

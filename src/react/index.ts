@@ -1,5 +1,7 @@
 // The React adapter: <Model>, headless renderModel, and thin hooks over the core stores.
 
+export type { Store } from '../viz/useStore';
+export { useStore } from '../viz/useStore';
 export { NetContext } from './context';
 export type { ModelProps } from './Model';
 export { Model } from './Model';
@@ -10,5 +12,5 @@ export { useDataset } from './useDataset';
 export { useMetrics } from './useMetrics';
 export { useModel } from './useModel';
 export { usePredict } from './usePredict';
-export type { UseTrainerOptions } from './useTrainer';
+export type { TrainerData, UseTrainerAllOptions, UseTrainerOptions } from './useTrainer';
 export { useTrainer } from './useTrainer';

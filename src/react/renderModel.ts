@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { ReactNode } from 'react';
-import type { ModelSummary } from '../graph/types';
+import type { ModelSummaryData } from '../graph/types';
 import { createNNRoot } from '../reconciler/renderer';
 import { Net, type NetOptions } from '../runtime/net';
 
@@ -15,7 +15,7 @@ export interface RenderedModel {
   readonly net: Net;
   /** The current `tf.LayersModel` (a new object after each rebuild). */
   readonly model: tf.LayersModel;
-  summary(): ModelSummary;
+  summary(): ModelSummaryData;
   /** Re-renders with new JSX; weights are kept where node identity and shapes are unchanged. Rejects (keeping the old model) on bad input. */
   update(element: ReactNode): Promise<void>;
   /** Inference-mode forward pass; the caller disposes the result. */

@@ -1,5 +1,5 @@
 import { type DependencyList, useEffect, useState } from 'react';
-import type { Dataset } from '../data/dataset';
+import { type Dataset, isDataset } from '../data/dataset';
 import { describe, ReactNNError } from '../errors';
 
 export interface UseDatasetOptions {
@@ -55,8 +55,8 @@ export function useDataset(
       const made = factory();
       if (made && typeof (made as Promise<Dataset>).then === 'function') {
         (made as Promise<Dataset>).then(accept, (e) => !cancelled && setError(e));
-      } else if (made && typeof made === 'object' && 'x' in made) {
-        accept(made as Dataset);
+      } else if (isDataset(made)) {
+        accept(made);
       } else {
         throw new ReactNNError(
           'option',

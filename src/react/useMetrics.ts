@@ -1,34 +1,32 @@
-import { useSyncExternalStore } from 'react';
 import type { History, Trainer, TrainerSnapshot } from '../training/trainer';
+import { useStore } from '../viz/useStore';
 
-const IDLE: TrainerSnapshot = Object.freeze({
+/**
+ * What `useMetrics` gives before there is a trainer (useTrainer returns null until the model and
+ * data exist): the snapshot of a trainer that has not started, so `const { history, status } =
+ * useMetrics(trainer)` needs no null check.
+ */
+export const IDLE_SNAPSHOT: TrainerSnapshot = /* @__PURE__ */ Object.freeze<TrainerSnapshot>({
   status: 'idle',
   epoch: 0,
   epochs: 0,
   step: 0,
-  history: { loss: [] } as History,
+  history: Object.freeze({ loss: [] }) as History,
   warnings: [],
   error: null,
   lr: 0,
   engine: { name: 'tfjs', reason: 'no trainer yet' },
   stopReason: null,
-}) as TrainerSnapshot;
-
-const noop = () => () => {};
-const idle = () => IDLE;
+});
 
 /**
  * The trainer's live snapshot — status, epoch, step, history — re-rendering at most once
  * per animation frame while training. With `keys`, `history` holds only those series.
- * Accepts null (before useTrainer has a trainer) and returns an idle snapshot.
+ * Without a trainer (null or undefined) it is {@link IDLE_SNAPSHOT}.
  * @example const { history, epoch, status } = useMetrics(trainer, ['loss', 'val_loss']);
  */
 export function useMetrics(trainer: Trainer | null | undefined, keys?: readonly string[]): TrainerSnapshot {
-  const snap = useSyncExternalStore(
-    trainer?.subscribe ?? noop,
-    trainer?.getSnapshot ?? idle,
-    trainer?.getSnapshot ?? idle,
-  );
+  const snap = useStore(trainer) ?? IDLE_SNAPSHOT;
   if (!keys) return snap;
   const history = { loss: snap.history.loss } as History;
   for (const k of keys) if (snap.history[k]) history[k] = snap.history[k] as number[];

@@ -1,12 +1,12 @@
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useEffect, useState } from 'react';
 import { Net } from '../runtime/net';
+import { useStore } from '../viz/useStore';
 import { useNetContext } from './context';
 
 /**
  * A model handle: pass it to `<Model handle>`, `useTrainer` and viz components. Inside a
  * `<Model>` it returns that model's handle. The component re-renders when the model is
  * rebuilt or fails; read `status`, `model`, `summary()`, `backend` and `error` from it.
- * @see https://github.com/react-nn/react-nn#usemodel
  */
 export function useModel(): Net {
   const enclosing = useNetContext();
@@ -16,6 +16,6 @@ export function useModel(): Net {
     return () => own.release();
   }, [own]);
   const net = enclosing ?? own;
-  useSyncExternalStore(net.subscribe, net.getSnapshot, net.getSnapshot);
+  useStore(net);
   return net;
 }

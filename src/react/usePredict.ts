@@ -1,10 +1,10 @@
 import type * as tf from '@tensorflow/tfjs';
-import { useEffect, useState, useSyncExternalStore } from 'react';
-import type { Net } from '../runtime/net';
-import type { Trainer } from '../training/trainer';
+import { useEffect, useState } from 'react';
+import { type NetLike, netOf } from '../runtime/handle';
+import type { Trainer, TrainerSnapshot } from '../training/trainer';
+import { useStore } from '../viz/useStore';
 
-const noop = () => () => {};
-const zero = () => 0;
+const epochOf = (s: TrainerSnapshot) => s.epoch;
 
 /**
  * The model's predictions for `x` as plain arrays (one row per example), recomputed when
@@ -13,26 +13,22 @@ const zero = () => 0;
  * @example const rows = usePredict(model, grid, { trainer });
  */
 export function usePredict(
-  model: Net,
+  model: NetLike | null | undefined,
   x: tf.Tensor | number[][] | null | undefined,
   options: { trainer?: Trainer | null } = {},
 ): number[][] | null {
   const [out, setOut] = useState<number[][] | null>(null);
-  const snap = useSyncExternalStore(model.subscribe, model.getSnapshot, model.getSnapshot);
-  const trainer = options.trainer;
-  const epoch = useSyncExternalStore(
-    trainer?.subscribe ?? noop,
-    trainer ? () => trainer.getSnapshot().epoch : zero,
-    zero,
-  );
+  const net = netOf(model);
+  const snap = useStore(net);
+  const epoch = useStore(options.trainer, epochOf);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: epoch and version are the triggers.
   useEffect(() => {
-    if (!x || !snap.model) return;
+    if (!x || !net || !snap?.model) return;
     let cancelled = false;
     let y: tf.Tensor;
     try {
-      y = model.predict(x as tf.Tensor);
+      y = net.predict(x as tf.Tensor);
     } catch {
       return;
     }
@@ -52,7 +48,7 @@ export function usePredict(
     return () => {
       cancelled = true;
     };
-  }, [model, x, snap.version, snap.model, epoch]);
+  }, [net, x, snap?.version, snap?.model, epoch]);
 
   return out;
 }

@@ -1,12 +1,20 @@
 import { useEffect, useRef, useState } from 'react';
-import type { Dataset } from '../data/dataset';
-import type { Net } from '../runtime/net';
+import { isDataset } from '../data/dataset';
+import { describe, ReactNNError } from '../errors';
+import { type NetLike, netOf } from '../runtime/handle';
 import { Trainer, type TrainerOptions } from '../training/trainer';
 
+/** Trainer options without `data` (given as useTrainer's second argument), plus `autoStart`. */
 export interface UseTrainerOptions extends Omit<TrainerOptions, 'data'> {
   /** Start training as soon as the model and data exist. Default false. */
   autoStart?: boolean;
 }
+
+/** Data as useTrainer takes it: what `createTrainer`'s `data` takes, or null/undefined while it loads. */
+export type TrainerData = TrainerOptions['data'] | null | undefined;
+
+/** `createTrainer`'s options with `data` inside, plus `autoStart`; `data` may be null while it loads. */
+export type UseTrainerAllOptions = UseTrainerOptions & { data: TrainerData };
 
 /**
  * A Trainer for a model handle and data, created once both exist and disposed on unmount
@@ -16,19 +24,28 @@ export interface UseTrainerOptions extends Omit<TrainerOptions, 'data'> {
  * @example const trainer = useTrainer(model, data, { loss: 'bce', optimizer: { type: 'adam', lr }, epochs: 200 });
  */
 export function useTrainer(
-  model: Net,
-  data: Dataset | { train: Dataset; val?: Dataset } | null | undefined,
+  model: NetLike | null | undefined,
+  data: TrainerData,
   options: UseTrainerOptions,
+): Trainer | null;
+/** The `createTrainer(net, options)` form: `data` inside the options. */
+export function useTrainer(model: NetLike | null | undefined, options: UseTrainerAllOptions): Trainer | null;
+export function useTrainer(
+  model: NetLike | null | undefined,
+  dataOrOptions: TrainerData | UseTrainerAllOptions,
+  maybeOptions?: UseTrainerOptions,
 ): Trainer | null {
   const [trainer, setTrainer] = useState<Trainer | null>(null);
+  const { data, options } = readArguments(dataOrOptions, maybeOptions);
+  const net = netOf(model);
   const { autoStart = false, ...trainerOptions } = options;
   const latest = useRef(trainerOptions);
   latest.current = trainerOptions;
   const applied = useRef<Partial<TrainerOptions>>({});
 
   useEffect(() => {
-    if (!data) return;
-    const t = new Trainer(model, { ...latest.current, data });
+    if (!data || !net) return;
+    const t = new Trainer(net, { ...latest.current, data });
     applied.current = { ...latest.current };
     setTrainer(t);
     // Failures land in the snapshot (status 'error'); the promise only mirrors them.
@@ -38,7 +55,7 @@ export function useTrainer(
       setTrainer((current) => (current === t ? null : current));
     };
     // Options are applied below without re-creating the trainer.
-  }, [model, data, autoStart]);
+  }, [net, data, autoStart]);
 
   // Apply only what changed, so a re-render does not reset optimizer settings or callbacks.
   useEffect(() => {
@@ -58,6 +75,24 @@ export function useTrainer(
   });
 
   return trainer;
+}
+
+/** Sorts out the two call forms; a missing options object is a clear error, not a crash later. */
+function readArguments(
+  dataOrOptions: TrainerData | UseTrainerAllOptions,
+  maybeOptions: UseTrainerOptions | undefined,
+): { data: TrainerData; options: UseTrainerOptions } {
+  if (maybeOptions !== undefined) return { data: dataOrOptions as TrainerData, options: maybeOptions };
+  const all = dataOrOptions as UseTrainerAllOptions | null | undefined;
+  if (!all || typeof all !== 'object' || isDataset(all) || !('data' in all)) {
+    throw new ReactNNError(
+      'option',
+      'useTrainer',
+      `expected options — useTrainer(model, data, { loss, optimizer, … }) or useTrainer(model, { data, loss, optimizer, … }) (got ${describe(all)} and no options)`,
+    );
+  }
+  const { data, ...options } = all;
+  return { data, options };
 }
 
 /** Structural equality for plain option values; functions and class instances by identity. */

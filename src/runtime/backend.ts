@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { listChoices, ReactNNError } from '../errors';
+import { type AdapterFacts, isSoftwareAdapter } from './adapter';
 
 export type BackendName = 'webgpu' | 'webgl' | 'cpu';
 export const BACKEND_NAMES: readonly BackendName[] = ['webgpu', 'webgl', 'cpu'];
@@ -7,7 +8,7 @@ export const BACKEND_NAMES: readonly BackendName[] = ['webgpu', 'webgl', 'cpu'];
 export interface AdapterInfo {
   vendor: string;
   architecture: string;
-  /** True for software adapters such as SwiftShader: correct, but ~10× slower than WebGL there. */
+  /** True for software adapters such as SwiftShader (see `isSoftwareAdapter`): correct, but ~10× slower than WebGL there. */
   isFallbackAdapter: boolean;
 }
 
@@ -19,7 +20,7 @@ export interface BackendInfo {
 }
 
 interface GpuLike {
-  requestAdapter(): Promise<{ info?: Partial<AdapterInfo>; isFallbackAdapter?: boolean } | null>;
+  requestAdapter(): Promise<{ info?: AdapterFacts; isFallbackAdapter?: boolean } | null>;
 }
 
 let selection: Promise<BackendInfo> | null = null;
@@ -153,6 +154,6 @@ async function prepareWebGPU(): Promise<AdapterInfo | null> {
   return {
     vendor: info.vendor ?? '',
     architecture: info.architecture ?? '',
-    isFallbackAdapter: Boolean(info.isFallbackAdapter ?? adapter.isFallbackAdapter),
+    isFallbackAdapter: isSoftwareAdapter(info, adapter),
   };
 }

@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
+import { sameShape } from '../graph/shape';
 
 /** Which tfjs weights an edit kept and which it freshly initialised, by weight name. */
 export interface CarryOverReport {
@@ -27,8 +28,4 @@ export function carryOverWeights(from: tf.LayersModel, to: tf.LayersModel): Carr
     }
   }
   return report;
-}
-
-function sameShape(a: readonly (number | null)[], b: readonly (number | null)[]): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
 }

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, ReactNNError } from '../errors';
 import { walk } from '../graph/analyze';
 import { summarize } from '../graph/summary';
-import type { AnalyzedGraph, AnalyzedNode, GraphNode, ModelSummary, Shape } from '../graph/types';
+import type { AnalyzedGraph, AnalyzedNode, GraphNode, ModelSummaryData, Shape } from '../graph/types';
 import { isPendingResource } from '../layers/pending';
 import { Subscribable } from '../subscribable';
 import { type BackendInfo, type BackendName, selectBackend, selectedBackend } from './backend';
@@ -16,7 +16,7 @@ export interface NetSnapshot {
   status: NetStatus;
   model: tf.LayersModel | null;
   graph: AnalyzedGraph | null;
-  summary: ModelSummary | null;
+  summary: ModelSummaryData | null;
   backend: BackendInfo | null;
   error: ReactNNError | null;
   /** Increments on every successful (re)build, so consumers can tell models apart. */
@@ -185,7 +185,7 @@ export class Net extends Subscribable<NetSnapshot> {
     return new Promise((resolve, reject) => this.#waiters.push({ resolve, reject }));
   }
 
-  summary(): ModelSummary {
+  summary(): ModelSummaryData {
     const s = this.getSnapshot().summary;
     if (this.#disposed) throw disposedError('summary');
     if (!s) throw new ReactNNError('state', 'summary', 'no model has been built yet — await ready() first');

@@ -12,7 +12,7 @@ export { earlyStopping, lrSchedule } from './callbacks';
 export type { ChunkRequest, ChunkResult, EngineInfo, StepConfig, TrainingEngine } from './engines/types';
 export type { LossExpects, LossFn, LossName, LossSpec, LossTargets, ResolvedLoss } from './losses';
 export { checkTargets, LOSS_NAMES, resolveLoss } from './losses';
-export type { ClassificationOptions, MetricInput, MetricName, ResolvedMetric, RocCurve } from './metrics';
+export type { ClassificationOptions, MetricInput, MetricName, ResolvedMetric, RocCurveData } from './metrics';
 export {
   accuracy,
   auc,

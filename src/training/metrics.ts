@@ -8,15 +8,14 @@
  * (`dataSync` stalls on WebGPU), then runs every requested metric on the same numbers.
  */
 import type * as tf from '@tensorflow/tfjs';
+import { TASKS, type Task } from '../data/targets';
 import { describe, listChoices, ReactNNError } from '../errors';
 
-/** The kind of problem: decides how labels and predictions are read. */
-export type Task = 'regression' | 'binary' | 'multiclass' | 'multilabel';
+export type { Task };
 
 /** The classification tasks. */
 export type ClassificationTask = Exclude<Task, 'regression'>;
 
-const TASKS: readonly Task[] = ['regression', 'binary', 'multiclass', 'multilabel'];
 const CLASSIFICATION: readonly ClassificationTask[] = ['binary', 'multiclass', 'multilabel'];
 
 /** Numbers with their shape, as `await t.data()` and `t.shape` give them. */
@@ -482,7 +481,7 @@ function softmaxRows(m: Matrix): Matrix {
 }
 
 /** Points of a ROC curve: at `thresholds[i]`, predicting positive when score ≥ it gives `fpr[i]`, `tpr[i]`. */
-export interface RocCurve {
+export interface RocCurveData {
   fpr: number[];
   tpr: number[];
   /** Decreasing; the first is Infinity (nothing predicted positive), as in scikit-learn ≥ 1.3. */
@@ -500,7 +499,7 @@ export function rocCurve(
   yTrue: MetricInput,
   yScore: MetricInput,
   options?: Omit<ClassificationOptions, 'task'>,
-): RocCurve {
+): RocCurveData {
   const path = options?.path ?? 'rocCurve';
   const fromLogits = options?.fromLogits ?? false;
   const b = binaryOf(toMatrix(yTrue, 'yTrue', path), toMatrix(yScore, 'yScore', path), fromLogits, path);
@@ -508,7 +507,7 @@ export function rocCurve(
   const order = Array.from({ length: n }, (_, i) => i).sort((a, c) => (b.score[c] as number) - (b.score[a] as number));
   const nPos = b.truth.reduce((s, v) => s + v, 0);
   const nNeg = n - nPos;
-  const curve: RocCurve = { fpr: [0], tpr: [0], thresholds: [Number.POSITIVE_INFINITY] };
+  const curve: RocCurveData = { fpr: [0], tpr: [0], thresholds: [Number.POSITIVE_INFINITY] };
   if (nPos === 0) curve.tpr[0] = Number.NaN;
   if (nNeg === 0) curve.fpr[0] = Number.NaN;
   let tp = 0;

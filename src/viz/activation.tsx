@@ -6,13 +6,14 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
-import uPlot from 'uplot';
+import type uPlot from 'uplot';
 import { ReactNNError } from '../errors';
 import type { GraphNode } from '../graph/types';
 import { analyze, compileGraph } from '../runtime/compile';
 import { fmt, useReportError, useWidth, VizFrame, type VizProps, viz } from './common';
 import { themedUplot } from './plot';
 import { classColor } from './theme';
+import { useUplot } from './uplot';
 
 /** Props of {@link ActivationPlot}. */
 export interface ActivationPlotProps extends VizProps {
@@ -96,7 +97,9 @@ export function ActivationPlot(props: ActivationPlotProps) {
   const { activation, layerProps, range = [-5, 5], samples = 201, showDerivative = true, height = 220 } = props;
   const name = typeof activation === 'string' ? activation : activation.name || 'f';
   const [curves, setCurves] = useState<Curves | null>(null);
-  const [error, setError] = useState<ReactNNError | null>(null);
+  const [curveError, setError] = useState<ReactNNError | null>(null);
+  const { uPlot: UPlot, error: loadError } = useUplot('ActivationPlot');
+  const error = curveError ?? loadError;
   useReportError(error, props.onError);
   const container = useRef<HTMLDivElement>(null);
   const width = useWidth(container, 400, props.width);
@@ -131,7 +134,7 @@ export function ActivationPlot(props: ActivationPlotProps) {
 
   useLayoutEffect(() => {
     const el = container.current;
-    if (!el || !curves) return;
+    if (!el || !curves || !UPlot) return;
     const themed = themedUplot(() => el);
     const color = (i: number) => () => classColor(themed.theme(), i);
     const series: uPlot.Series[] = [
@@ -154,7 +157,7 @@ export function ActivationPlot(props: ActivationPlotProps) {
       return;
     }
     plot.current?.destroy();
-    const u = new uPlot(
+    const u = new UPlot(
       {
         width: latest.current.width,
         height: latest.current.height,
@@ -169,7 +172,7 @@ export function ActivationPlot(props: ActivationPlotProps) {
     );
     plot.current = u;
     latest.current.onCreate?.(u);
-  }, [curves, showDerivative, name]);
+  }, [curves, showDerivative, name, UPlot]);
 
   useLayoutEffect(
     () => () => {

@@ -5,8 +5,10 @@
  */
 import type { ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api';
 import { useEffect, useId, useMemo, useState } from 'react';
-import type { AnalyzedGraph, AnalyzedNode, ModelSummary as SummaryData } from '../graph/types';
-import { fmtInt, fmtShape, type ModelInput, toNet, useNetSnapshot, VizFrame, type VizProps, viz } from './common';
+import type { AnalyzedGraph, AnalyzedNode } from '../graph/types';
+import { netOf } from '../runtime/handle';
+import { fmtInt, fmtShape, type ModelInput, VizFrame, type VizProps, viz } from './common';
+import { useStore } from './useStore';
 
 /** One box of the diagram. */
 export interface DagNode {
@@ -184,7 +186,7 @@ export interface ModelGraphProps extends VizProps {
  */
 export function ModelGraph(props: ModelGraphProps) {
   const { direction = 'DOWN' } = props;
-  const snap = useNetSnapshot(toNet(props.model));
+  const snap = useStore(netOf(props.model));
   const graph = snap?.graph ?? null;
   const dag = useMemo(() => (graph ? toDag(graph) : null), [graph]);
   const [laid, setLaid] = useState<{ dag: Dag; layout: Laid } | null>(null);
@@ -289,18 +291,12 @@ export interface ModelSummaryProps extends VizProps {
 }
 
 /**
- * The core's summary data (`net.summary()`) under the component's name, so that importing
- * `ModelSummary` from 'react-nn' gives both the component and the type.
- */
-export type ModelSummary = SummaryData;
-
-/**
  * The Keras `model.summary()` / torchsummary table: each layer's path, type, output shape
  * and parameter count, with total, trainable and non-trainable parameters and their size.
  * @example <ModelSummary model={model} />
  */
 export function ModelSummary(props: ModelSummaryProps) {
-  const snap = useNetSnapshot(toNet(props.model));
+  const snap = useStore(netOf(props.model));
   const graph = snap?.graph ?? null;
   const summary = snap?.summary ?? null;
   const rows = useMemo(() => {

@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { ReactNNError } from '../errors';
+import { netOf } from '../runtime/handle';
 import type { Trainer } from '../training/trainer';
 import {
   checkInputs,
@@ -17,9 +18,7 @@ import {
   type ModelInput,
   type PointSet,
   predictAll,
-  toNet,
   useFrameTask,
-  useNetSnapshot,
   usePoints,
   useRedrawOn,
   useReportError,
@@ -29,6 +28,7 @@ import {
 } from './common';
 import { type Domain, drawAxes, drawLine, drawPoint, extent, pad, plotArea, scale, setupCanvas } from './plot';
 import { classColor, classVar, mix, parseColor, type RGB, readTheme } from './theme';
+import { useStore } from './useStore';
 
 /** Props of {@link DecisionBoundary}. */
 export interface DecisionBoundaryProps extends VizProps {
@@ -83,8 +83,8 @@ interface Heat {
 export function DecisionBoundary(props: DecisionBoundaryProps) {
   const { resolution = 50, width = 320, shading = 0.8, showPoints = true, output = 'auto' } = props;
   const height = props.height ?? width;
-  const net = toNet(props.model);
-  const snap = useNetSnapshot(net);
+  const net = netOf(props.model);
+  const snap = useStore(net);
   const points = usePoints(props.data);
   const error = useMemo(() => checkInputs('DecisionBoundary', 2, snap?.graph ?? null, points), [snap?.graph, points]);
   useReportError(error, props.onError);
@@ -136,7 +136,8 @@ export function DecisionBoundary(props: DecisionBoundaryProps) {
     const image = document.createElement('canvas');
     image.width = n;
     image.height = n;
-    const ictx = image.getContext('2d') as CanvasRenderingContext2D;
+    const ictx = image.getContext('2d');
+    if (!ictx) return;
     const pixels = ictx.createImageData(n, n);
     const areas = new Array<number>(classes).fill(0);
     for (let i = 0; i < n * n; i++) {
@@ -167,6 +168,7 @@ export function DecisionBoundary(props: DecisionBoundaryProps) {
     if (!el) return;
     const theme = readTheme(el);
     const ctx = setupCanvas(el, width, height);
+    if (!ctx) return;
     ctx.clearRect(0, 0, width, height);
     const sx = scale(domain.x, area.left, area.width);
     const sy = scale(domain.y, area.top, area.height, true);
@@ -270,8 +272,8 @@ interface Fit {
  */
 export function FitPlot(props: FitPlotProps) {
   const { samples = 200, width = 360, height = 260, outputIndex = 0 } = props;
-  const net = toNet(props.model);
-  const snap = useNetSnapshot(net);
+  const net = netOf(props.model);
+  const snap = useStore(net);
   const points = usePoints(props.data);
   const graph = snap?.graph ?? null;
   const variant =
@@ -339,6 +341,7 @@ export function FitPlot(props: FitPlotProps) {
     if (!el) return;
     const theme = readTheme(el);
     const ctx = setupCanvas(el, width, height);
+    if (!ctx) return;
     ctx.clearRect(0, 0, width, height);
     const area = plotArea(width, height);
     const pts = error ? [] : (points ?? []);

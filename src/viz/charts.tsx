@@ -4,12 +4,14 @@
  * One uPlot instance lives as long as the component; updates go through `setData` (and
  * `addSeries` when a series such as `val_loss` first appears), never a new plot.
  */
-import { useCallback, useLayoutEffect, useMemo, useRef, useSyncExternalStore } from 'react';
-import uPlot from 'uplot';
-import type { Trainer } from '../training/trainer';
+import { useLayoutEffect, useMemo, useRef } from 'react';
+import type uPlot from 'uplot';
+import type { Trainer, TrainerSnapshot } from '../training/trainer';
 import { fmt, useWidth, VizFrame, type VizProps, viz } from './common';
 import { themedUplot } from './plot';
 import { classColor, type VizTheme } from './theme';
+import { useUplot } from './uplot';
+import { useStore } from './useStore';
 
 /** Per-epoch series by name (`loss`, `val_loss`, `accuracy`, …), as `useMetrics(trainer).history` gives them. */
 export type HistoryInput = Readonly<Record<string, readonly number[] | undefined>>;
@@ -83,13 +85,15 @@ function HistoryChart(props: HistoryChartProps & { kind: 'loss' | 'metrics' }) {
   const container = useRef<HTMLDivElement>(null);
   const width = useWidth(container, 400, props.width);
   const plot = useRef<{ u: uPlot; keys: string[]; themed: ReturnType<typeof themedUplot> } | null>(null);
+  const { uPlot: UPlot, error } = useUplot(kind === 'loss' ? 'LossChart' : 'MetricsChart');
   const latest = useRef({ data, keys, width, height, onCreate });
   latest.current = { data, keys, width, height, onCreate };
 
   // One plot per mount (and per log-scale switch); everything else is setData.
   // biome-ignore lint/correctness/useExhaustiveDependencies: hasSteps only decides the series list, read from `latest`.
   useLayoutEffect(() => {
-    const el = container.current as HTMLDivElement;
+    const el = container.current;
+    if (!el || !UPlot) return;
     const themed = themedUplot(() => el);
     const { data: d, keys: k, width: w, height: h } = latest.current;
     const opts: uPlot.Options = {
@@ -105,7 +109,7 @@ function HistoryChart(props: HistoryChartProps & { kind: 'loss' | 'metrics' }) {
                 const shown = plot.current?.keys ?? k;
                 const bounded =
                   kind === 'metrics' && shown.length > 0 && shown.every((key) => BOUNDED.has(baseOf(key)));
-                return bounded ? [0, 1] : uPlot.rangeNum(min, max, 0.1, true);
+                return bounded ? [0, 1] : UPlot.rangeNum(min, max, 0.1, true);
               },
             },
       },
@@ -115,14 +119,14 @@ function HistoryChart(props: HistoryChartProps & { kind: 'loss' | 'metrics' }) {
       series: [{ label: 'epoch', value: (_u, v) => fmt(v) }, ...k.map((key) => seriesFor(kind, key, k, themed.theme))],
       hooks: themed.hooks,
     };
-    const u = new uPlot(opts, d.aligned, el);
+    const u = new UPlot(opts, d.aligned, el);
     plot.current = { u, keys: [...k], themed };
     latest.current.onCreate?.(u);
     return () => {
       plot.current = null;
       u.destroy();
     };
-  }, [logScale, kind, hasSteps]);
+  }, [logScale, kind, hasSteps, UPlot]);
 
   useLayoutEffect(() => {
     const p = plot.current;
@@ -150,6 +154,7 @@ function HistoryChart(props: HistoryChartProps & { kind: 'loss' | 'metrics' }) {
       {...viz(props)}
       kind={kind === 'loss' ? 'loss-chart' : 'metrics-chart'}
       defaultTitle={kind === 'loss' ? 'Loss' : 'Metrics'}
+      error={error}
       summary={summarize(kind, history, keys, epochs)}
       message={
         empty ? (props.trainer || props.history ? 'No finished epochs yet.' : 'No training history yet.') : undefined
@@ -161,26 +166,26 @@ function HistoryChart(props: HistoryChartProps & { kind: 'loss' | 'metrics' }) {
   );
 }
 
-const noSubscribe = () => () => {};
-
 /**
  * The trainer's history, as the same object until an epoch adds to it: the trainer publishes
  * about once a frame while training (steps count up), but the curves only change per epoch.
  */
 function useTrainerHistory(trainer: Trainer | null | undefined): HistoryInput | null {
-  const cache = useRef<{ trainer: Trainer; key: string; history: HistoryInput } | null>(null);
-  const read = useCallback((): HistoryInput | null => {
-    if (!trainer) return null;
-    const history = trainer.getSnapshot().history;
-    const key = Object.entries(history)
-      .map(([k, v]) => `${k}:${v.length}:${v.at(-1)}`)
-      .join('|');
-    const c = cache.current;
-    if (c && c.trainer === trainer && c.key === key) return c.history;
-    cache.current = { trainer, key, history };
-    return history;
-  }, [trainer]);
-  return useSyncExternalStore(trainer?.subscribe ?? noSubscribe, read, read);
+  return useStore(trainer, historyOf, sameHistory);
+}
+
+const historyOf = (s: TrainerSnapshot): HistoryInput => s.history;
+
+/** Equal when every series has the same length and last value (histories only grow, or restart). */
+function sameHistory(a: HistoryInput, b: HistoryInput): boolean {
+  if (a === b) return true;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  return ka.every((k) => {
+    const x = a[k];
+    const y = b[k];
+    return !!x && !!y && x.length === y.length && Object.is(x.at(-1), y.at(-1));
+  });
 }
 
 function baseOf(key: string): string {

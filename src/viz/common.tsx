@@ -14,13 +14,14 @@ import {
   useLayoutEffect,
   useRef,
   useState,
-  useSyncExternalStore,
 } from 'react';
-import type { Dataset } from '../data/dataset';
+import { type Dataset, isDataset } from '../data/dataset';
 import { ReactNNError } from '../errors';
+import { outputLeaf } from '../graph/analyze';
+import { sameShape } from '../graph/shape';
 import type { AnalyzedGraph } from '../graph/types';
-import type { Net, NetSnapshot } from '../runtime/net';
-import type { NetLike, Trainer, TrainerSnapshot } from '../training/trainer';
+import type { NetLike } from '../runtime/handle';
+import type { Net } from '../runtime/net';
 import { BASE_CSS } from './styles';
 
 /** Props every viz component takes. */
@@ -113,41 +114,6 @@ export function VizFrame(props: FrameProps) {
 export function viz(props: VizProps): VizProps {
   const { className, style, title, hideTitle, description } = props;
   return { className, style, title, hideTitle, description };
-}
-
-const noSubscribe = () => () => {};
-const nothing = () => null;
-
-/** The Net behind a model prop (handles and renderModel results alike), or null. */
-export function toNet(model: ModelInput): Net | null {
-  if (!model) return null;
-  return 'net' in model && model.net ? model.net : (model as Net);
-}
-
-/** The Net's snapshot, re-rendering on rebuilds; null without a model. */
-export function useNetSnapshot(net: Net | null): NetSnapshot | null {
-  return useSyncExternalStore(net?.subscribe ?? noSubscribe, net?.getSnapshot ?? nothing, net?.getSnapshot ?? nothing);
-}
-
-/** The trainer's snapshot (at most one update per frame while training); null without a trainer. */
-export function useTrainerSnapshot(trainer: Trainer | null | undefined): TrainerSnapshot | null {
-  return useSyncExternalStore(
-    trainer?.subscribe ?? noSubscribe,
-    trainer?.getSnapshot ?? nothing,
-    trainer?.getSnapshot ?? nothing,
-  );
-}
-
-/**
- * A primitive picked from the trainer's snapshot (epoch, status…): re-renders only when it
- * changes, not at every publish while training. `undefined` without a trainer.
- */
-export function useTrainerValue<T extends string | number | boolean>(
-  trainer: Trainer | null | undefined,
-  pick: (s: TrainerSnapshot) => T,
-): T | undefined {
-  const get = () => (trainer ? pick(trainer.getSnapshot()) : undefined);
-  return useSyncExternalStore(trainer?.subscribe ?? noSubscribe, get, get);
 }
 
 /** Calls `onError` once for each new error (compared by message). */
@@ -327,7 +293,7 @@ export type DataInput = Dataset | { train: Dataset; val?: Dataset | null } | nul
 /** The sets of a DataInput, in plotting order, each with its role. */
 export function dataParts(data: DataInput): { role: 'train' | 'val'; set: Dataset }[] {
   if (!data) return [];
-  if ('x' in data && 'inputShape' in data) return [{ role: 'train', set: data as Dataset }];
+  if (isDataset(data)) return [{ role: 'train', set: data }];
   const split = data as { train: Dataset; val?: Dataset | null };
   const parts: { role: 'train' | 'val'; set: Dataset }[] = [{ role: 'train', set: split.train }];
   if (split.val) parts.push({ role: 'val', set: split.val });
@@ -398,7 +364,7 @@ export function predictAll(net: Net, x: tf.Tensor): tf.Tensor {
   const { model, graph } = net.getSnapshot();
   const expected = graph?.inputShape;
   const got = x.shape.slice(1);
-  if (!model || !expected || got.length !== expected.length || got.some((d, i) => d !== expected[i])) {
+  if (!model || !expected || !sameShape(got, expected)) {
     // Let the Net say what is wrong, in its words.
     return net.predict(x);
   }
@@ -407,9 +373,8 @@ export function predictAll(net: Net, x: tf.Tensor): tf.Tensor {
 
 /** Whether the model's last layer already gives probabilities. */
 export function endsInProbabilities(graph: AnalyzedGraph): boolean {
-  let node = graph.root;
-  while (node.children.length > 0) node = node.children[node.children.length - 1] as typeof node;
-  return node.node.type === 'Sigmoid' || node.node.type === 'Softmax';
+  const type = outputLeaf(graph.root).node.type;
+  return type === 'Sigmoid' || type === 'Softmax';
 }
 
 /**

@@ -6,7 +6,8 @@
 import { useId, useRef, useState } from 'react';
 import { ReactNNError } from '../errors';
 import type { Trainer, TrainerOptions, TrainerSnapshot } from '../training/trainer';
-import { fmt, fmtInt, useReportError, useTrainerSnapshot, VizFrame, type VizProps, viz } from './common';
+import { fmt, fmtInt, useReportError, VizFrame, type VizProps, viz } from './common';
+import { useStore } from './useStore';
 
 /** Props of {@link TrainingControls}. */
 export interface TrainingControlsProps extends VizProps {
@@ -67,7 +68,7 @@ const BATCH_SIZES: readonly (number | 'full')[] = [1, 8, 16, 32, 64, 128, 256, '
  */
 export function TrainingControls(props: TrainingControlsProps) {
   const { trainer } = props;
-  const snap = useTrainerSnapshot(trainer);
+  const snap = useStore(trainer);
   const [batchSize, setBatchSize] = useState<number | 'full'>(props.batchSize ?? 32);
   const [error, setError] = useState<ReactNNError | null>(null);
   useReportError(error, props.onError);
@@ -241,7 +242,7 @@ interface Timing {
  * @example <ProgressBar trainer={trainer} />
  */
 export function ProgressBar(props: ProgressBarProps) {
-  const snap = useTrainerSnapshot(props.trainer);
+  const snap = useStore(props.trainer);
   const timing = useRef<Timing | null>(null);
   const now = performance.now();
   // Measure epoch time and steps per epoch between epoch ends seen while running.

@@ -6,14 +6,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { Dataset } from '../data/dataset';
-import {
-  auc as aucOf,
-  confusionMatrix,
-  type MetricArray,
-  type MetricInput,
-  type RocCurve as RocPoints,
-  rocCurve,
-} from '../training/metrics';
+import { netOf } from '../runtime/handle';
+import { auc as aucOf, confusionMatrix, type MetricArray, type MetricInput, rocCurve } from '../training/metrics';
 import type { Trainer } from '../training/trainer';
 import {
   type DataInput,
@@ -22,16 +16,14 @@ import {
   fmt,
   type ModelInput,
   predictAll,
-  toNet,
   useFrameTask,
-  useNetSnapshot,
-  useTrainerValue,
   VizFrame,
   type VizProps,
   viz,
 } from './common';
 import { drawAxes, drawLine, plotArea, scale, setupCanvas } from './plot';
 import { classColor, classVar, readTheme, sequentialColor, textOn, type VizTheme } from './theme';
+import { useStore } from './useStore';
 
 /** Where the labels and predictions of an evaluation view come from. */
 export interface EvaluationSource {
@@ -63,10 +55,10 @@ interface Evaluation {
 
 /** Labels and predictions: as given, or predicted from a model (once per epoch and rebuild). */
 function useEvaluation(src: EvaluationSource): Evaluation | null {
-  const net = toNet(src.model);
-  const snap = useNetSnapshot(net);
+  const net = netOf(src.model);
+  const snap = useStore(net);
   // Once per finished epoch and when training stops, not at every step.
-  const epochKey = useTrainerValue(src.trainer, (t) => `${t.epoch}:${t.status}`);
+  const epochKey = useStore(src.trainer, (t) => `${t.epoch}:${t.status}`);
   const parts = dataParts(src.data);
   const part = (parts.find((p) => p.role === (src.split ?? 'val')) ?? parts[0])?.set ?? null;
   const [predicted, setPredicted] = useState<{ set: Dataset; yTrue: MetricArray; yPred: MetricArray } | null>(null);
@@ -266,12 +258,6 @@ interface Curve {
 }
 
 /**
- * The core's ROC points (`rocCurve()`'s result) under the component's name, so that importing
- * `RocCurve` from 'react-nn' gives both the component and the type.
- */
-export type RocCurve = RocPoints;
-
-/**
  * The ROC curve (true-positive rate against false-positive rate over every threshold) with
  * its AUC; one-vs-rest curves per class for multi-class scores. The points are also listed
  * in a table for screen readers.
@@ -299,6 +285,7 @@ export function RocCurve(props: RocCurveProps) {
     if (!el) return;
     const theme = readTheme(el);
     const ctx = setupCanvas(el, width, height);
+    if (!ctx) return;
     ctx.clearRect(0, 0, width, height);
     const area = plotArea(width, height);
     drawAxes(ctx, area, [0, 1], [0, 1], theme, { xLabel: 'false-positive rate', yLabel: 'true-positive rate' });

@@ -5,17 +5,16 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { useLayoutEffect, useMemo, useRef, useState } from 'react';
-import { Dataset } from '../data/dataset';
+import { type Dataset, isDataset } from '../data/dataset';
 import { ReactNNError } from '../errors';
 import type { AnalyzedGraph, AnalyzedNode } from '../graph/types';
+import { netOf } from '../runtime/handle';
 import type { Trainer } from '../training/trainer';
 import {
   fmt,
   fmtShape,
   type ModelInput,
-  toNet,
   useFrameTask,
-  useNetSnapshot,
   useRedrawOn,
   useReportError,
   VizFrame,
@@ -23,6 +22,7 @@ import {
   viz,
 } from './common';
 import { mix, parseColor, type RGB, readTheme, sequentialLut } from './theme';
+import { useStore } from './useStore';
 
 /** Props of {@link FilterGrid}. */
 export interface FilterGridProps extends VizProps {
@@ -102,8 +102,8 @@ function findConv(graph: AnalyzedGraph, path: string | undefined): AnalyzedNode 
  */
 export function FilterGrid(props: FilterGridProps) {
   const { maxFilters = 32, size = 56, index = 0, inChannel = 0 } = props;
-  const net = toNet(props.model);
-  const snap = useNetSnapshot(net);
+  const net = netOf(props.model);
+  const snap = useStore(net);
   const graph = snap?.graph ?? null;
   const conv = useMemo(() => (graph ? findConv(graph, props.layer) : null), [graph, props.layer]);
   const [tiles, setTiles] = useState<Tiles | null>(null);
@@ -264,7 +264,7 @@ function imageTensor(input: FilterGridProps['input'], index: number, inputShape:
   const want = [1, ...inputShape];
   return tf.tidy(() => {
     let x: tf.Tensor;
-    if (input instanceof Dataset) {
+    if (isDataset(input)) {
       if (index < 0 || index >= input.size) {
         throw new ReactNNError('option', 'FilterGrid', `index ${index} is outside the Dataset's ${input.size} rows`);
       }

@@ -24,9 +24,10 @@ export const MARGIN = { left: 44, right: 10, top: 8, bottom: 30 } as const;
 
 /**
  * Sizes a canvas for the device pixel ratio and returns its 2-D context scaled to CSS
- * pixels. Only resizes (which clears) when the size changed.
+ * pixels. Only resizes (which clears) when the size changed. Null where there is no 2-D canvas
+ * (jsdom in component tests): the view then keeps its frame and text alternative, undrawn.
  */
-export function setupCanvas(canvas: HTMLCanvasElement, width: number, height: number): CanvasRenderingContext2D {
+export function setupCanvas(canvas: HTMLCanvasElement, width: number, height: number): CanvasRenderingContext2D | null {
   const dpr = typeof devicePixelRatio === 'number' && devicePixelRatio > 0 ? devicePixelRatio : 1;
   const w = Math.round(width * dpr);
   const h = Math.round(height * dpr);
@@ -36,7 +37,8 @@ export function setupCanvas(canvas: HTMLCanvasElement, width: number, height: nu
   }
   canvas.style.width = `${width}px`;
   canvas.style.height = `${height}px`;
-  const ctx = canvas.getContext('2d') as CanvasRenderingContext2D;
+  const ctx = canvas.getContext('2d');
+  if (!ctx) return null;
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   return ctx;
 }

@@ -6,11 +6,12 @@
  * instance lives as long as the component; new predictions go through `setData`.
  */
 import { useLayoutEffect, useMemo, useRef } from 'react';
-import uPlot from 'uplot';
+import type uPlot from 'uplot';
 import { describe, ReactNNError } from '../errors';
 import { fmt, useReportError, useWidth, VizFrame, type VizProps, viz } from './common';
 import { pad, themedUplot } from './plot';
 import { classColor } from './theme';
+import { type UPlot, useUplot } from './uplot';
 
 /** Props of {@link PredictionScatter}. */
 export interface PredictionScatterProps extends VizProps {
@@ -66,7 +67,9 @@ export function PredictionScatter(props: PredictionScatterProps) {
     if (error) return { error, scatter: null };
     return { error: null, scatter: toScatter(x, labels, predicted, colorBy, minClasses) };
   }, [x, labels, predicted, colorBy, minClasses]);
-  const { error, scatter } = checked;
+  const { uPlot: UPlot, error: loadError } = useUplot(PATH);
+  const { scatter } = checked;
+  const error = checked.error ?? loadError;
   useReportError(error, props.onError);
 
   const container = useRef<HTMLDivElement>(null);
@@ -82,7 +85,7 @@ export function PredictionScatter(props: PredictionScatterProps) {
   // biome-ignore lint/correctness/useExhaustiveDependencies: namesKey stands for classNames; the rest is read from `latest`.
   useLayoutEffect(() => {
     const el = container.current;
-    if (!el) return;
+    if (!el || !UPlot) return;
     if (!scatter) {
       plot.current?.u.destroy();
       plot.current = null;
@@ -98,7 +101,7 @@ export function PredictionScatter(props: PredictionScatterProps) {
     const names = namesKey.split('\u0000');
     // The data's extent plus 8 % on every side, so that no point or ring is cut at the edge.
     const range: uPlot.Scale.Range = (_u, min, max) => pad([min ?? 0, max ?? 1], 0.08);
-    const u = new uPlot(
+    const u = new UPlot(
       {
         mode: 2,
         width: latest.current.width,
@@ -115,7 +118,7 @@ export function PredictionScatter(props: PredictionScatterProps) {
               fill: () => classColor(themed.theme(), c),
               stroke: () => themed.theme().bg,
               width: 1,
-              paths: dots(DOT),
+              paths: dots(UPlot, DOT),
               points: { show: false },
             }),
           ),
@@ -123,7 +126,7 @@ export function PredictionScatter(props: PredictionScatterProps) {
             label: 'misclassified',
             stroke: () => themed.theme().error,
             width: 2,
-            paths: dots(RING),
+            paths: dots(UPlot, RING),
             points: { show: false },
             // Its points are drawn anyway; they must not widen the axes.
             auto: false,
@@ -136,7 +139,7 @@ export function PredictionScatter(props: PredictionScatterProps) {
     );
     plot.current = { u, key };
     latest.current.onCreate?.(u);
-  }, [scatter, colorBy, namesKey, props.xLabel, props.yLabel]);
+  }, [scatter, colorBy, namesKey, props.xLabel, props.yLabel, UPlot]);
 
   useLayoutEffect(
     () => () => {
@@ -170,10 +173,10 @@ export function PredictionScatter(props: PredictionScatterProps) {
 }
 
 /** Filled discs (or, for a series without fill, rings) of radius `r` CSS pixels at the series' points. */
-function dots(r: number): uPlot.Series.PathBuilder {
+function dots(UPlot: UPlot, r: number): uPlot.Series.PathBuilder {
   return (u, si) => {
     const [xs, ys] = u.data[si] as unknown as [number[], number[]];
-    const radius = r * uPlot.pxRatio;
+    const radius = r * UPlot.pxRatio;
     const path = new Path2D();
     for (let i = 0; i < xs.length; i++) {
       const cx = u.valToPos(xs[i] as number, 'x', true);

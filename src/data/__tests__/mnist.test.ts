@@ -78,9 +78,9 @@ describe('datasets.mnist', () => {
     );
   });
 
-  it('split returns stratified train/val Datasets and frees the whole set', async () => {
+  it('validationSplit returns stratified train/val Datasets and frees the whole set', async () => {
     const before = tf.memory().numTensors;
-    const { train, val } = await datasets.mnist({ limit: 300, split: 0.2, seed: 2 });
+    const { train, val } = await datasets.mnist({ limit: 300, validationSplit: 0.2, seed: 2 });
     expect([train.size, val.size]).toEqual([240, 60]);
     expect(tf.memory().numTensors).toBe(before + 4);
     train.dispose();
@@ -88,7 +88,7 @@ describe('datasets.mnist', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
-  it('validates limit and split', async () => {
+  it('validates limit and validationSplit; the old name `split` says what it is now', async () => {
     await expectReactNNErrorAsync(() => datasets.mnist({ limit: 0 }), {
       path: 'datasets.mnist',
       message: /limit must be a positive integer \(got 0\)/,
@@ -97,9 +97,13 @@ describe('datasets.mnist', () => {
       path: 'datasets.mnist',
       message: /holds 10000 digits; pass limit ≤ 10000/,
     });
-    await expectReactNNErrorAsync(() => datasets.mnist({ split: 1.5 }), {
+    await expectReactNNErrorAsync(() => datasets.mnist({ validationSplit: 1.5 }), {
       path: 'datasets.mnist',
-      message: /split must be a number strictly between 0 and 1/,
+      message: /validationSplit must be a number strictly between 0 and 1/,
+    });
+    await expectReactNNErrorAsync(() => datasets.mnist({ split: 0.2 } as never), {
+      path: 'datasets.mnist',
+      message: /the option `split` is now `validationSplit`, as in useDataset and createTrainer/,
     });
   });
 });

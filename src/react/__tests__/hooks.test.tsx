@@ -95,3 +95,67 @@ describe('hooks', () => {
     expect(tf.memory().numTensors).toBe(start);
   });
 });
+
+describe('useTrainer takes what createTrainer takes', () => {
+  it('a renderModel() result and the createTrainer form, with data (and validationSplit) in the options', async () => {
+    const { renderModel } = await import('../renderModel');
+    const start = tf.memory().numTensors;
+    const net = await renderModel(
+      <Sequential>
+        <Linear outFeatures={4} />
+        <ReLU />
+        <Linear outFeatures={1} />
+        <Sigmoid />
+      </Sequential>,
+      { inputShape: [2], backend: 'cpu', seed: 1 },
+    );
+    const data = moons({ n: 100, noise: 0.2, seed: 1 });
+    let trainer: Trainer | null = null;
+    function Train() {
+      trainer = useTrainer(net, {
+        data,
+        validationSplit: 0.2,
+        loss: 'bce',
+        optimizer: { type: 'sgd', lr: 0.1 },
+        epochs: 2,
+      });
+      const { status, history } = useMetrics(trainer);
+      return (
+        <output data-testid="s">
+          {status}:{(history.val_loss ?? []).length}
+        </output>
+      );
+    }
+    const view = render(<Train />);
+    await until(() => trainer !== null);
+    await act(async () => {
+      await (trainer as Trainer | null)?.fit();
+    });
+    expect(view.getByTestId('s').textContent).toBe('done:2');
+    view.unmount();
+    net.dispose();
+    data.dispose();
+    expect(tf.memory().numTensors).toBe(start);
+  });
+
+  it('refuses a call without options with a ReactNNError naming both forms', () => {
+    function Bad() {
+      // @ts-expect-error: the options are missing on purpose.
+      useTrainer(null, null);
+      return null;
+    }
+    // React reports the render error to window and console as well as throwing it: keep the output clean.
+    const onError = (e: ErrorEvent) => e.preventDefault();
+    window.addEventListener('error', onError);
+    const err = console.error;
+    console.error = () => {};
+    try {
+      expect(() => render(<Bad />)).toThrow(
+        /useTrainer: expected options — useTrainer\(model, data, \{ loss, optimizer, … \}\) or useTrainer\(model, \{ data, loss, optimizer, … \}\)/,
+      );
+    } finally {
+      console.error = err;
+      window.removeEventListener('error', onError);
+    }
+  });
+});

@@ -14,7 +14,7 @@ afterEach(() => {
 });
 
 describe('LossChart', () => {
-  it('is a figure named "Loss" whose text alternative reads the last epoch', () => {
+  it('is a figure named "Loss" whose text alternative reads the last epoch', async () => {
     const history = { loss: [0.9, 0.5, 0.31], val_loss: [1, 0.6, 0.35] };
     const view = render(<LossChart history={history} width={300} />);
     const fig = view.getByRole('figure', {
@@ -22,7 +22,8 @@ describe('LossChart', () => {
       description: /Training loss 0\.31, validation loss 0\.35 at epoch 3\. Lowest validation loss 0\.35 at epoch 3/,
     });
     expect(fig.dataset.epochs).toBe('3');
-    expect(fig.querySelector('.uplot')).not.toBeNull();
+    // The first chart of a page loads uPlot, so its plot appears a moment after mount; later charts draw at once.
+    await until(() => fig.querySelector('.uplot') !== null, 30_000, 'uPlot to load');
     view.unmount();
   });
 

@@ -48,6 +48,8 @@ describe('PredictionScatter', () => {
       />,
     );
     const fig = view.getByRole('figure', { name: 'Predicted class' });
+    // The first chart of a page loads uPlot, so its plot appears a moment after mount; later charts draw at once.
+    await until(() => plots.length > 0, 30_000, 'uPlot to load');
     expect(plots).toHaveLength(1);
     const u = plots[0] as uPlot;
     expect((u as unknown as { mode: number }).mode).toBe(2); // scatter mode

