@@ -377,6 +377,7 @@ async function kernelContender(c: FusedCase, data: Dataset, backend: string): Pr
     clipNorm: 0,
     clipValue: 0,
     generation: 0,
+    slots: { buf: false, m: false, v: false },
   };
   return {
     name: 'fused-cpu kernel only',

@@ -497,7 +497,7 @@ class GpuHost implements KernelHost {
     }
     this.#generation = opt.generation;
     this.#kind = opt.kind;
-    if (opt.kind !== 0 || opt.momentum === 0) for (const m of this.#mirror) m.hasBuf = false;
+    if (!opt.slots.buf) for (const m of this.#mirror) m.hasBuf = false;
   }
 
   #consts(spec: KernelSpec, L: GpuLayout, opt: OptSpec, K: number, sizes: number[]): Float32Array {
