@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fromArrays } from '../../../data/fromArrays';
-import { moons } from '../../../data/generators';
+import { housePrices, moons } from '../../../data/generators';
 import type { AnalyzedGraph } from '../../../graph/types';
 import { ReLU, Sigmoid, Softmax, Tanh } from '../../../layers/activation';
 import { Sequential } from '../../../layers/containers';
@@ -556,5 +556,39 @@ describe('the fused-cpu kernel', () => {
         data.dispose();
       }
     }
+  });
+});
+
+describe('divergence', () => {
+  // House prices, mse, sgd at lr 1e6: the loss overflows float32 within the first epoch.
+  const diverge = async (engine: 'tfjs' | 'fused-cpu') => {
+    const data = housePrices();
+    const net = await renderModel(mlp(1), { inputShape: data.inputShape, seed: 1 });
+    const t = createTrainer(net, { data, loss: 'mse', optimizer: { type: 'sgd', lr: 1e6 }, epochs: 5, engine });
+    try {
+      const snap = await t.fit();
+      const weights = net.model.weights.map((w) => Array.from(w.read().dataSync()));
+      return { snap, weights };
+    } finally {
+      t.dispose();
+      net.dispose();
+      data.dispose();
+    }
+  };
+
+  it('fused-cpu stops like tfjs (a float32 loss: no finite value beyond 3.4e38) and keeps the last finite weights', async () => {
+    const fused = await diverge('fused-cpu');
+    const tfjs = await diverge('tfjs');
+    for (const run of [fused, tfjs]) {
+      expect(run.snap.status).toBe('error');
+      expect(run.snap.error?.message).toMatch(/the loss became (Infinity|NaN) at epoch \d, so training stopped/);
+      // Stopped at the first epoch whose loss is not finite: the same epoch on both engines.
+      expect(run.snap.history.loss).toHaveLength(tfjs.snap.history.loss.length);
+      expect(Number.isFinite(run.snap.history.loss.at(-1))).toBe(false);
+    }
+    expect(fused.snap.engine.name).toBe('fused-cpu');
+    // The weights of the last step that kept them finite (tfjs' own end in NaN on this net).
+    expect(fused.weights.flat().every(Number.isFinite)).toBe(true);
+    expect(fused.snap.history.loss.every((l) => !Number.isFinite(l) || Math.abs(l) <= 3.4028234663852886e38)).toBe(true);
   });
 });

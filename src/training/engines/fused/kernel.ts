@@ -185,6 +185,7 @@ export function fusedKernelFactory(rules: FusedRules, imageOps: ImageOpFactory):
     const params = new Float32Array(spec.totalParams);
     params.set(initial.subarray(0, spec.totalParams));
     const grads = new Float64Array(spec.totalParams);
+    const lastGood = new Float32Array(spec.totalParams);
     const inputSize = spec.inputSize;
     const outputSize = spec.outputSize;
 
@@ -666,6 +667,12 @@ export function fusedKernelFactory(rules: FusedRules, imageOps: ImageOpFactory):
       }
     }
 
+    function allFinite(a: Float32Array): boolean {
+      // v − v is 0 for every finite v and NaN for ±Infinity and NaN.
+      for (let i = 0; i < a.length; i++) if ((a[i] as number) - (a[i] as number) !== 0) return false;
+      return true;
+    }
+
     const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
     return {
@@ -713,14 +720,21 @@ export function fusedKernelFactory(rules: FusedRules, imageOps: ImageOpFactory):
             const yd = b * T;
             for (let f = 0; f < T; f++) yb[yd + f] = Y[ys + f] as number;
           }
+          // The weights before this step (BatchNorm's running statistics change in forward).
+          lastGood.set(params);
           const j = currentJit();
           if (j) j.forward(B);
           else forward(B);
-          const loss = lossAndGrad(B);
+          // The batch loss as tfjs holds it, a float32: beyond ±3.4e38 it is ±Infinity there too.
+          const loss = fround(lossAndGrad(B));
           grads.fill(0);
           if (j) j.backward(B);
           else backward(B);
           update(opt);
+          // Diverged: keep the last finite weights and report the loss, so the trainer stops
+          // with its error at the epoch's end (as on tfjs) and predictions stay usable.
+          const diverged = !Number.isFinite(loss) || !allFinite(params);
+          if (diverged) params.set(lastGood);
           lossSum += loss * B;
           samples += B;
           offset += B;
@@ -730,6 +744,7 @@ export function fusedKernelFactory(rules: FusedRules, imageOps: ImageOpFactory):
             lossSum = 0;
             epochEnd = Math.min(end, epochEnd + epochSize);
           }
+          if (diverged) break;
           if (steps >= nextCheck) {
             const elapsed = now() - start;
             if (elapsed > req.budgetMs) break;
