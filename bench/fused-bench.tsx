@@ -124,7 +124,8 @@ async function loadData(c: FusedCase, n: number): Promise<Dataset> {
 }
 
 export interface FusedRow {
-  case: FusedCase['id'];
+  /** A FusedCase id, or a CNN case of fused-cnn-bench.tsx. */
+  case: string;
   detail: string;
   backend: string;
   /** contender → examples/s (median round). */
@@ -156,7 +157,7 @@ export interface FusedBenchOptions {
   baselines?: boolean;
 }
 
-interface Contender {
+export interface Contender {
   name: string;
   note: string;
   /** Trains `epochs` epochs; resolves with seconds. */
@@ -167,7 +168,7 @@ interface Contender {
 /**
  * Warms a contender up (pipelines, shaders, JIT) and sizes its rounds: the epochs that take about roundSeconds.
  */
-async function calibrate(k: Contender, o: FusedBenchOptions): Promise<number> {
+export async function calibrate(k: Contender, o: FusedBenchOptions): Promise<number> {
   let epochs = 1;
   let t = await k.run(1); // warm-up (pipelines, JIT)
   t = await k.run(1);
@@ -185,7 +186,7 @@ async function calibrate(k: Contender, o: FusedBenchOptions): Promise<number> {
  * them the next contender's first run (tfjs on webgl compiling its shaders synchronously, 0.3–1.6 s in
  * one task) started in the task in which the previous one's round resolved, and was counted against it.
  */
-async function measureInterleaved(
+export async function measureInterleaved(
   contenders: Contender[],
   epochs: number[],
   n: number,

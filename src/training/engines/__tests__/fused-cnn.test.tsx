@@ -15,7 +15,7 @@ import { AvgPool2d, MaxPool2d } from '../../../layers/pool';
 import { createRng } from '../../../random';
 import { renderModel } from '../../../react/renderModel';
 import { createTrainer } from '../../trainer';
-import { type EngineRun, maxDiff, maxWeight, type RunOptions, trainWith } from './parity';
+import { maxDiff, maxWeight, type RunOptions, trainWith } from './parity';
 
 const TOL = 1e-5;
 const measured: string[] = [];
@@ -61,35 +61,22 @@ interface CnnCase {
   channels?: number;
   /** Rows of data (default 40, in batches of 10). */
   rows?: number;
-  /** Weights left out of the comparison (see BIAS_BEFORE_BN). */
-  skip?: RegExp;
 }
 
 /**
- * A conv bias right before a BatchNorm has a true gradient of 0 (the normalisation subtracts it
- * again): each engine computes rounding noise of ~1e-9 there, and Adam divides by √v, turning
- * that noise into full lr-sized steps in directions no two implementations share. The bias and
- * the running mean (which follows it) therefore cannot agree under Adam; with SGD they must,
- * and the SGD runs of the same net compare every weight.
+ * BIAS_BEFORE_BN: a conv bias right before a BatchNorm has a true gradient of 0 (the normalisation
+ * subtracts it again): each engine computes rounding noise of ~1e-9 there, and Adam divides by √v,
+ * turning that noise into full lr-sized steps in directions no two implementations share (measured:
+ * the bias and the running mean that follows it 2e-2 apart, and the noise reaching the next conv's
+ * weights at 1.5e-5). With SGD the noise stays noise-sized and the deeper net is compared exactly as
+ * benchmarked; with Adam its first conv has no bias (as usual before a BatchNorm).
  */
-const BIAS_BEFORE_BN = /Conv2d-kc1\/bias$|BatchNorm2d-kbn\/moving_mean$/;
-
-/** A run without the weights whose names match `skip`. */
-function without(run: EngineRun, skip?: RegExp): EngineRun {
-  if (!skip) return run;
-  const keep = run.names.map((n) => !skip.test(n));
-  return {
-    ...run,
-    names: run.names.filter((_n, i) => keep[i]),
-    weights: run.weights.filter((_w, i) => keep[i]),
-  };
-}
 
 const courseCnn = () =>
   head(<Conv2d key="c" outChannels={8} kernelSize={3} />, <ReLU key="r" />, <MaxPool2d key="p" kernelSize={2} />);
-const deeperCnn = () =>
+const deeperCnn = (bias = true) =>
   head(
-    <Conv2d key="c1" outChannels={16} kernelSize={3} padding={1} />,
+    <Conv2d key="c1" outChannels={16} kernelSize={3} padding={1} bias={bias} />,
     <BatchNorm2d key="bn" />,
     <ReLU key="r1" />,
     <MaxPool2d key="p1" kernelSize={2} />,
@@ -177,8 +164,13 @@ const netCases: CnnCase[] = [
   { name: 'course CNN + sgd momentum', tree: courseCnn, options: sgdMomentum },
   { name: 'course CNN + adam', tree: courseCnn, options: adam },
   // The deeper net is slow on tfjs' cpu kernels: 20 rows in batches of 5 (still 100 steps).
-  { name: 'deeper CNN (BatchNorm2d) + sgd momentum', tree: deeperCnn, options: small(sgdMomentum), rows: 20 },
-  { name: 'deeper CNN (BatchNorm2d) + adam', tree: deeperCnn, options: small(adam), rows: 20, skip: BIAS_BEFORE_BN },
+  { name: 'deeper CNN (BatchNorm2d) + sgd momentum', tree: () => deeperCnn(), options: small(sgdMomentum), rows: 20 },
+  {
+    name: 'deeper CNN (BatchNorm2d; the conv before it without bias, see BIAS_BEFORE_BN) + adam',
+    tree: () => deeperCnn(false),
+    options: small(adam),
+    rows: 20,
+  },
 ];
 
 describe('fused-cpu matches tfjs on CNNs after 100 seeded steps (|Δweight| < 1e-5, running stats included)', () => {
@@ -193,7 +185,7 @@ describe('fused-cpu matches tfjs on CNNs after 100 seeded steps (|Δweight| < 1e
         expect(b.snapshot.engine.name).toBe('fused-cpu');
         expect(a.snapshot.step).toBe(100);
         expect(b.snapshot.step).toBe(100);
-        const d = maxDiff(without(a, c.skip), without(b, c.skip));
+        const d = maxDiff(a, b);
         measured.push(`${c.name}: ${d.toExponential(2)} (weights up to ${maxWeight(a).toFixed(2)})`);
         expect(d).toBeLessThan(TOL);
         a.snapshot.history.loss.forEach((l, i) => {
@@ -205,7 +197,8 @@ describe('fused-cpu matches tfjs on CNNs after 100 seeded steps (|Δweight| < 1e
       } finally {
         data.dispose();
       }
-    }, 300_000);
+      // tfjs' cpu kernels take minutes for the deeper net on a loaded machine.
+    }, 900_000);
   }
 });
 
@@ -305,8 +298,8 @@ describe('live edits during fused CNN training', () => {
     );
 
   it('changing outChannels, then adding a layer, keeps the unchanged weights and keeps training on fused-cpu', async () => {
-    const data = images(40);
     const start = tf.memory().numTensors;
+    const data = images(40);
     const net = await renderModel(tree(4, false), { inputShape: [8, 8, 1], seed: 4 });
     const read = (name: string) =>
       Array.from(
