@@ -172,6 +172,10 @@ export function fusedKernelFactory(rules: FusedRules, imageOps: ImageOpFactory):
     return [Math.floor(u * 2 ** 31), a];
   }
 
+  type JitMaker = (...buffers: unknown[]) => unknown;
+  /** Generated forward/backward functions by source text (see currentJit). */
+  const compiled = new Map<string, JitMaker>();
+
   function create(
     spec: KernelSpec,
     initial: Float32Array,
@@ -551,7 +555,15 @@ export function fusedKernelFactory(rules: FusedRules, imageOps: ImageOpFactory):
       if (!useJit) return null;
       if (jit && jitCap === cap) return jit;
       try {
-        const make = new Function('P', 'G', 'A', 'D', 'M', 'acc', 'fround', 'R', 'drop', 'I', generate());
+        // Compiled once per plan: the source depends only on the spec, so a new trainer, an edit
+        // back to an earlier shape or a new batch capacity reuses the compiled function.
+        const source = generate();
+        let make = compiled.get(source);
+        if (!make) {
+          make = new Function('P', 'G', 'A', 'D', 'M', 'acc', 'fround', 'R', 'drop', 'I', source) as JitMaker;
+          if (compiled.size >= 64) compiled.delete(compiled.keys().next().value as string);
+          compiled.set(source, make);
+        }
         jit = make(params, grads, acts, dacts, masks, acc, fround, rules, dropForward, image) as Jit;
         jitCap = cap;
       } catch {
