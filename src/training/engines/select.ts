@@ -136,6 +136,13 @@ class Selector implements SelectedEngine {
       return null;
     }
     const result = await engine.runChunk(request);
+    if (engine.fallbackReason && this.#info.name !== 'fused-cpu') {
+      // Its host failed mid-run (a lost WebGPU device): the same engine object now trains on the CPU.
+      this.#info = {
+        name: 'fused-cpu',
+        reason: `${this.#choice} stopped: ${engine.fallbackReason}; training goes on on fused-cpu — ${engine.host.where}`,
+      };
+    }
     optimizer.setExternalSteps(engine.lastParamSteps);
     return result;
   }

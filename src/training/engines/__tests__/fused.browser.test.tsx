@@ -186,4 +186,61 @@ describe('fused engines in Chromium', () => {
       data.dispose();
     }
   });
+
+  it('a lost WebGPU device mid-run: training goes on on fused-cpu from the synced weights, the reason in the snapshot', async () => {
+    // Catch the device the engine's probe makes (the model itself runs on tfjs' cpu backend).
+    const devices: GPUDevice[] = [];
+    const requestDevice = GPUAdapter.prototype.requestDevice;
+    GPUAdapter.prototype.requestDevice = async function (this: GPUAdapter, descriptor?: GPUDeviceDescriptor) {
+      const device = await requestDevice.call(this, descriptor);
+      devices.push(device);
+      return device;
+    };
+    const start = tf.memory().numTensors;
+    const data = moons({ n: 200, noise: 0.2, seed: 1 });
+    const net = await renderModel(tree(), { inputShape: [2], seed: 1, backend: 'cpu' });
+    const t = createTrainer(net, {
+      data,
+      loss: 'bce',
+      optimizer: { type: 'adam', lr: 0.01 },
+      batchSize: 10,
+      epochs: 40,
+      seed: 1,
+      engine: 'fused-webgpu',
+    });
+    let lostAtEpoch = -1;
+    let synced: number[] = [];
+    const unsubscribe = t.subscribe(() => {
+      const s = t.getSnapshot();
+      if (lostAtEpoch >= 0 || s.epoch < 5 || s.engine.name !== 'fused-webgpu') return;
+      lostAtEpoch = s.epoch;
+      synced = Array.from(net.model.weights[0]?.read().dataSync() ?? []);
+      for (const d of devices) d.destroy();
+    });
+    try {
+      const snap = await t.fit();
+      expect(lostAtEpoch).toBeGreaterThanOrEqual(5);
+      expect(snap.error?.message).toBeUndefined();
+      expect(snap.status).toBe('done');
+      expect(snap.step).toBe(800);
+      expect(snap.engine.name).toBe('fused-cpu');
+      expect(snap.engine.reason).toMatch(
+        /^fused-webgpu stopped: the WebGPU device was lost \(destroyed.*\); training goes on on fused-cpu — in a Web Worker$/,
+      );
+      // Trained on from the weights it had: finite, moved on, and the loss kept falling.
+      const end = Array.from(net.model.weights[0]?.read().dataSync() ?? []);
+      expect(synced.length).toBeGreaterThan(0);
+      expect(end.every(Number.isFinite)).toBe(true);
+      expect(end).not.toEqual(synced);
+      const losses = snap.history.loss;
+      expect(losses.at(-1) as number).toBeLessThan(losses[lostAtEpoch - 1] as number);
+    } finally {
+      unsubscribe();
+      GPUAdapter.prototype.requestDevice = requestDevice;
+      t.dispose();
+      net.dispose();
+      data.dispose();
+    }
+    expect(tf.memory().numTensors).toBe(start);
+  });
 });

@@ -589,6 +589,8 @@ describe('divergence', () => {
     expect(fused.snap.engine.name).toBe('fused-cpu');
     // The weights of the last step that kept them finite (tfjs' own end in NaN on this net).
     expect(fused.weights.flat().every(Number.isFinite)).toBe(true);
-    expect(fused.snap.history.loss.every((l) => !Number.isFinite(l) || Math.abs(l) <= 3.4028234663852886e38)).toBe(true);
+    expect(fused.snap.history.loss.every((l) => !Number.isFinite(l) || Math.abs(l) <= 3.4028234663852886e38)).toBe(
+      true,
+    );
   });
 });

@@ -38,6 +38,18 @@ export function workerAvailable(): boolean {
   );
 }
 
+/** A fused-cpu host for an engine whose own host failed (a lost WebGPU device): a Worker where one can run. */
+export function cpuFallbackHost(): { host: KernelHost; budgetMs: number } {
+  if (workerAvailable()) {
+    try {
+      return { host: new WorkerHost(), budgetMs: WORKER_BUDGET_MS };
+    } catch {
+      // new Worker threw: this thread it is.
+    }
+  }
+  return { host: new InThreadHost(), budgetMs: IN_THREAD_BUDGET_MS };
+}
+
 export function createFusedCpuEngine(options: FusedCpuOptions = {}): FusedEngine {
   const wanted = options.worker ?? 'auto';
   const useWorker = wanted === true || (wanted === 'auto' && workerAvailable());
