@@ -13,6 +13,7 @@ import {
   ReLU,
   Sequential,
   Tanh,
+  type TrainerOptions,
 } from '../src/core';
 import { renderModel } from '../src/react/renderModel';
 import { kernels } from '../src/training/engines/fused/kernel';
@@ -265,12 +266,27 @@ export async function benchFused(o: FusedBenchOptions): Promise<FusedRow[]> {
 }
 
 async function reactContender(c: FusedCase, data: Dataset, backend: string, engine: EngineName): Promise<Contender> {
-  const net = await renderModel(jsx(c), { inputShape: [...data.inputShape], backend: backend as 'cpu', seed: 1 });
-  const trainer = createTrainer(net, {
-    data,
+  return trainerContender(jsx(c), data, engine, {
+    backend: backend as 'cpu',
     loss: isMnist(c) ? 'crossEntropy' : 'mse',
     optimizer: { type: 'sgd', lr: c.lr },
     batchSize: c.batchSize,
+  });
+}
+
+/** react-nn's trainer on `engine`, training `tree` on `data` epoch by epoch. */
+export async function trainerContender(
+  tree: ReactElement,
+  data: Dataset,
+  engine: EngineName,
+  o: Pick<TrainerOptions, 'loss' | 'optimizer' | 'batchSize'> & { backend?: 'cpu' | 'webgl' | 'webgpu' },
+): Promise<Contender> {
+  const net = await renderModel(tree, { inputShape: [...data.inputShape], backend: o.backend, seed: 1 });
+  const trainer = createTrainer(net, {
+    data,
+    loss: o.loss,
+    optimizer: o.optimizer,
+    batchSize: o.batchSize,
     epochs: 0,
     seed: 1,
     engine,

@@ -3,22 +3,17 @@
 // BatchNorm. Shared by the Node half of bench/fused.mjs; rows in the same form as fused-bench.tsx's.
 import * as tf from '@tensorflow/tfjs';
 import type { ReactElement } from 'react';
+import { BatchNorm2d, Conv2d, type Dataset, datasets, Flatten, Linear, MaxPool2d, ReLU, Sequential } from '../src/core';
 import {
-  BatchNorm2d,
-  Conv2d,
-  createTrainer,
-  type Dataset,
-  datasets,
-  type EngineName,
-  Flatten,
-  Linear,
-  MaxPool2d,
-  ReLU,
-  Sequential,
-} from '../src/core';
-import { renderModel } from '../src/react/renderModel';
-import { type Contender, calibrate, type FusedBenchOptions, type FusedRow, measureInterleaved } from './fused-bench';
+  type Contender,
+  calibrate,
+  type FusedBenchOptions,
+  type FusedRow,
+  measureInterleaved,
+  trainerContender,
+} from './fused-bench';
 import { log, now, settle } from './measure';
+import { cnn } from './models';
 
 interface CnnCase {
   id: 'cnn-course' | 'cnn-deeper';
@@ -37,15 +32,7 @@ const CASES: CnnCase[] = [
     id: 'cnn-course',
     detail: 'course CNN conv8k3·relu·maxpool2·linear10, MNIST, batch 64, Adam',
     n: 256,
-    jsx: () => (
-      <Sequential>
-        <Conv2d outChannels={8} kernelSize={3} />
-        <ReLU />
-        <MaxPool2d kernelSize={2} />
-        <Flatten />
-        <Linear outFeatures={10} />
-      </Sequential>
-    ),
+    jsx: cnn,
     hand: () => {
       const m = tf.sequential();
       m.add(tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 8, kernelSize: 3, activation: 'relu' }));
@@ -86,37 +73,6 @@ const CASES: CnnCase[] = [
     },
   },
 ];
-
-async function reactContender(c: CnnCase, data: Dataset, engine: EngineName): Promise<Contender> {
-  const net = await renderModel(c.jsx(), { inputShape: [28, 28, 1], seed: 1 });
-  const trainer = createTrainer(net, {
-    data,
-    loss: 'crossEntropy',
-    optimizer: { type: 'adam', lr: LR },
-    batchSize: BATCH,
-    epochs: 0,
-    seed: 1,
-    engine,
-  });
-  const k: Contender = {
-    name: `react-nn ${engine}`,
-    note: '',
-    async run(epochs) {
-      const t0 = now();
-      trainer.setOptions({ epochs: trainer.getSnapshot().epoch + epochs });
-      const snap = await trainer.fit();
-      await settle(net.model);
-      if (snap.status !== 'done') throw new Error(`react-nn ${engine}: ${snap.status} ${snap.error}`);
-      k.note = `${snap.engine.name}: ${snap.engine.reason}`;
-      return (now() - t0) / 1000;
-    },
-    dispose() {
-      trainer.dispose();
-      net.dispose();
-    },
-  };
-  return k;
-}
 
 function handContender(c: CnnCase, data: Dataset): Contender {
   const model = c.hand();
@@ -161,7 +117,13 @@ export async function benchFusedCnn(o: FusedBenchOptions): Promise<FusedRow[]> {
     try {
       for (const engine of o.engines) {
         if (engine === 'tfjs' && o.skipSlowTfjs) continue;
-        contenders.push(await reactContender(c, data, engine));
+        contenders.push(
+          await trainerContender(c.jsx(), data, engine, {
+            loss: 'crossEntropy',
+            optimizer: { type: 'adam', lr: LR },
+            batchSize: BATCH,
+          }),
+        );
       }
       if (!o.skipSlowTfjs) contenders.push(handContender(c, data));
       const epochs: number[] = [];
