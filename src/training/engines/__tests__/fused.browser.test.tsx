@@ -2,10 +2,14 @@
 // fused-webgpu on SwiftShader. Kept small: SwiftShader runs WebGPU on the CPU, and 2 cores are shared.
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
+import { fromArrays } from '../../../data/fromArrays';
 import { moons } from '../../../data/generators';
 import { ReLU, Sigmoid, Tanh } from '../../../layers/activation';
 import { Sequential } from '../../../layers/containers';
-import { Dropout, Linear } from '../../../layers/core';
+import { Conv2d } from '../../../layers/conv';
+import { Dropout, Flatten, Linear } from '../../../layers/core';
+import { BatchNorm2d } from '../../../layers/norm';
+import { MaxPool2d } from '../../../layers/pool';
 import { renderModel } from '../../../react/renderModel';
 import { createTrainer } from '../../trainer';
 import { fusedGpuBufferCount, gpuTuning, lastFusedShaderShape } from '../fused/webgpu';
@@ -242,5 +246,41 @@ describe('fused engines in Chromium', () => {
       data.dispose();
     }
     expect(tf.memory().numTensors).toBe(start);
+  });
+
+  it('a CNN (conv, BatchNorm2d, max pool) trains in the fused-cpu Worker to the same weights as tfjs (1e-5)', async () => {
+    const n = 20;
+    const rng = (i: number) => Math.sin(i * 12.9898) * 0.5;
+    const data = fromArrays({
+      x: { data: Float32Array.from({ length: n * 64 }, (_v, i) => rng(i)), shape: [n, 8, 8, 1] },
+      y: Array.from({ length: n }, (_v, i) => i % 3),
+      task: 'multiclass',
+    });
+    const cnn = () => (
+      <Sequential>
+        <Conv2d outChannels={4} kernelSize={3} stride={2} padding={1} bias={false} />
+        <BatchNorm2d />
+        <ReLU />
+        <MaxPool2d kernelSize={2} />
+        <Flatten />
+        <Linear outFeatures={3} />
+      </Sequential>
+    );
+    const o: RunOptions = {
+      loss: 'crossEntropy',
+      optimizer: { type: 'sgd', lr: 0.05, momentum: 0.9 },
+      batchSize: 5,
+      epochs: 25,
+    };
+    const net = { inputShape: [8, 8, 1], backend: 'cpu' as const };
+    try {
+      const a = await trainWith('tfjs', cnn(), data, o, net);
+      const b = await trainWith('fused-cpu', cnn(), data, o, net);
+      expect(b.snapshot.engine).toEqual({ name: 'fused-cpu', reason: 'requested — in a Web Worker' });
+      expect(b.snapshot.step).toBe(100);
+      expect(maxDiff(a, b)).toBeLessThan(1e-5);
+    } finally {
+      data.dispose();
+    }
   });
 });
