@@ -6,6 +6,7 @@ import type { ReactNode } from 'react';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Dataset } from '../../../data/dataset';
 import { fromArrays } from '../../../data/fromArrays';
+import type { AnalyzedGraph } from '../../../graph/types';
 import { ELU, GELU, LeakyReLU, PReLU, ReLU, Sigmoid, Softmax, Tanh } from '../../../layers/activation';
 import { Sequential } from '../../../layers/containers';
 import { Conv2d } from '../../../layers/conv';
@@ -14,7 +15,12 @@ import { BatchNorm1d, BatchNorm2d } from '../../../layers/norm';
 import { AvgPool2d, MaxPool2d } from '../../../layers/pool';
 import { createRng } from '../../../random';
 import { renderModel } from '../../../react/renderModel';
+import { resolveLoss } from '../../losses';
+import { createOptimizer } from '../../optimizers';
 import { createTrainer } from '../../trainer';
+import { kernels } from '../fused/kernel';
+import { buildSpec, optSpec } from '../fused/plan';
+import { readParamsSync, writeParams } from '../fused/weights';
 import { maxDiff, maxWeight, type RunOptions, trainWith } from './parity';
 
 const TOL = 1e-5;
@@ -346,4 +352,76 @@ describe('live edits during fused CNN training', () => {
     }
     expect(tf.memory().numTensors).toBe(start);
   }, 120_000);
+});
+
+describe('dilated convolution (tfjs cannot train it: checked against its forward pass)', () => {
+  it('loss equals tfjs’ forward loss, and the gradient equals central differences of it (dilation 2, padding 2)', async () => {
+    const data = images(6);
+    const net = await renderModel(
+      <Sequential>
+        <Conv2d outChannels={2} kernelSize={3} dilation={2} padding={2} />
+        <Tanh />
+        <Flatten />
+        <Linear outFeatures={3} />
+      </Sequential>,
+      { inputShape: [8, 8, 1], seed: 6 },
+    );
+    try {
+      const loss = resolveLoss('crossEntropy');
+      const spec = buildSpec(net.net.graph as AnalyzedGraph, net.model, loss);
+      const params = readParamsSync(net.model, spec);
+      const x = Float32Array.from(await data.x.data());
+      const y = Float32Array.from(await data.y.data());
+      const opt = optSpec(
+        {
+          loss,
+          optimizer: createOptimizer({ type: 'sgd', lr: 1 }),
+          regularization: undefined,
+          clipGradNorm: undefined,
+          clipGradValue: undefined,
+        },
+        0,
+      );
+      // One full-batch SGD step at lr 1: the step is the gradient.
+      const kernel = kernels.create(spec, params, null, null);
+      kernel.setData(x, y, 6, 1);
+      const r = kernel.train({
+        order: Int32Array.from([0, 1, 2, 3, 4, 5]),
+        offset: 0,
+        batchSize: 6,
+        maxSteps: 1,
+        budgetMs: 1e9,
+        opt,
+      });
+      const grad = Array.from(params, (p, i) => p - (kernel.params[i] as number));
+      // tfjs' forward loss (mean softmax cross-entropy) for given flat params.
+      const tfLoss = (flat: Float32Array): number => {
+        writeParams(net.model, spec, flat);
+        return tf.tidy(() => {
+          const logits = net.model.predict(data.x) as tf.Tensor;
+          const labels = tf.oneHot(tf.cast(tf.reshape(data.y, [-1]), 'int32'), 3);
+          return tf.losses.softmaxCrossEntropy(labels, logits).dataSync()[0] as number;
+        });
+      };
+      expect(Math.abs((r.epochLossSums[0] as number) / 6 - tfLoss(params))).toBeLessThan(1e-5);
+      const kernelSpec = spec.params.find((p) => p.name.endsWith('Conv2d_0/kernel'));
+      expect(kernelSpec?.shape).toEqual([3, 3, 1, 2]);
+      const h = 1e-2;
+      let worst = 0;
+      for (const i of [0, 3, 7, 11, 17, spec.params[1]?.offset ?? 18]) {
+        const plus = Float32Array.from(params);
+        const minus = Float32Array.from(params);
+        plus[i] = (plus[i] as number) + h;
+        minus[i] = (minus[i] as number) - h;
+        const fd = (tfLoss(plus) - tfLoss(minus)) / (2 * h);
+        worst = Math.max(worst, Math.abs(fd - (grad[i] as number)));
+      }
+      measured.push(`dilated conv gradient vs central differences of tfjs' loss: ${worst.toExponential(2)}`);
+      // float32 losses differenced over 2e-2 (~1e-5 of noise) and h² curvature terms; measured 6e-6.
+      expect(worst).toBeLessThan(1e-4);
+    } finally {
+      net.dispose();
+      data.dispose();
+    }
+  });
 });
