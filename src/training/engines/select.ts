@@ -136,13 +136,8 @@ class Selector implements SelectedEngine {
       return null;
     }
     const result = await engine.runChunk(request);
-    if (engine.fallbackReason && this.#info.name !== 'fused-cpu') {
-      // Its host failed mid-run (a lost WebGPU device): the same engine object now trains on the CPU.
-      this.#info = {
-        name: 'fused-cpu',
-        reason: `${this.#choice} stopped: ${engine.fallbackReason}; training goes on on fused-cpu — ${engine.host.where}`,
-      };
-    }
+    // Its host may have failed mid-run (a lost WebGPU device): then it trains on the CPU, and says so.
+    if (engine.fallbackReason && this.#info.name !== 'fused-cpu') this.#set(this.#choice, '');
     optimizer.setExternalSteps(engine.lastParamSteps);
     return result;
   }
@@ -215,7 +210,15 @@ class Selector implements SelectedEngine {
   #set(choice: 'tfjs' | 'fused-cpu' | 'fused-webgpu', reason: string): void {
     this.#choice = choice;
     // Where the kernel runs (a Web Worker, this thread, WebGPU) belongs to the reason.
-    const where = choice === 'tfjs' ? null : this.#engineFor(choice)?.host.where;
+    const engine = choice === 'tfjs' ? null : this.#engineFor(choice);
+    if (engine?.fallbackReason) {
+      this.#info = {
+        name: 'fused-cpu',
+        reason: `${choice} stopped: ${engine.fallbackReason}; training goes on on fused-cpu — ${engine.host.where}`,
+      };
+      return;
+    }
+    const where = engine?.host.where;
     this.#info = { name: choice, reason: where ? `${reason} — ${where}` : reason };
   }
 }
