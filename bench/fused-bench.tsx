@@ -13,6 +13,7 @@ import {
   ReLU,
   Sequential,
   Tanh,
+  type TrainerOptions,
 } from '../src/core';
 import { renderModel } from '../src/react/renderModel';
 import { kernels } from '../src/training/engines/fused/kernel';
@@ -124,7 +125,8 @@ async function loadData(c: FusedCase, n: number): Promise<Dataset> {
 }
 
 export interface FusedRow {
-  case: FusedCase['id'];
+  /** A FusedCase id, or a CNN case of fused-cnn-bench.tsx. */
+  case: string;
   detail: string;
   backend: string;
   /** contender → examples/s (median round). */
@@ -156,7 +158,7 @@ export interface FusedBenchOptions {
   baselines?: boolean;
 }
 
-interface Contender {
+export interface Contender {
   name: string;
   note: string;
   /** Trains `epochs` epochs; resolves with seconds. */
@@ -167,7 +169,7 @@ interface Contender {
 /**
  * Warms a contender up (pipelines, shaders, JIT) and sizes its rounds: the epochs that take about roundSeconds.
  */
-async function calibrate(k: Contender, o: FusedBenchOptions): Promise<number> {
+export async function calibrate(k: Contender, o: FusedBenchOptions): Promise<number> {
   let epochs = 1;
   let t = await k.run(1); // warm-up (pipelines, JIT)
   t = await k.run(1);
@@ -185,7 +187,7 @@ async function calibrate(k: Contender, o: FusedBenchOptions): Promise<number> {
  * them the next contender's first run (tfjs on webgl compiling its shaders synchronously, 0.3–1.6 s in
  * one task) started in the task in which the previous one's round resolved, and was counted against it.
  */
-async function measureInterleaved(
+export async function measureInterleaved(
   contenders: Contender[],
   epochs: number[],
   n: number,
@@ -264,12 +266,27 @@ export async function benchFused(o: FusedBenchOptions): Promise<FusedRow[]> {
 }
 
 async function reactContender(c: FusedCase, data: Dataset, backend: string, engine: EngineName): Promise<Contender> {
-  const net = await renderModel(jsx(c), { inputShape: [...data.inputShape], backend: backend as 'cpu', seed: 1 });
-  const trainer = createTrainer(net, {
-    data,
+  return trainerContender(jsx(c), data, engine, {
+    backend: backend as 'cpu',
     loss: isMnist(c) ? 'crossEntropy' : 'mse',
     optimizer: { type: 'sgd', lr: c.lr },
     batchSize: c.batchSize,
+  });
+}
+
+/** react-nn's trainer on `engine`, training `tree` on `data` epoch by epoch. */
+export async function trainerContender(
+  tree: ReactElement,
+  data: Dataset,
+  engine: EngineName,
+  o: Pick<TrainerOptions, 'loss' | 'optimizer' | 'batchSize'> & { backend?: 'cpu' | 'webgl' | 'webgpu' },
+): Promise<Contender> {
+  const net = await renderModel(tree, { inputShape: [...data.inputShape], backend: o.backend, seed: 1 });
+  const trainer = createTrainer(net, {
+    data,
+    loss: o.loss,
+    optimizer: o.optimizer,
+    batchSize: o.batchSize,
     epochs: 0,
     seed: 1,
     engine,
@@ -377,6 +394,7 @@ async function kernelContender(c: FusedCase, data: Dataset, backend: string): Pr
     clipNorm: 0,
     clipValue: 0,
     generation: 0,
+    slots: { buf: false, m: false, v: false },
   };
   return {
     name: 'fused-cpu kernel only',

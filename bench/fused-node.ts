@@ -3,6 +3,7 @@
 // Prints one JSON line.
 import * as tf from '@tensorflow/tfjs';
 import { benchFused } from './fused-bench';
+import { benchFusedCnn } from './fused-cnn-bench';
 
 const warn = console.warn;
 console.warn = (...args: unknown[]) => {
@@ -44,5 +45,14 @@ const rows = await benchFused({
   only,
   gpu,
 });
+rows.push(
+  ...(await benchFusedCnn({
+    backend: 'cpu',
+    engines: ['fused-cpu', 'tfjs'],
+    roundSeconds: Number(process.env.BENCH_ROUND_SECONDS ?? 0.5),
+    rounds: 5,
+    only,
+  })),
+);
 gpu?.device.destroy();
 console.log(JSON.stringify({ environment: 'node', backend: 'cpu', adapter: adapterInfo, rows }));

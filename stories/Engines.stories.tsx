@@ -1,11 +1,11 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import {
-  BatchNorm1d,
   datasets,
   Linear,
   Model,
   Sequential,
   Sigmoid,
+  SoftExponential,
   Tanh,
   TrainingControls,
   useDataset,
@@ -28,8 +28,8 @@ const ENGINES: EngineChoice[] = ['auto', 'tfjs', 'fused-cpu'];
 
 interface EngineArgs {
   engine: EngineChoice;
-  /** A BatchNorm1d after the first Linear: a layer the fused engines do not run. */
-  batchNorm: boolean;
+  /** A SoftExponential (a layer made with defineLayer) after the first Linear: the fused engines do not run it. */
+  custom: boolean;
   epochs: number;
 }
 
@@ -37,7 +37,7 @@ interface EngineArgs {
  * The trainer's `engine` option: the same small MLP on two moons, trained by the engine the
  * control asks for. The read-out is the trainer's own `snapshot.engine` — which engine runs and
  * why. With `auto`, a plain MLP trains on a fused engine (in Chromium without a hardware GPU:
- * fused-cpu, in a Web Worker); a BatchNorm1d makes it fall back to tfjs, and the reason names the
+ * fused-cpu, in a Web Worker); a custom SoftExponential layer makes it fall back to tfjs, and the reason names the
  * layer. Switching engine or adding the layer mid-run hands the optimizer state over and training
  * goes on.
  */
@@ -58,7 +58,7 @@ function EnginePickerDemo({ setArgs, ...args }: EngineArgs & LiveArgsProps<Engin
       <Model handle={model} inputShape={[2]} seed={1}>
         <Sequential>
           <Linear outFeatures={8} />
-          {args.batchNorm ? <BatchNorm1d /> : null}
+          {args.custom ? <SoftExponential /> : null}
           <Tanh />
           <Linear outFeatures={1} />
           <Sigmoid />
@@ -79,12 +79,8 @@ function EnginePickerDemo({ setArgs, ...args }: EngineArgs & LiveArgsProps<Engin
             </select>
           </label>
           <label>
-            <input
-              type="checkbox"
-              checked={args.batchNorm}
-              onChange={(e) => setArgs?.({ batchNorm: e.target.checked })}
-            />{' '}
-            BatchNorm1d
+            <input type="checkbox" checked={args.custom} onChange={(e) => setArgs?.({ custom: e.target.checked })} />{' '}
+            SoftExponential
           </label>
         </fieldset>
         <p className="story-readout">
@@ -105,10 +101,13 @@ const meta = {
   render: renderWithLiveArgs(EnginePickerDemo),
   // Far more epochs than a play function waits for: 200 M examples keep even fused-cpu busy for
   // longer than the checks take (≈ 5 M examples/s at most), so switches land while it trains.
-  args: { engine: 'auto', batchNorm: false, epochs: 200_000 },
+  args: { engine: 'auto', custom: false, epochs: 200_000 },
   argTypes: {
     engine: { control: 'select', options: ENGINES, description: 'Training engine, applied live' },
-    batchNorm: { control: 'boolean', description: 'A BatchNorm1d after the first Linear (not run by fused engines)' },
+    custom: {
+      control: 'boolean',
+      description: 'A custom SoftExponential layer after the first Linear (not run by fused engines)',
+    },
     epochs: { control: { type: 'number', min: 1, max: 1_000_000 } },
     setArgs: { table: { disable: true } },
   },
@@ -172,22 +171,22 @@ export const EnginePicker: Story = {
 
 export const UnsupportedLayer: Story = {
   name: 'Unsupported layer falls back to tfjs',
-  args: { batchNorm: true },
+  args: { custom: true },
   play: async ({ canvasElement, userEvent, step }) => {
     const canvas = within(canvasElement);
-    await step('a BatchNorm1d: auto trains on tfjs, and the reason names the layer', async () => {
+    await step('a custom layer: auto trains on tfjs, and the reason names the layer', async () => {
       await epochsPass(canvasElement, 0, 1);
       expect(text(canvasElement, 'engine')).toBe('tfjs');
       const reason = text(canvasElement, 'engine-reason');
       expect(reason).toMatch(/^auto: /);
-      expect(reason).toMatch(/BatchNorm1d\[0\] is a BatchNorm1d/);
+      expect(reason).toMatch(/SoftExponential\[0\] is a SoftExponential/);
       expect(reason).toMatch(/training on tfjs$/);
     });
 
     await step('removing it mid-run: back to fused-cpu, and training goes on', async () => {
       expectRunning(canvasElement);
       const args = within(canvas.getByRole('group', { name: 'Story args, applied live' }));
-      await userEvent.click(args.getByLabelText('BatchNorm1d'));
+      await userEvent.click(args.getByLabelText('SoftExponential'));
       await waitFor(() => expect(text(canvasElement, 'engine')).toBe('fused-cpu'), { timeout: 60_000, interval: 100 });
       expect(text(canvasElement, 'engine-reason')).toMatch(
         /^auto: every layer, the loss and the optimizer are supported/,

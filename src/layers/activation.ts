@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe } from '../errors';
-import type { CommonProps, FusedActivation, LayerDefinition, WeightProps } from './define';
+import type { CommonProps, FusedActivation, FusedActivationFn, LayerDefinition, WeightProps } from './define';
 import { defineLayer } from './define';
 import { prop } from './props';
 import { BentIdentityLayer, EluLayer, SoftmaxLayer } from './tfLayers';
@@ -15,6 +15,7 @@ function elementwise(
   type: string,
   description: string,
   make: (name: string) => tf.layers.Layer,
+  engineFn: FusedActivationFn,
   fused?: FusedActivation,
 ): LayerDefinition<CommonProps> {
   return {
@@ -27,6 +28,7 @@ function elementwise(
       return (x) => layer.apply(x) as tf.SymbolicTensor;
     },
     ...(fused ? { fusedActivation: () => fused } : {}),
+    fused: () => ({ op: 'activation', fn: engineFn, alpha: 0 }),
   };
 }
 
@@ -44,7 +46,7 @@ export interface ReLUProps extends CommonProps {}
  * Output shape: the same.
  * @see https://pytorch.org/docs/stable/generated/torch.nn.ReLU.html
  */
-export const ReLU = defineLayer<ReLUProps>(elementwise('ReLU', 'max(0, x)', activation('relu'), 'relu'), {
+export const ReLU = defineLayer<ReLUProps>(elementwise('ReLU', 'max(0, x)', activation('relu'), 'relu', 'relu'), {
   builtin: true,
 });
 
@@ -59,7 +61,7 @@ export interface SigmoidProps extends CommonProps {}
  * @see https://pytorch.org/docs/stable/generated/torch.nn.Sigmoid.html
  */
 export const Sigmoid = defineLayer<SigmoidProps>(
-  elementwise('Sigmoid', '1 / (1 + exp(−x))', activation('sigmoid'), 'sigmoid'),
+  elementwise('Sigmoid', '1 / (1 + exp(−x))', activation('sigmoid'), 'sigmoid', 'sigmoid'),
   {
     builtin: true,
   },
@@ -75,7 +77,7 @@ export interface TanhProps extends CommonProps {}
  * Output shape: the same.
  * @see https://pytorch.org/docs/stable/generated/torch.nn.Tanh.html
  */
-export const Tanh = defineLayer<TanhProps>(elementwise('Tanh', 'tanh(x)', activation('tanh'), 'tanh'), {
+export const Tanh = defineLayer<TanhProps>(elementwise('Tanh', 'tanh(x)', activation('tanh'), 'tanh', 'tanh'), {
   builtin: true,
 });
 
@@ -90,7 +92,7 @@ export interface BentIdentityProps extends CommonProps {}
  * Output shape: the same.
  */
 export const BentIdentity = defineLayer<BentIdentityProps>(
-  elementwise('BentIdentity', '(√(x² + 1) − 1)/2 + x', (name) => new BentIdentityLayer({ name })),
+  elementwise('BentIdentity', '(√(x² + 1) − 1)/2 + x', (name) => new BentIdentityLayer({ name }), 'bentIdentity'),
   { builtin: true },
 );
 
@@ -119,6 +121,7 @@ export const LeakyReLU = defineLayer<LeakyReLUProps>(
       const layer = tf.layers.leakyReLU({ alpha: p.negativeSlope, name: ctx.name() });
       return (x) => layer.apply(x) as tf.SymbolicTensor;
     },
+    fused: (p) => ({ op: 'activation', fn: 'leakyRelu', alpha: p.negativeSlope }),
   },
   { builtin: true },
 );
@@ -180,6 +183,7 @@ export const PReLU = defineLayer<PReLUProps>(
       });
       return (x) => layer.apply(x) as tf.SymbolicTensor;
     },
+    fused: () => ({ op: 'activation', fn: 'prelu', alpha: 0, weight: 'alpha' }),
   },
   { builtin: true },
 );
@@ -212,6 +216,7 @@ export const ELU = defineLayer<ELUProps>(
     },
     // tfjs' 'elu' is alpha = 1 (its gradient reads the output, so it has no NaN from the unused branch).
     fusedActivation: (p) => (p.alpha === 1 ? 'elu' : null),
+    fused: (p) => ({ op: 'activation', fn: 'elu', alpha: p.alpha }),
   },
   { builtin: true },
 );
@@ -243,6 +248,7 @@ export const GELU = defineLayer<GELUProps>(
       const layer = activation(p.approximate === 'tanh' ? 'gelu_new' : 'gelu')(ctx.name());
       return (x) => layer.apply(x) as tf.SymbolicTensor;
     },
+    fused: (p) => ({ op: 'activation', fn: p.approximate === 'tanh' ? 'geluTanh' : 'gelu', alpha: 0 }),
   },
   { builtin: true },
 );

@@ -179,6 +179,16 @@ export const Conv2d = defineLayer<Conv2dProps>(
       });
       return (x) => conv.apply(padding ? padding.apply(x) : x) as tf.SymbolicTensor;
     },
+    fused: (p) => {
+      const g = convGeometry(p);
+      return {
+        op: 'conv2d',
+        kernel: g.kernel,
+        stride: g.stride,
+        dilation: g.dilation,
+        padding: g.mode === 'same' ? 'same' : g.pad,
+      };
+    },
   },
   { builtin: true },
 );

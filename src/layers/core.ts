@@ -72,6 +72,10 @@ export const Linear = defineLayer<LinearProps>(
       });
       return (x) => dense.apply(x) as tf.SymbolicTensor;
     },
+    fused: (_p, input) =>
+      input.length === 1
+        ? { op: 'linear' }
+        : `Linear over inputs of shape [${input.join(', ')}] is not fused — the fused engines run Linear on [features] inputs`,
   },
   { builtin: true },
 );
@@ -100,6 +104,8 @@ export const Flatten = defineLayer<FlattenProps>(
       const flatten = tf.layers.flatten({ name: ctx.name() });
       return (x) => flatten.apply(x) as tf.SymbolicTensor;
     },
+    // NHWC flattens in the order the fused engines already keep a sample in.
+    fused: () => ({ op: 'identity' }),
   },
   { builtin: true },
 );
@@ -132,6 +138,7 @@ export const Dropout = defineLayer<DropoutProps>(
       const dropout = new DropoutLayer({ rate: p.p, seed: ctx.seed, name: ctx.name() });
       return (x) => dropout.apply(x) as tf.SymbolicTensor;
     },
+    fused: (p) => ({ op: 'dropout', rate: p.p }),
   },
   { builtin: true },
 );
@@ -159,6 +166,7 @@ export const Identity = defineLayer<IdentityProps>(
       const identity = tf.layers.activation({ activation: 'linear', name: ctx.name() });
       return (x) => identity.apply(x) as tf.SymbolicTensor;
     },
+    fused: () => ({ op: 'identity' }),
   },
   { builtin: true },
 );

@@ -73,6 +73,44 @@ export type Apply = (x: tf.SymbolicTensor) => tf.SymbolicTensor;
  */
 export type FusedActivation = 'linear' | 'relu' | 'elu' | 'sigmoid' | 'tanh';
 
+/** Element-wise activations the fused training engines compute (their formulas: one table in training/). */
+export type FusedActivationFn =
+  | 'relu'
+  | 'leakyRelu'
+  | 'prelu'
+  | 'elu'
+  | 'gelu'
+  | 'geluTanh'
+  | 'tanh'
+  | 'sigmoid'
+  | 'bentIdentity';
+
+/**
+ * How the fused training engines run a layer (`LayerDefinition.fused`): one of the ops they
+ * implement, with its settings read from the props. Tensors are NHWC, flattened per sample with
+ * the channels innermost, so a layer that only reshapes (Flatten) is `identity`.
+ */
+export type FusedForm =
+  | { op: 'identity' }
+  /** Its `kernel` [in, out] and optional `bias` weights; input must be [features]. */
+  | { op: 'linear' }
+  /** `alpha`: LeakyReLU's slope or ELU's alpha; `weight`: the suffix of a slope weight (PReLU's `alpha`). */
+  | { op: 'activation'; fn: FusedActivationFn; alpha: number; weight?: string }
+  /** Masks as `tf.dropout` draws them from the DropoutLayer's seed stream. */
+  | { op: 'dropout'; rate: number }
+  /** Its `kernel` [kh, kw, in, out] and optional `bias`; `padding` per side or tfjs' 'same'. */
+  | {
+      op: 'conv2d';
+      kernel: [number, number];
+      stride: [number, number];
+      dilation: [number, number];
+      padding: [number, number] | 'same';
+    }
+  /** Max pads with −∞, average with zeros counted in the mean (PyTorch's count_include_pad). */
+  | { op: 'pool'; kind: 'max' | 'avg'; kernel: [number, number]; stride: [number, number]; padding: [number, number] }
+  /** Its `gamma`/`beta` (when affine) and `moving_mean`/`moving_variance` weights, over the last axis. */
+  | { op: 'batchNorm'; momentum: number; eps: number };
+
 /**
  * A layer definition. `P` is the props type users write in JSX — extend `CommonProps`, or
  * `WeightProps` for layers with weights; `props` validates only the layer's own keys.
@@ -107,6 +145,12 @@ export interface LayerDefinition<P> {
    * an activation layer directly after it in a chain can be folded in (Linear, Conv2d).
    */
   fusesActivation?: boolean;
+  /**
+   * How the fused training engines run this layer with these props and this input — or a
+   * sentence saying why they cannot (the trainer then uses the tfjs engine and reports it).
+   * Without it the layer runs only on the tfjs engine. Must compute exactly what `build` does.
+   */
+  fused?(props: Resolved<P>, input: Shape): FusedForm | string;
 }
 
 /**

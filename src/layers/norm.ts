@@ -77,6 +77,7 @@ function batchNormDefinition(
       });
       return (x) => bn.apply(x) as tf.SymbolicTensor;
     },
+    fused: (p) => ({ op: 'batchNorm', momentum: p.momentum, eps: p.eps }),
   };
 }
 

@@ -64,6 +64,13 @@ function poolDefinition(
     normalize: normalizePool,
     outputShape: (p, input, ctx) => poolOutput(type, p, input, ctx),
     build,
+    fused: (p) => ({
+      op: 'pool',
+      kind: type === 'MaxPool2d' ? 'max' : 'avg',
+      kernel: pair(p.kernelSize),
+      stride: pair(p.stride),
+      padding: pair(p.padding),
+    }),
   };
 }
 

@@ -203,15 +203,15 @@ function resolveConfig(given: Record<string, unknown>, path: string): ResolvedOp
 }
 
 /** Which state a type keeps: Adam and AdamW share theirs, so switching between them keeps the moments. */
-type Family = 'sgd' | 'adam' | 'rmsprop' | 'adagrad';
+export type Family = 'sgd' | 'adam' | 'rmsprop' | 'adagrad';
 export type Slot = 'momentumBuffer' | 'expAvg' | 'expAvgSq' | 'squareAvg' | 'gradAvg' | 'sum';
 
-function familyOf(type: OptimizerType): Family {
+export function familyOf(type: OptimizerType): Family {
   return type === 'adamw' ? 'adam' : type;
 }
 
 /** The state tensors a config reads; any other is dropped when the config changes. */
-function slotsOf(config: ResolvedOptimizerConfig): Slot[] {
+export function slotsOf(config: ResolvedOptimizerConfig): Slot[] {
   switch (config.type) {
     case 'sgd':
       return config.momentum !== 0 ? ['momentumBuffer'] : [];

@@ -145,6 +145,8 @@ class Selector implements SelectedEngine {
       return this.#tfjs.runChunk(request);
     }
     const result = await engine.runChunk(request);
+    // Its host may have failed mid-run (a lost WebGPU device): then it trains on the CPU, and says so.
+    if (engine.fallbackReason && this.#info.name !== 'fused-cpu') this.#set(this.#choice, '');
     optimizer.setExternalSteps(engine.lastParamSteps);
     return result;
   }
@@ -196,13 +198,21 @@ class Selector implements SelectedEngine {
       this.#set('fused-cpu', 'requested');
       return;
     }
+    // Layers fused-cpu runs but fused-webgpu does not yet (convolutions): fused-cpu, saying why.
+    const gpuUnsupported = unsupportedReason(graph, config, 'fused-webgpu');
+    if (requested === 'fused-webgpu' && gpuUnsupported) {
+      this.#set('fused-cpu', `fused-webgpu was requested, but ${gpuUnsupported}`);
+      return;
+    }
     if (requested === 'fused-webgpu') {
       if (probe?.device) this.#set('fused-webgpu', `requested (${probe.description})`);
       else if (this.#probing && !probe) this.#set('fused-webgpu', 'requested (looking for a WebGPU adapter)');
       else this.#set('fused-cpu', `fused-webgpu was requested, but ${probe?.why ?? 'WebGPU is unavailable'}`);
       return;
     }
-    if (probe?.device && probe.preferred) {
+    if (gpuUnsupported) {
+      this.#set('fused-cpu', `auto: ${supported}; fused-webgpu not used: ${gpuUnsupported}`);
+    } else if (probe?.device && probe.preferred) {
       this.#set('fused-webgpu', `auto: ${supported}; ${probe.description}`);
     } else if (this.#probing && !probe) {
       this.#set('fused-cpu', `auto: ${supported} (looking for a WebGPU adapter)`);
@@ -214,7 +224,15 @@ class Selector implements SelectedEngine {
   #set(choice: 'tfjs' | 'fused-cpu' | 'fused-webgpu', reason: string): void {
     this.#choice = choice;
     // Where the kernel runs (a Web Worker, this thread, WebGPU) belongs to the reason.
-    const where = choice === 'tfjs' ? null : this.#engineFor(choice)?.host.where;
+    const engine = choice === 'tfjs' ? null : this.#engineFor(choice);
+    if (engine?.fallbackReason) {
+      this.#info = {
+        name: 'fused-cpu',
+        reason: `${choice} stopped: ${engine.fallbackReason}; training goes on on fused-cpu — ${engine.host.where}`,
+      };
+      return;
+    }
+    const where = engine?.host.where;
     this.#info = { name: choice, reason: where ? `${reason} — ${where}` : reason };
   }
 }

@@ -2,10 +2,14 @@
 // fused-webgpu on SwiftShader. Kept small: SwiftShader runs WebGPU on the CPU, and 2 cores are shared.
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
+import { fromArrays } from '../../../data/fromArrays';
 import { moons } from '../../../data/generators';
 import { ReLU, Sigmoid, Tanh } from '../../../layers/activation';
 import { Sequential } from '../../../layers/containers';
-import { Dropout, Linear } from '../../../layers/core';
+import { Conv2d } from '../../../layers/conv';
+import { Dropout, Flatten, Linear } from '../../../layers/core';
+import { BatchNorm2d } from '../../../layers/norm';
+import { MaxPool2d } from '../../../layers/pool';
 import { renderModel } from '../../../react/renderModel';
 import { createTrainer } from '../../trainer';
 import { fusedGpuBufferCount, gpuTuning, lastFusedShaderShape } from '../fused/webgpu';
@@ -183,6 +187,99 @@ describe('fused engines in Chromium', () => {
       expect(maxDiff(a, g)).toBeLessThan(1e-5);
     } finally {
       gpuTuning.splitAbove = before;
+      data.dispose();
+    }
+  });
+
+  it('a lost WebGPU device mid-run: training goes on on fused-cpu from the synced weights, the reason in the snapshot', async () => {
+    // Catch the device the engine's probe makes (the model itself runs on tfjs' cpu backend).
+    const devices: GPUDevice[] = [];
+    const requestDevice = GPUAdapter.prototype.requestDevice;
+    GPUAdapter.prototype.requestDevice = async function (this: GPUAdapter, descriptor?: GPUDeviceDescriptor) {
+      const device = await requestDevice.call(this, descriptor);
+      devices.push(device);
+      return device;
+    };
+    const start = tf.memory().numTensors;
+    const data = moons({ n: 200, noise: 0.2, seed: 1 });
+    const net = await renderModel(tree(), { inputShape: [2], seed: 1, backend: 'cpu' });
+    const t = createTrainer(net, {
+      data,
+      loss: 'bce',
+      optimizer: { type: 'adam', lr: 0.01 },
+      batchSize: 10,
+      epochs: 40,
+      seed: 1,
+      engine: 'fused-webgpu',
+    });
+    let lostAtEpoch = -1;
+    let synced: number[] = [];
+    const unsubscribe = t.subscribe(() => {
+      const s = t.getSnapshot();
+      if (lostAtEpoch >= 0 || s.epoch < 5 || s.engine.name !== 'fused-webgpu') return;
+      lostAtEpoch = s.epoch;
+      synced = Array.from(net.model.weights[0]?.read().dataSync() ?? []);
+      for (const d of devices) d.destroy();
+    });
+    try {
+      const snap = await t.fit();
+      expect(lostAtEpoch).toBeGreaterThanOrEqual(5);
+      expect(snap.error?.message).toBeUndefined();
+      expect(snap.status).toBe('done');
+      expect(snap.step).toBe(800);
+      expect(snap.engine.name).toBe('fused-cpu');
+      expect(snap.engine.reason).toMatch(
+        /^fused-webgpu stopped: the WebGPU device was lost \(destroyed.*\); training goes on on fused-cpu — in a Web Worker$/,
+      );
+      // Trained on from the weights it had: finite, moved on, and the loss kept falling.
+      const end = Array.from(net.model.weights[0]?.read().dataSync() ?? []);
+      expect(synced.length).toBeGreaterThan(0);
+      expect(end.every(Number.isFinite)).toBe(true);
+      expect(end).not.toEqual(synced);
+      const losses = snap.history.loss;
+      expect(losses.at(-1) as number).toBeLessThan(losses[lostAtEpoch - 1] as number);
+    } finally {
+      unsubscribe();
+      GPUAdapter.prototype.requestDevice = requestDevice;
+      t.dispose();
+      net.dispose();
+      data.dispose();
+    }
+    expect(tf.memory().numTensors).toBe(start);
+  });
+
+  it('a CNN (conv, BatchNorm2d, max pool) trains in the fused-cpu Worker to the same weights as tfjs (1e-5)', async () => {
+    const n = 20;
+    const rng = (i: number) => Math.sin(i * 12.9898) * 0.5;
+    const data = fromArrays({
+      x: { data: Float32Array.from({ length: n * 64 }, (_v, i) => rng(i)), shape: [n, 8, 8, 1] },
+      y: Array.from({ length: n }, (_v, i) => i % 3),
+      task: 'multiclass',
+    });
+    const cnn = () => (
+      <Sequential>
+        <Conv2d outChannels={4} kernelSize={3} stride={2} padding={1} bias={false} />
+        <BatchNorm2d />
+        <ReLU />
+        <MaxPool2d kernelSize={2} />
+        <Flatten />
+        <Linear outFeatures={3} />
+      </Sequential>
+    );
+    const o: RunOptions = {
+      loss: 'crossEntropy',
+      optimizer: { type: 'sgd', lr: 0.05, momentum: 0.9 },
+      batchSize: 5,
+      epochs: 25,
+    };
+    const net = { inputShape: [8, 8, 1], backend: 'cpu' as const };
+    try {
+      const a = await trainWith('tfjs', cnn(), data, o, net);
+      const b = await trainWith('fused-cpu', cnn(), data, o, net);
+      expect(b.snapshot.engine).toEqual({ name: 'fused-cpu', reason: 'requested — in a Web Worker' });
+      expect(b.snapshot.step).toBe(100);
+      expect(maxDiff(a, b)).toBeLessThan(1e-5);
+    } finally {
       data.dispose();
     }
   });

@@ -1,13 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fromArrays } from '../../../data/fromArrays';
-import { moons } from '../../../data/generators';
+import { housePrices, moons } from '../../../data/generators';
 import type { AnalyzedGraph } from '../../../graph/types';
-import { ReLU, Sigmoid, Tanh } from '../../../layers/activation';
+import { ReLU, Sigmoid, Softmax, Tanh } from '../../../layers/activation';
 import { Sequential } from '../../../layers/containers';
-import { Conv2d } from '../../../layers/conv';
-import { Flatten, Linear } from '../../../layers/core';
-import { BatchNorm1d } from '../../../layers/norm';
+import { Linear } from '../../../layers/core';
+import { GRU } from '../../../layers/recurrent';
 import { renderModel } from '../../../react/renderModel';
 import { earlyStopping } from '../../callbacks';
 import { resolveLoss } from '../../losses';
@@ -106,21 +105,19 @@ describe('engine choice', () => {
     }
   });
 
-  it('auto falls back to tfjs for a Conv2d, naming the layer; fused-cpu does too when requested', async () => {
+  it('auto falls back to tfjs for a GRU, naming the layer; fused-cpu does too when requested', async () => {
     const n = 12;
-    const pixels = Array.from({ length: n * 16 }, (_v, i) => Math.sin(i));
     const data = fromArrays({
-      x: { data: pixels, shape: [n, 4, 4, 1] },
+      x: { data: Array.from({ length: n * 8 }, (_v, i) => Math.sin(i)), shape: [n, 4, 2] },
       y: Array.from({ length: n }, (_v, i) => i % 2),
     });
     const tree = (
       <Sequential>
-        <Conv2d outChannels={2} kernelSize={3} />
-        <Flatten />
+        <GRU hiddenSize={3} />
         <Linear outFeatures={2} />
       </Sequential>
     );
-    const net = await renderModel(tree, { inputShape: [4, 4, 1], seed: 1 });
+    const net = await renderModel(tree, { inputShape: [4, 2], seed: 1 });
     const options = { data, loss: 'crossEntropy' as const, optimizer: { type: 'sgd' as const, lr: 0.1 }, epochs: 2 };
     const auto = createTrainer(net, options);
     const forced = createTrainer(net, { ...options, engine: 'fused-cpu' });
@@ -128,16 +125,16 @@ describe('engine choice', () => {
       expect(auto.getSnapshot().engine).toEqual({
         name: 'tfjs',
         reason: expect.stringMatching(
-          /^auto: Sequential > Conv2d\[0\] is a Conv2d, which the fused engines do not run .* — training on tfjs$/,
+          /^auto: Sequential > GRU\[0\] is a GRU, which the fused engines do not run .* — training on tfjs$/,
         ),
       });
       const snap = await auto.fit();
       expect(snap.status).toBe('done');
       expect(snap.engine.name).toBe('tfjs');
-      expect(snap.engine.reason).toMatch(/Conv2d\[0\]/);
+      expect(snap.engine.reason).toMatch(/GRU\[0\]/);
       const forcedSnap = await forced.fit();
       expect(forcedSnap.engine.name).toBe('tfjs');
-      expect(forcedSnap.engine.reason).toMatch(/^fused-cpu was requested, but: Sequential > Conv2d\[0\] is a Conv2d/);
+      expect(forcedSnap.engine.reason).toMatch(/^fused-cpu was requested, but: Sequential > GRU\[0\] is a GRU/);
     } finally {
       auto.dispose();
       forced.dispose();
@@ -181,7 +178,7 @@ describe('live edits during fused training', () => {
       <Tanh />
       <Linear outFeatures={hidden} />
       <Tanh />
-      {extra ? <BatchNorm1d /> : null}
+      {extra ? <Softmax /> : null}
       <Linear outFeatures={1} />
       <Sigmoid />
     </Sequential>
@@ -301,7 +298,9 @@ describe('live edits during fused training', () => {
       expect(net.model.getLayer('Sequential/Linear_0').getWeights()[0]?.dataSync()).toEqual(kept);
       const fallback = await engineAfterStep();
       expect(fallback.name).toBe('tfjs');
-      expect(fallback.reason).toMatch(/^auto: Sequential > BatchNorm1d\[0\] is a BatchNorm1d/);
+      expect(fallback.reason).toMatch(
+        /^auto: Sequential > Softmax\[0\] is a Softmax, which the fused engines do not run/,
+      );
       await net.update(tree(8));
       expect((await engineAfterStep()).name).toBe('fused-cpu');
       const snap = await t.fit();
@@ -557,5 +556,41 @@ describe('the fused-cpu kernel', () => {
         data.dispose();
       }
     }
+  });
+});
+
+describe('divergence', () => {
+  // House prices, mse, sgd at lr 1e6: the loss overflows float32 within the first epoch.
+  const diverge = async (engine: 'tfjs' | 'fused-cpu') => {
+    const data = housePrices();
+    const net = await renderModel(mlp(1), { inputShape: data.inputShape, seed: 1 });
+    const t = createTrainer(net, { data, loss: 'mse', optimizer: { type: 'sgd', lr: 1e6 }, epochs: 5, engine });
+    try {
+      const snap = await t.fit();
+      const weights = net.model.weights.map((w) => Array.from(w.read().dataSync()));
+      return { snap, weights };
+    } finally {
+      t.dispose();
+      net.dispose();
+      data.dispose();
+    }
+  };
+
+  it('fused-cpu stops like tfjs (a float32 loss: no finite value beyond 3.4e38) and keeps the last finite weights', async () => {
+    const fused = await diverge('fused-cpu');
+    const tfjs = await diverge('tfjs');
+    for (const run of [fused, tfjs]) {
+      expect(run.snap.status).toBe('error');
+      expect(run.snap.error?.message).toMatch(/the loss became (Infinity|NaN) at epoch \d, so training stopped/);
+      // Stopped at the first epoch whose loss is not finite: the same epoch on both engines.
+      expect(run.snap.history.loss).toHaveLength(tfjs.snap.history.loss.length);
+      expect(Number.isFinite(run.snap.history.loss.at(-1))).toBe(false);
+    }
+    expect(fused.snap.engine.name).toBe('fused-cpu');
+    // The weights of the last step that kept them finite (tfjs' own end in NaN on this net).
+    expect(fused.weights.flat().every(Number.isFinite)).toBe(true);
+    expect(fused.snap.history.loss.every((l) => !Number.isFinite(l) || Math.abs(l) <= 3.4028234663852886e38)).toBe(
+      true,
+    );
   });
 });

@@ -4,8 +4,10 @@
  * training), else in this thread in time-boxed chunks the trainer yields between.
  */
 import { FusedEngine, HostDisposedError, HostFailedError, type HostTrainResult, type KernelHost } from './engine';
+import { fusedImageOps } from './imageOps';
 import { type CpuKernel, fusedKernelFactory, type KernelState, kernels, type TrainRequest } from './kernel';
 import type { KernelSpec } from './plan';
+import { fusedRules } from './rules';
 
 /**
  * Milliseconds of training per chunk in this thread — the trainer yields between chunks: 8 on a
@@ -34,6 +36,18 @@ export function workerAvailable(): boolean {
     typeof URL !== 'undefined' &&
     typeof URL.createObjectURL === 'function'
   );
+}
+
+/** A fused-cpu host for an engine whose own host failed (a lost WebGPU device): a Worker where one can run. */
+export function cpuFallbackHost(): { host: KernelHost; budgetMs: number } {
+  if (workerAvailable()) {
+    try {
+      return { host: new WorkerHost(), budgetMs: WORKER_BUDGET_MS };
+    } catch {
+      // new Worker threw: this thread it is.
+    }
+  }
+  return { host: new InThreadHost(), budgetMs: IN_THREAD_BUDGET_MS };
 }
 
 export function createFusedCpuEngine(options: FusedCpuOptions = {}): FusedEngine {
@@ -106,8 +120,12 @@ type Pending = { resolve: (v: unknown) => void; reject: (e: unknown) => void };
  * The Worker's message loop. SELF-CONTAINED like the kernel factory: its source text is
  * what runs in the Worker, with the factory passed in.
  */
-function workerMain(factory: typeof fusedKernelFactory): void {
-  const K = factory();
+function workerMain(
+  factory: typeof fusedKernelFactory,
+  rules: typeof fusedRules,
+  imageOps: typeof fusedImageOps,
+): void {
+  const K = factory(rules(), imageOps());
   const scope = self as unknown as {
     onmessage: ((e: MessageEvent) => void) | null;
     postMessage(m: unknown, transfer?: Transferable[]): void;
@@ -154,7 +172,7 @@ let workerUrl: string | null = null;
 function workerSource(): string {
   // `__name`: some transpilers (esbuild's keepNames) wrap inner functions in a helper that the
   // stringified source would otherwise lack.
-  return `const __name = (f) => f;\n(${workerMain.toString()})(${fusedKernelFactory.toString()});\n`;
+  return `const __name = (f) => f;\n(${workerMain.toString()})(${fusedKernelFactory.toString()}, ${fusedRules.toString()}, ${fusedImageOps.toString()});\n`;
 }
 
 class WorkerHost implements KernelHost {

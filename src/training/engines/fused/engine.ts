@@ -60,6 +60,8 @@ export class FusedEngine {
   #adopted: KernelState | null = null;
   #steps: Record<string, number> = {};
   #disposed = false;
+  /** Why the engine's first host failed and it went on on its fallback, if it did. */
+  #fellBack: string | null = null;
 
   constructor(
     name: 'fused-cpu' | 'fused-webgpu',
@@ -81,6 +83,11 @@ export class FusedEngine {
     return this.#spec;
   }
 
+  /** Set once the host failed (a lost WebGPU device) and training went on on the fallback host: why. */
+  get fallbackReason(): string | null {
+    return this.#fellBack;
+  }
+
   async runChunk(req: ChunkRequest): Promise<ChunkResult> {
     const EMPTY: ChunkResult = { steps: 0, samples: 0, lossSum: req.lossSum, epochLossSums: [] };
     if (this.#disposed) return EMPTY;
@@ -91,6 +98,7 @@ export class FusedEngine {
       if (e instanceof HostFailedError && this.#fallback) {
         // The host died (its state with it): go on from the model's last synced weights.
         this.#host.dispose();
+        this.#fellBack = e.message;
         const next = this.#fallback();
         this.#fallback = null;
         this.#host = next.host;

@@ -8,7 +8,10 @@
  * aside), because its source text is also what runs inside the fused-cpu Web Worker
  * (see worker.ts). Keep it that way: no imports used at run time, no module-level helpers.
  */
+
+import { IMAGE_OPS, type ImageBuffers, type ImageOp, type ImageOpFactory } from './imageOps';
 import type { KernelSpec, OptSpec } from './plan';
+import { type FusedRules, RULES } from './rules';
 
 /** One batch window of the trainer's epoch order to train on. */
 export interface TrainRequest {
@@ -108,7 +111,7 @@ export interface KernelFactory {
 }
 
 /** Builds the kernel factory. Self-contained — see the module comment. */
-export function fusedKernelFactory(): KernelFactory {
+export function fusedKernelFactory(rules: FusedRules, imageOps: ImageOpFactory): KernelFactory {
   const fround = Math.fround;
 
   // seedrandom's alea (Johannes Baagøe, MIT), as tfjs' randomUniform uses it: alea(String(seed)).
@@ -169,41 +172,9 @@ export function fusedKernelFactory(): KernelFactory {
     return [Math.floor(u * 2 ** 31), a];
   }
 
-  // tanh to float32 accuracy: Eigen's rational approximation (generic_fast_tanh_float), evaluated
-  // in double. Math.tanh is a call into C that costs ~25 ns, and a playground-size net spends
-  // most of its time there; this inlines to a few ns. Rounded to float32 it differs from
-  // fround(Math.tanh(x)) by at most 4 ulp (2.4e-7), well inside the engines' 1e-5 parity.
-  function tanh(x: number): number {
-    const c = Math.min(7.905311107635498, Math.max(-7.905311107635498, x));
-    if (c < 0.0004 && c > -0.0004) return c;
-    const x2 = c * c;
-    const p =
-      c *
-      ((((((-2.76076847742355e-16 * x2 + 2.00018790482477e-13) * x2 + -8.60467152213735e-11) * x2 +
-        5.12229709037114e-8) *
-        x2 +
-        1.48572235717979e-5) *
-        x2 +
-        6.37261928875436e-4) *
-        x2 +
-        4.89352455891786e-3);
-    const q = ((1.19825839466702e-6 * x2 + 1.18534705686654e-4) * x2 + 2.268434632439e-3) * x2 + 4.89352518554385e-3;
-    return p / q;
-  }
-
-  // tfjs' erf (Abramowitz & Stegun 7.1.26), so GELU matches tf.erf exactly.
-  function erf(x: number): number {
-    const sign = Math.sign(x);
-    const v = Math.abs(x);
-    const t = 1.0 / (1.0 + 0.3275911 * v);
-    return (
-      sign *
-      (1.0 -
-        ((((1.061405429 * t + -1.453152027) * t + 1.421413741) * t + -0.284496736) * t + 0.254829592) *
-          t *
-          Math.exp(-v * v))
-    );
-  }
+  type JitMaker = (...buffers: unknown[]) => unknown;
+  /** Generated forward/backward functions by source text (see currentJit). */
+  const compiled = new Map<string, JitMaker>();
 
   function create(
     spec: KernelSpec,
@@ -218,6 +189,7 @@ export function fusedKernelFactory(): KernelFactory {
     const params = new Float32Array(spec.totalParams);
     params.set(initial.subarray(0, spec.totalParams));
     const grads = new Float64Array(spec.totalParams);
+    const lastGood = new Float32Array(spec.totalParams);
     const inputSize = spec.inputSize;
     const outputSize = spec.outputSize;
 
@@ -243,7 +215,7 @@ export function fusedKernelFactory(): KernelFactory {
 
     // Activations: acts[k] is the input of op k, acts[nOps] the output; grads alike.
     const sizes: number[] = [inputSize];
-    for (const o of ops) sizes.push(o.op === 'linear' ? o.outSize : o.size);
+    for (const o of ops) sizes.push(o.op === 'linear' || o.op === 'conv2d' || o.op === 'pool' ? o.outSize : o.size);
     let cap = 0;
     let acts: Float32Array[] = [];
     let dacts: Float32Array[] = [];
@@ -258,6 +230,12 @@ export function fusedKernelFactory(): KernelFactory {
     let rows = 0;
     let targetSize = 1;
 
+    // Conv2d, pooling and BatchNorm: imageOps.ts, reading the buffers through `bufs`.
+    const bufs: ImageBuffers = { params, grads, acts, dacts };
+    const image: (ImageOp | null)[] = ops.map((o, k) =>
+      o.op === 'conv2d' || o.op === 'pool' || o.op === 'batchNorm' ? imageOps.create(o, k, spec, bufs) : null,
+    );
+
     function ensureCapacity(b: number): void {
       if (b <= cap) return;
       cap = b;
@@ -265,6 +243,9 @@ export function fusedKernelFactory(): KernelFactory {
       dacts = sizes.map((s) => new Float32Array(b * s));
       masks = ops.map((o) => (o.op === 'dropout' ? new Float32Array(b * o.size) : null));
       yb = new Float32Array(b * Math.max(targetSize, outputSize));
+      bufs.acts = acts;
+      bufs.dacts = dacts;
+      for (const op of image) op?.ensure(b);
     }
 
     /** Dropout op k: the next mask from its seed stream, then out = in × mask. */
@@ -310,60 +291,18 @@ export function fusedKernelFactory(): KernelFactory {
           }
         } else if (o.op === 'dropout') {
           dropForward(k, B);
+        } else if (o.op !== 'act') {
+          (image[k] as ImageOp).forward(B);
         } else {
           const n = B * o.size;
-          const al = o.alpha;
-          switch (o.fn) {
-            case 'relu':
-              // Math.max as tfjs' relu kernel: NaN stays NaN.
-              for (let i = 0; i < n; i++) out[i] = Math.max(0, inp[i] as number);
-              break;
-            case 'leakyRelu':
-              for (let i = 0; i < n; i++) {
-                const x = inp[i] as number;
-                out[i] = x < 0 ? al * x : x;
-              }
-              break;
-            case 'prelu': {
-              const pOff = (spec.params[o.p] as { offset: number }).offset;
-              const C = o.channels;
-              for (let i = 0; i < n; i++) {
-                const x = inp[i] as number;
-                out[i] = x < 0 ? (params[pOff + (C === 1 ? 0 : i % C)] as number) * x : x;
-              }
-              break;
-            }
-            case 'elu':
-              for (let i = 0; i < n; i++) {
-                const x = inp[i] as number;
-                out[i] = x > 0 ? x : al * fround(Math.exp(x) - 1);
-              }
-              break;
-            case 'gelu':
-              for (let i = 0; i < n; i++) {
-                const x = inp[i] as number;
-                out[i] = x * fround(0.5 * fround(1 + fround(erf(fround(x / Math.SQRT2)))));
-              }
-              break;
-            case 'geluTanh':
-              for (let i = 0; i < n; i++) {
-                const x = inp[i] as number;
-                const u = 0.7978845608028654 * (x + 0.044715 * x * x * x);
-                out[i] = 0.5 * x * (1 + Math.tanh(u));
-              }
-              break;
-            case 'tanh':
-              for (let i = 0; i < n; i++) out[i] = tanh(inp[i] as number);
-              break;
-            case 'sigmoid':
-              for (let i = 0; i < n; i++) out[i] = 1 / (1 + Math.exp(-(inp[i] as number)));
-              break;
-            case 'bentIdentity':
-              for (let i = 0; i < n; i++) {
-                const x = inp[i] as number;
-                out[i] = (Math.sqrt(x * x + 1) - 1) / 2 + x;
-              }
-              break;
+          const f = rules.act[o.fn].forward;
+          if (o.fn === 'prelu') {
+            const pOff = (spec.params[o.p] as { offset: number }).offset;
+            const C = o.channels;
+            for (let i = 0; i < n; i++) out[i] = f(inp[i] as number, params[pOff + (C === 1 ? 0 : i % C)] as number);
+          } else {
+            const al = o.alpha;
+            for (let i = 0; i < n; i++) out[i] = f(inp[i] as number, al);
           }
         }
       }
@@ -408,48 +347,14 @@ export function fusedKernelFactory(): KernelFactory {
       }
       const N = B * O;
       const inv = 1 / N;
-      switch (kind) {
-        case 'mse':
-          for (let i = 0; i < N; i++) {
-            const r = (out[i] as number) - (yb[i] as number);
-            total += r * r;
-            d[i] = 2 * r * inv;
-          }
-          break;
-        case 'mae':
-          for (let i = 0; i < N; i++) {
-            const r = (out[i] as number) - (yb[i] as number);
-            total += Math.abs(r);
-            d[i] = (r > 0 ? 1 : -1) * inv;
-          }
-          break;
-        case 'huber': {
-          const delta = spec.loss.delta;
-          for (let i = 0; i < N; i++) {
-            const r = (out[i] as number) - (yb[i] as number);
-            const a = Math.abs(r);
-            const q = Math.min(a, delta);
-            total += 0.5 * q * q + delta * (a - q);
-            d[i] = q * (r > 0 ? 1 : -1) * inv;
-          }
-          break;
-        }
-        case 'bce':
-          for (let i = 0; i < N; i++) {
-            const p = out[i] as number;
-            const y = yb[i] as number;
-            total -= y * Math.max(Math.log(p), -100) + (1 - y) * Math.max(Math.log(1 - p), -100);
-            d[i] = ((p - y) / Math.max(p * (1 - p), 1e-12)) * inv;
-          }
-          break;
-        case 'bceWithLogits':
-          for (let i = 0; i < N; i++) {
-            const x = out[i] as number;
-            const y = yb[i] as number;
-            total += Math.max(x, 0) - x * y + Math.log1p(Math.exp(-Math.abs(x)));
-            d[i] = (1 / (1 + Math.exp(-x)) - y) * inv;
-          }
-          break;
+      const rule = rules.loss[kind];
+      if (rule.rows) throw new Error(`fused kernel: loss ${kind} has no element rule`);
+      const delta = spec.loss.delta;
+      for (let i = 0; i < N; i++) {
+        const p = out[i] as number;
+        const y = yb[i] as number;
+        total += rule.value(p, y, delta);
+        d[i] = rule.grad(p, y, delta) * inv;
       }
       return total * inv;
     }
@@ -500,6 +405,8 @@ export function fusedKernelFactory(): KernelFactory {
               }
             }
           }
+        } else if (o.op !== 'act' && o.op !== 'dropout') {
+          (image[k] as ImageOp).backward(B, needIn);
         } else if (o.op === 'dropout') {
           if (!needIn) continue;
           const n = B * o.size;
@@ -509,6 +416,7 @@ export function fusedKernelFactory(): KernelFactory {
           const n = B * o.size;
           const out = acts[k + 1] as Float32Array;
           const al = o.alpha;
+          const bwd = rules.act[o.fn].backward;
           if (o.fn === 'prelu') {
             const pp = spec.params[o.p] as { offset: number; trainable: boolean };
             const pOff = pp.offset;
@@ -517,64 +425,13 @@ export function fusedKernelFactory(): KernelFactory {
               const x = inp[i] as number;
               const g = dOut[i] as number;
               const c = C === 1 ? 0 : i % C;
-              if (x > 0) {
-                if (needIn) dIn[i] = g;
-              } else {
-                if (needIn) dIn[i] = g * (params[pOff + c] as number);
-                if (pp.trainable) grads[pOff + c] = (grads[pOff + c] as number) + g * x;
-              }
+              if (needIn) dIn[i] = bwd(x, out[i] as number, g, params[pOff + c] as number);
+              if (!(x > 0) && pp.trainable) grads[pOff + c] = (grads[pOff + c] as number) + g * x;
             }
             continue;
           }
           if (!needIn) continue;
-          switch (o.fn) {
-            case 'relu':
-              for (let i = 0; i < n; i++) dIn[i] = (inp[i] as number) > 0 ? (dOut[i] as number) : 0;
-              break;
-            case 'leakyRelu':
-              for (let i = 0; i < n; i++)
-                dIn[i] = (inp[i] as number) > 0 ? (dOut[i] as number) : (dOut[i] as number) * al;
-              break;
-            case 'elu':
-              for (let i = 0; i < n; i++) {
-                const x = inp[i] as number;
-                dIn[i] = x > 0 ? (dOut[i] as number) : (dOut[i] as number) * al * Math.exp(x);
-              }
-              break;
-            case 'gelu':
-              for (let i = 0; i < n; i++) {
-                const x = inp[i] as number;
-                const cdf = 0.5 * (1 + erf(x / Math.SQRT2));
-                dIn[i] = (dOut[i] as number) * (cdf + x * 0.3989422804014327 * Math.exp(-0.5 * x * x));
-              }
-              break;
-            case 'geluTanh':
-              for (let i = 0; i < n; i++) {
-                const x = inp[i] as number;
-                const th = Math.tanh(0.7978845608028654 * (x + 0.044715 * x * x * x));
-                const du = 0.7978845608028654 * (1 + 3 * 0.044715 * x * x);
-                dIn[i] = (dOut[i] as number) * (0.5 * (1 + th) + 0.5 * x * (1 - th * th) * du);
-              }
-              break;
-            case 'tanh':
-              for (let i = 0; i < n; i++) {
-                const y = out[i] as number;
-                dIn[i] = (dOut[i] as number) * (1 - y * y);
-              }
-              break;
-            case 'sigmoid':
-              for (let i = 0; i < n; i++) {
-                const y = out[i] as number;
-                dIn[i] = (dOut[i] as number) * y * (1 - y);
-              }
-              break;
-            case 'bentIdentity':
-              for (let i = 0; i < n; i++) {
-                const x = inp[i] as number;
-                dIn[i] = (dOut[i] as number) * (x / (2 * Math.sqrt(x * x + 1)) + 1);
-              }
-              break;
-          }
+          for (let i = 0; i < n; i++) dIn[i] = bwd(inp[i] as number, out[i] as number, dOut[i] as number, al);
         }
       }
     }
@@ -598,48 +455,6 @@ export function fusedKernelFactory(): KernelFactory {
       });
       const fw: string[] = [];
       const bw: string[] = [];
-      const actExpr = (fn: string, al: string, pOff: number, C: number): string => {
-        switch (fn) {
-          case 'relu':
-            return 'Math.max(0, x)';
-          case 'leakyRelu':
-            return `x < 0 ? ${al} * x : x`;
-          case 'prelu':
-            return `x < 0 ? P[${pOff}${C === 1 ? '' : ` + i % ${C}`}] * x : x`;
-          case 'elu':
-            return `x > 0 ? x : ${al} * fround(Math.exp(x) - 1)`;
-          case 'gelu':
-            return 'x * fround(0.5 * fround(1 + fround(erf(fround(x / Math.SQRT2)))))';
-          case 'geluTanh':
-            return '0.5 * x * (1 + Math.tanh(0.7978845608028654 * (x + 0.044715 * x * x * x)))';
-          case 'tanh':
-            return 'tanh(x)';
-          case 'sigmoid':
-            return '1 / (1 + Math.exp(-x))';
-          default:
-            return '(Math.sqrt(x * x + 1) - 1) / 2 + x';
-        }
-      };
-      const derivExpr = (fn: string, al: string): string => {
-        switch (fn) {
-          case 'relu':
-            return 'x > 0 ? g : 0';
-          case 'leakyRelu':
-            return `x > 0 ? g : g * ${al}`;
-          case 'elu':
-            return `x > 0 ? g : g * ${al} * Math.exp(x)`;
-          case 'gelu':
-            return 'g * (0.5 * (1 + erf(x / Math.SQRT2)) + x * 0.3989422804014327 * Math.exp(-0.5 * x * x))';
-          case 'geluTanh':
-            return 'g * (0.5 * (1 + th) + 0.5 * x * (1 - th * th) * (0.7978845608028654 * (1 + 3 * 0.044715 * x * x)))';
-          case 'tanh':
-            return 'g * (1 - y * y)';
-          case 'sigmoid':
-            return 'g * y * (1 - y)';
-          default:
-            return 'g * (x / (2 * Math.sqrt(x * x + 1)) + 1)';
-        }
-      };
       ops.forEach((o, k) => {
         const In = `A${k}`;
         const Out = `A${k + 1}`;
@@ -708,26 +523,26 @@ export function fusedKernelFactory(): KernelFactory {
             }
           }
           bw.unshift(parts.join('\n'));
+        } else if (o.op !== 'act' && o.op !== 'dropout') {
+          fw.push(`I[${k}].forward(B);`);
+          bw.unshift(`I[${k}].backward(B, ${k > 0});`);
         } else if (o.op === 'dropout') {
           fw.push(`drop(${k}, B);`);
           if (k > 0)
             bw.unshift(`{ const n = B * ${o.size}; for (let i = 0; i < n; i++) D${k}[i] = D${k + 1}[i] * M${k}[i]; }`);
         } else {
-          const al = String(o.alpha);
+          // The rule's functions are bound once per op; V8 inlines them into the loop.
+          lines.push(`const F${k} = R.act.${o.fn}.forward; const G${k} = R.act.${o.fn}.backward;`);
           const pOff = o.p >= 0 ? off(o.p) : -1;
-          fw.push(
-            `{ const n = B * ${o.size}; for (let i = 0; i < n; i++) { const x = ${In}[i]; ${Out}[i] = ${actExpr(o.fn, al, pOff, o.channels)}; } }`,
-          );
+          const C = o.channels;
+          const a = o.fn === 'prelu' ? `P[${pOff}${C === 1 ? '' : ` + i % ${C}`}]` : String(o.alpha);
+          fw.push(`{ const n = B * ${o.size}; for (let i = 0; i < n; i++) ${Out}[i] = F${k}(${In}[i], ${a}); }`);
           if (o.fn === 'prelu') {
-            const C = o.channels;
-            const ch = C === 1 ? '0' : `i % ${C}`;
             bw.unshift(`{ const n = B * ${o.size}; for (let i = 0; i < n; i++) { const x = ${In}[i]; const g = D${k + 1}[i];
-  if (x > 0) { ${k > 0 ? `D${k}[i] = g;` : ''} } else { ${k > 0 ? `D${k}[i] = g * P[${pOff} + ${ch}];` : ''} ${trainable(o.p) ? `G[${pOff} + ${ch}] += g * x;` : ''} } } }`);
+  ${k > 0 ? `D${k}[i] = G${k}(x, ${Out}[i], g, ${a});` : ''} ${trainable(o.p) ? `if (!(x > 0)) G[${pOff}${C === 1 ? '' : ` + i % ${C}`}] += g * x;` : ''} } }`);
           } else if (k > 0) {
-            const th =
-              o.fn === 'geluTanh' ? ' const th = Math.tanh(0.7978845608028654 * (x + 0.044715 * x * x * x));' : '';
             bw.unshift(
-              `{ const n = B * ${o.size}; for (let i = 0; i < n; i++) { const x = ${In}[i]; const y = ${Out}[i]; const g = D${k + 1}[i];${th} D${k}[i] = ${derivExpr(o.fn, al)}; } }`,
+              `{ const n = B * ${o.size}; for (let i = 0; i < n; i++) D${k}[i] = G${k}(${In}[i], ${Out}[i], D${k + 1}[i], ${a}); }`,
             );
           }
         }
@@ -740,8 +555,16 @@ export function fusedKernelFactory(): KernelFactory {
       if (!useJit) return null;
       if (jit && jitCap === cap) return jit;
       try {
-        const make = new Function('P', 'G', 'A', 'D', 'M', 'acc', 'fround', 'erf', 'tanh', 'drop', generate());
-        jit = make(params, grads, acts, dacts, masks, acc, fround, erf, tanh, dropForward) as Jit;
+        // Compiled once per plan: the source depends only on the spec, so a new trainer, an edit
+        // back to an earlier shape or a new batch capacity reuses the compiled function.
+        const source = generate();
+        let make = compiled.get(source);
+        if (!make) {
+          make = new Function('P', 'G', 'A', 'D', 'M', 'acc', 'fround', 'R', 'drop', 'I', source) as JitMaker;
+          if (compiled.size >= 64) compiled.delete(compiled.keys().next().value as string);
+          compiled.set(source, make);
+        }
+        jit = make(params, grads, acts, dacts, masks, acc, fround, rules, dropForward, image) as Jit;
         jitCap = cap;
       } catch {
         useJit = false; // no eval here (CSP): the loops above do the same work
@@ -849,15 +672,17 @@ export function fusedKernelFactory(): KernelFactory {
         }
       }
       // Optimizer.setConfig drops slots the new settings do not read.
-      if (opt.kind === 0) {
-        for (const st of states) {
-          st.m = null;
-          st.v = null;
-          if (opt.momentum === 0) st.buf = null;
-        }
-      } else {
-        for (const st of states) st.buf = null;
+      for (const st of states) {
+        if (!opt.slots.buf) st.buf = null;
+        if (!opt.slots.m) st.m = null;
+        if (!opt.slots.v) st.v = null;
       }
+    }
+
+    function allFinite(a: Float32Array): boolean {
+      // v − v is 0 for every finite v and NaN for ±Infinity and NaN.
+      for (let i = 0; i < a.length; i++) if ((a[i] as number) - (a[i] as number) !== 0) return false;
+      return true;
     }
 
     const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
@@ -907,14 +732,21 @@ export function fusedKernelFactory(): KernelFactory {
             const yd = b * T;
             for (let f = 0; f < T; f++) yb[yd + f] = Y[ys + f] as number;
           }
+          // The weights before this step (BatchNorm's running statistics change in forward).
+          lastGood.set(params);
           const j = currentJit();
           if (j) j.forward(B);
           else forward(B);
-          const loss = lossAndGrad(B);
+          // The batch loss as tfjs holds it, a float32: beyond ±3.4e38 it is ±Infinity there too.
+          const loss = fround(lossAndGrad(B));
           grads.fill(0);
           if (j) j.backward(B);
           else backward(B);
           update(opt);
+          // Diverged: keep the last finite weights and report the loss, so the trainer stops
+          // with its error at the epoch's end (as on tfjs) and predictions stay usable.
+          const diverged = !Number.isFinite(loss) || !allFinite(params);
+          if (diverged) params.set(lastGood);
           lossSum += loss * B;
           samples += B;
           offset += B;
@@ -924,6 +756,7 @@ export function fusedKernelFactory(): KernelFactory {
             lossSum = 0;
             epochEnd = Math.min(end, epochEnd + epochSize);
           }
+          if (diverged) break;
           if (steps >= nextCheck) {
             const elapsed = now() - start;
             if (elapsed > req.budgetMs) break;
@@ -959,4 +792,4 @@ export function fusedKernelFactory(): KernelFactory {
 }
 
 /** The factory for this thread. */
-export const kernels: KernelFactory = /* @__PURE__ */ fusedKernelFactory();
+export const kernels: KernelFactory = /* @__PURE__ */ fusedKernelFactory(RULES, IMAGE_OPS);

@@ -6,20 +6,66 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { AnalyzedGraph, AnalyzedNode } from '../../../graph/types';
+import { type FusedForm, getLayer } from '../../../layers/define';
 import { DropoutLayer } from '../../../layers/tfLayers';
 import type { ResolvedLoss } from '../../losses';
-import type { Optimizer } from '../../optimizers';
+import { familyOf, type Optimizer, slotsOf } from '../../optimizers';
 import type { StepConfig } from '../types';
+import type { ActFn, LossKind } from './rules';
 
-/** Element-wise activations the fused engines run. */
-export type ActFn = 'relu' | 'leakyRelu' | 'prelu' | 'elu' | 'gelu' | 'geluTanh' | 'tanh' | 'sigmoid' | 'bentIdentity';
+export type { ActFn, LossKind } from './rules';
 
-/** One fused op. Sizes are per sample (features, flattened). */
+/** Image geometry of a windowed op (conv, pool): input H×W×C → output OH×OW, NHWC. */
+export interface Window {
+  H: number;
+  W: number;
+  C: number;
+  OH: number;
+  OW: number;
+  KH: number;
+  KW: number;
+  SH: number;
+  SW: number;
+  DH: number;
+  DW: number;
+  /** Zero (or −∞) rows above and columns left of the input; the far sides get what the window needs. */
+  PT: number;
+  PL: number;
+}
+
+/** One fused op. Sizes are per sample (features, flattened; images NHWC, channels innermost). */
 export type OpSpec =
   | { op: 'linear'; inSize: number; outSize: number; w: number; b: number; path: string }
   /** `alpha`: LeakyReLU slope or ELU alpha; `p`: PReLU's parameter index (−1 otherwise); `channels`: PReLU slopes (1 = shared). */
   | { op: 'act'; fn: ActFn; size: number; alpha: number; p: number; channels: number; path: string }
-  | { op: 'dropout'; size: number; rate: number; seed: number; path: string };
+  | { op: 'dropout'; size: number; rate: number; seed: number; path: string }
+  /** Kernel `w` [KH, KW, C, F] (tfjs' layout), bias `b` [F] or −1. */
+  | ({ op: 'conv2d'; size: number; outSize: number; F: number; w: number; b: number; path: string } & Window)
+  | ({ op: 'pool'; kind: 'max' | 'avg'; size: number; outSize: number; path: string } & Window)
+  /**
+   * Batch normalisation over the last axis (`C` channels; `size` / C positions per sample).
+   * `gamma`/`beta` −1 when not affine; `mean`/`variance` are the running statistics (parameters
+   * that never train), updated PyTorch's way in training.
+   */
+  | {
+      op: 'batchNorm';
+      size: number;
+      C: number;
+      momentum: number;
+      eps: number;
+      gamma: number;
+      beta: number;
+      mean: number;
+      variance: number;
+      /** Runs on the running statistics, as in inference (a frozen layer, like the tfjs layer's `trainable: false`). */
+      frozen: boolean;
+      path: string;
+    };
+
+/** Per-sample output size of an op. */
+export function outSizeOf(o: OpSpec): number {
+  return o.op === 'linear' || o.op === 'conv2d' || o.op === 'pool' ? o.outSize : o.size;
+}
 
 /** One weight tensor inside the flat parameter buffer. */
 export interface ParamSpec {
@@ -32,8 +78,6 @@ export interface ParamSpec {
   decay: boolean;
   trainable: boolean;
 }
-
-export type LossKind = 'mse' | 'mae' | 'huber' | 'bce' | 'bceWithLogits' | 'crossEntropy';
 
 /** Everything a fused kernel needs to know about the network; plain data (it is posted to Workers). */
 export interface KernelSpec {
@@ -65,6 +109,8 @@ export interface OptSpec {
   clipValue: number;
   /** Changes whenever state must start over (a new Optimizer object, or another optimizer family). */
   generation: number;
+  /** The slots these settings read (`slotsOf` in optimizers.ts); the kernels drop the others. */
+  slots: { buf: boolean; m: boolean; v: boolean };
 }
 
 const LOSSES: Record<string, LossKind> = {
@@ -77,31 +123,23 @@ const LOSSES: Record<string, LossKind> = {
   crossEntropy: 'crossEntropy',
 };
 
-const ACTIVATIONS: Record<string, ActFn | 'identity'> = {
-  ReLU: 'relu',
-  LeakyReLU: 'leakyRelu',
-  PReLU: 'prelu',
-  ELU: 'elu',
-  GELU: 'gelu',
-  Tanh: 'tanh',
-  Sigmoid: 'sigmoid',
-  BentIdentity: 'bentIdentity',
-  Identity: 'identity',
-};
-
-const SUPPORTED_LAYERS =
-  'Linear, ReLU, LeakyReLU, PReLU, ELU, GELU, Tanh, Sigmoid, Identity, BentIdentity, Dropout, Flatten';
+/** The ops the fused-webgpu engine does not run yet (fused-cpu runs every FusedForm). */
+const GPU_UNSUPPORTED: ReadonlySet<FusedForm['op']> = new Set(['conv2d', 'pool', 'batchNorm']);
 
 /** Optimizer and loss options a fused engine needs, read from the trainer's step config. */
 export type FusedConfig = Pick<StepConfig, 'loss' | 'optimizer' | 'regularization' | 'clipGradNorm' | 'clipGradValue'>;
 
+/** Which fused engine a plan is for. */
+export type FusedEngineName = 'fused-cpu' | 'fused-webgpu';
+
 /**
- * Why this graph/loss/optimizer cannot run fused, naming the layer path, loss or optimizer —
- * or null when it can.
+ * Why this graph/loss/optimizer cannot run on `engine` (default fused-cpu), naming the layer
+ * path, loss or optimizer — or null when it can.
  */
 export function unsupportedReason(
   graph: AnalyzedGraph,
   config: Pick<FusedConfig, 'loss' | 'optimizer'>,
+  engine: FusedEngineName = 'fused-cpu',
 ): string | null {
   const lossReason = lossUnsupported(config.loss);
   if (lossReason) return lossReason;
@@ -112,7 +150,11 @@ export function unsupportedReason(
   let reason: string | null = null;
   visitLeaves(graph.root, (node) => {
     if (reason) return;
-    reason = nodeUnsupported(node);
+    const form = fusedFormOf(node);
+    if (typeof form === 'string') reason = form;
+    else if (engine === 'fused-webgpu' && GPU_UNSUPPORTED.has(form.op)) {
+      reason = `${node.path} is a ${node.node.type}, which fused-webgpu does not run yet (fused-cpu does)`;
+    }
   });
   if (reason) return reason;
   if (config.loss.name === 'crossEntropy' && graph.outputShape.length !== 1) {
@@ -127,17 +169,13 @@ function lossUnsupported(loss: ResolvedLoss): string | null {
   return null;
 }
 
-function nodeUnsupported(node: AnalyzedNode): string | null {
+/** The layer's own declaration of how the fused engines run it (`LayerDefinition.fused`), or why not. */
+function fusedFormOf(node: AnalyzedNode): FusedForm | string {
   const type = node.node.type;
-  if (type === 'Linear') {
-    if (node.inputShape.length !== 1) {
-      return `${node.path} (Linear over inputs of shape [${node.inputShape.join(', ')}]) is not supported by the fused engines — they run Linear on [features] inputs`;
-    }
-    return null;
-  }
-  if (type === 'Dropout' || type === 'Flatten') return null;
-  if (type in ACTIVATIONS) return null;
-  return `${node.path} is a ${type}, which the fused engines do not run (they run ${SUPPORTED_LAYERS})`;
+  const fused = getLayer(type)?.definition.fused;
+  if (!fused) return `${node.path} is a ${type}, which the fused engines do not run (its layer declares no fused form)`;
+  const form = fused(node.props as never, node.inputShape);
+  return typeof form === 'string' ? `${node.path}: ${form}` : form;
 }
 
 /** Visits the leaves of a tree of Sequential containers; any other container is itself a leaf (and unsupported). */
@@ -152,6 +190,13 @@ function visitLeaves(node: AnalyzedNode, visit: (n: AnalyzedNode) => void): void
 const product = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 const DECAYED = /(kernel|embeddings)$/;
 
+/** tfjs' 'same' padding before the input on one axis (the rest goes after it). */
+function samePadBefore(size: number, kernel: number, stride: number, dilation: number): number {
+  const out = Math.ceil(size / stride);
+  const total = Math.max((out - 1) * stride + (kernel - 1) * dilation + 1 - size, 0);
+  return Math.floor(total / 2);
+}
+
 /**
  * Builds the kernel spec of a supported graph against its compiled model (for weight names,
  * shapes and trainability, and the dropout layers' seeds). Call only after
@@ -163,7 +208,7 @@ export function buildSpec(graph: AnalyzedGraph, model: tf.LayersModel, loss: Res
   let total = 0;
   // A frozen layer's variables may still say trainable: the model's list is what the tfjs engine trains.
   const trainable = new Set(model.trainableWeights.map((w) => w.originalName));
-  const addParam = (w: tf.LayerVariable): number => {
+  const addParam = (w: tf.LayerVariable, trains = true): number => {
     const shape = w.shape.map((d) => d ?? 1);
     const size = product(shape);
     params.push({
@@ -172,56 +217,99 @@ export function buildSpec(graph: AnalyzedGraph, model: tf.LayersModel, loss: Res
       size,
       shape,
       decay: DECAYED.test(w.originalName),
-      trainable: trainable.has(w.originalName),
+      trainable: trains && trainable.has(w.originalName),
     });
     total += size;
     return params.length - 1;
   };
   const weightOf = (layer: tf.layers.Layer, suffix: string): tf.LayerVariable | undefined =>
     layer.weights.find((w) => w.originalName.endsWith(`/${suffix}`));
+  const required = (node: AnalyzedNode, layer: tf.layers.Layer, suffix: string): tf.LayerVariable => {
+    const w = weightOf(layer, suffix);
+    if (!w) throw new Error(`${node.path}: no ${suffix} weight in the compiled model`);
+    return w;
+  };
 
   visitLeaves(graph.root, (node) => {
-    const type = node.node.type;
+    const form = fusedFormOf(node);
+    if (typeof form === 'string') throw new Error(form);
+    if (form.op === 'identity') return;
     const size = product(node.inputShape);
-    const props = node.props as Record<string, unknown>;
-    if (type === 'Flatten' || type === 'Identity') return;
+    const outSize = product(node.outputShape);
+    const path = node.path;
     const layer = model.getLayer(node.id);
-    if (type === 'Linear') {
-      const kernel = weightOf(layer, 'kernel');
-      if (!kernel) throw new Error(`${node.path}: no kernel weight in the compiled model`);
-      const w = addParam(kernel);
-      const biasVar = weightOf(layer, 'bias');
-      const b = biasVar ? addParam(biasVar) : -1;
-      ops.push({
-        op: 'linear',
-        inSize: node.inputShape[0] as number,
-        outSize: node.outputShape[0] as number,
-        w,
-        b,
-        path: node.path,
-      });
-      return;
+    switch (form.op) {
+      case 'linear': {
+        const w = addParam(required(node, layer, 'kernel'));
+        const biasVar = weightOf(layer, 'bias');
+        const b = biasVar ? addParam(biasVar) : -1;
+        ops.push({ op: 'linear', inSize: size, outSize, w, b, path });
+        return;
+      }
+      case 'dropout': {
+        const rate = layer instanceof DropoutLayer ? layer.rate : form.rate;
+        const seed = layer instanceof DropoutLayer && layer.seed !== undefined ? layer.seed : 0;
+        if (rate > 0) ops.push({ op: 'dropout', size, rate, seed, path });
+        return;
+      }
+      case 'activation': {
+        let p = -1;
+        let channels = 1;
+        if (form.weight) {
+          p = addParam(required(node, layer, form.weight));
+          channels = (params[p] as ParamSpec).size;
+        }
+        ops.push({ op: 'act', fn: form.fn, size, alpha: form.alpha, p, channels, path });
+        return;
+      }
+      case 'conv2d':
+      case 'pool': {
+        const [H, W, C] = node.inputShape as [number, number, number];
+        const [OH, OW] = node.outputShape as [number, number, number];
+        const [KH, KW] = form.kernel;
+        const [SH, SW] = form.stride;
+        const [DH, DW] = form.op === 'conv2d' ? form.dilation : [1, 1];
+        const pad = form.padding;
+        const PT = pad === 'same' ? samePadBefore(H, KH, SH, DH) : pad[0];
+        const PL = pad === 'same' ? samePadBefore(W, KW, SW, DW) : pad[1];
+        const win = { H, W, C, OH, OW, KH, KW, SH, SW, DH, DW, PT, PL };
+        if (form.op === 'pool') {
+          ops.push({ op: 'pool', kind: form.kind, size, outSize, path, ...win });
+          return;
+        }
+        const w = addParam(required(node, layer, 'kernel'));
+        const biasVar = weightOf(layer, 'bias');
+        const b = biasVar ? addParam(biasVar) : -1;
+        const F = node.outputShape[2] as number;
+        ops.push({ op: 'conv2d', size, outSize, F, w, b, path, ...win });
+        return;
+      }
+      case 'batchNorm': {
+        const C = node.inputShape[node.inputShape.length - 1] as number;
+        const g = weightOf(layer, 'gamma');
+        const bt = weightOf(layer, 'beta');
+        const gamma = g ? addParam(g) : -1;
+        const beta = bt ? addParam(bt) : -1;
+        const mean = addParam(required(node, layer, 'moving_mean'), false);
+        const variance = addParam(required(node, layer, 'moving_variance'), false);
+        // A frozen BatchNorm runs as in inference (its statistics stay put), as the tfjs layer does.
+        const frozen = g ? !trainable.has(g.originalName) : !layer.trainable;
+        ops.push({
+          op: 'batchNorm',
+          size,
+          C,
+          momentum: form.momentum,
+          eps: form.eps,
+          gamma,
+          beta,
+          mean,
+          variance,
+          frozen,
+          path,
+        });
+        return;
+      }
     }
-    if (type === 'Dropout') {
-      const rate = layer instanceof DropoutLayer ? layer.rate : Number(props.p ?? 0.5);
-      const seed = layer instanceof DropoutLayer && layer.seed !== undefined ? layer.seed : 0;
-      if (rate > 0) ops.push({ op: 'dropout', size, rate, seed, path: node.path });
-      return;
-    }
-    const fn = ACTIVATIONS[type] as ActFn;
-    let alpha = 0;
-    let p = -1;
-    let channels = 1;
-    if (type === 'LeakyReLU') alpha = Number(props.negativeSlope ?? 0.01);
-    if (type === 'ELU') alpha = Number(props.alpha ?? 1);
-    if (type === 'PReLU') {
-      const a = weightOf(layer, 'alpha');
-      if (!a) throw new Error(`${node.path}: no alpha weight in the compiled model`);
-      p = addParam(a);
-      channels = (params[p] as ParamSpec).size;
-    }
-    const act: ActFn = type === 'GELU' && props.approximate === 'tanh' ? 'geluTanh' : fn;
-    ops.push({ op: 'act', fn: act, size, alpha, p, channels, path: node.path });
   });
   const outputSize = product(graph.outputShape);
   const kind = LOSSES[loss.name] as LossKind;
@@ -233,11 +321,6 @@ export function buildSpec(graph: AnalyzedGraph, model: tf.LayersModel, loss: Res
     totalParams: total,
     loss: { kind, delta: loss.options.delta ?? 1, labelSmoothing: loss.options.labelSmoothing ?? 0 },
   };
-}
-
-/** The family an optimizer's state belongs to (Adam and AdamW share moments, as in Optimizer). */
-export function familyOf(type: string): 'sgd' | 'adam' {
-  return type === 'sgd' ? 'sgd' : 'adam';
 }
 
 /**
@@ -270,6 +353,7 @@ export function optSpec(config: FusedConfig, generation: number): OptSpec {
     clipNorm: config.clipGradNorm ?? 0,
     clipValue: config.clipGradValue ?? 0,
     generation,
+    slots: slotFlags(config.optimizer),
   };
   if (c.type === 'sgd') {
     return {
@@ -298,4 +382,9 @@ export function optSpec(config: FusedConfig, generation: number): OptSpec {
     };
   }
   throw new Error(`optimizer ${c.type} is not fused`);
+}
+
+function slotFlags(optimizer: Optimizer): OptSpec['slots'] {
+  const slots = slotsOf(optimizer.config);
+  return { buf: slots.includes('momentumBuffer'), m: slots.includes('expAvg'), v: slots.includes('expAvgSq') };
 }

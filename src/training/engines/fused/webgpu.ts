@@ -6,7 +6,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { isSoftwareAdapter } from '../../../runtime/adapter';
-import { FusedEngine, HostDisposedError, type HostTrainResult, type KernelHost } from './engine';
+import { cpuFallbackHost } from './cpu';
+import { FusedEngine, HostDisposedError, HostFailedError, type HostTrainResult, type KernelHost } from './engine';
 import { type KernelState, kernels, type TrainRequest } from './kernel';
 import type { KernelSpec, OptSpec } from './plan';
 import {
@@ -174,7 +175,9 @@ export function lastFusedShaderShape(): 'fused' | 'split' | null {
 }
 
 export function createFusedWebGPUEngine(device: GPUDevice, options: FusedWebGPUOptions = {}): FusedEngine {
-  return new FusedEngine('fused-webgpu', new GpuHost(device, options), Number.POSITIVE_INFINITY);
+  // A lost device (a driver reset, device.destroy()) ends this host: training goes on on fused-cpu
+  // from the weights last synced into the model.
+  return new FusedEngine('fused-webgpu', new GpuHost(device, options), Number.POSITIVE_INFINITY, cpuFallbackHost);
 }
 
 interface ParamMirror {
@@ -223,8 +226,14 @@ class GpuHost implements KernelHost {
   #disposed = false;
   #busy: Promise<unknown> | null = null;
 
+  /** Why the device was lost, once it was. */
+  #lost: string | null = null;
+
   constructor(device: GPUDevice, options: FusedWebGPUOptions) {
     this.#device = device;
+    void device.lost.then((info) => {
+      this.#lost = `the WebGPU device was lost (${info.reason}${info.message ? `: ${info.message}` : ''})`;
+    });
     this.#wgOption = options.workgroupSize ?? null;
     this.#software = options.software ?? false;
     this.#dispatchMs = options.dispatchMs ?? 16;
@@ -308,7 +317,15 @@ class GpuHost implements KernelHost {
 
   async train(req: TrainRequest): Promise<HostTrainResult> {
     this.#check();
-    const run = this.#train(req);
+    const run = this.#train(req).catch(async (e) => {
+      // A destroyed device fails the chunk's readback before `lost` resolves: wait for it a moment.
+      if (!this.#lost && !this.#disposed) {
+        await Promise.race([this.#device.lost, new Promise((r) => setTimeout(r, 100))]);
+        await Promise.resolve();
+      }
+      if (this.#lost && !this.#disposed) throw new HostFailedError(this.#lost);
+      throw e;
+    });
     this.#busy = run.catch(() => undefined);
     return run;
   }
@@ -492,7 +509,7 @@ class GpuHost implements KernelHost {
     }
     this.#generation = opt.generation;
     this.#kind = opt.kind;
-    if (opt.kind !== 0 || opt.momentum === 0) for (const m of this.#mirror) m.hasBuf = false;
+    if (!opt.slots.buf) for (const m of this.#mirror) m.hasBuf = false;
   }
 
   #consts(spec: KernelSpec, L: GpuLayout, opt: OptSpec, K: number, sizes: number[]): Float32Array {
@@ -632,6 +649,7 @@ class GpuHost implements KernelHost {
 
   #check(): void {
     if (this.#disposed) throw new HostDisposedError();
+    if (this.#lost) throw new HostFailedError(this.#lost);
   }
 
   dispose(): void {

@@ -17,7 +17,8 @@
  * gradients, labels, parameter gradients, per-step losses) · 3 D the chunk's gathered batches
  * (x then y) · 4 C constants · 5 M dropout multipliers.
  */
-import type { KernelSpec } from './plan';
+import { type KernelSpec, outSizeOf } from './plan';
+import { RULES } from './rules';
 
 /** Offsets (in f32 elements) of everything in the buffers, for one spec, batch capacity and K. */
 export interface GpuLayout {
@@ -70,7 +71,7 @@ export const C_1MB1 = 15;
 export const C_1MB2 = 16;
 
 export function layoutFor(spec: KernelSpec, cap: number, targetSize: number, kMax: number, wg: number): GpuLayout {
-  const sizes = [spec.inputSize, ...spec.ops.map((o) => (o.op === 'linear' ? o.outSize : o.size))];
+  const sizes = [spec.inputSize, ...spec.ops.map(outSizeOf)];
   let at = 0;
   const acts = sizes.map((s) => {
     const o = at;
@@ -148,6 +149,8 @@ function stepPhases(spec: KernelSpec, L: GpuLayout): Phase[] {
   const cap = L.cap;
   const param = (i: number) => spec.params[i] as KernelSpec['params'][number];
   const phases: Phase[] = [];
+  const image = spec.ops.find((o) => o.op === 'conv2d' || o.op === 'pool' || o.op === 'batchNorm');
+  if (image) throw new Error(`fused-webgpu: ${image.path} (${image.op}) has no WGSL form yet`);
   const phase = (n: number, ...loops: string[]) => {
     if (loops.length) phases.push({ body: loops.join('\n'), n });
   };
@@ -187,39 +190,16 @@ function stepPhases(spec: KernelSpec, L: GpuLayout): Phase[] {
         `B * ${u(o.size)}`,
         `      W[${out} + e] = W[${inp} + e] * M[s * ${u(L.maskStride)} + ${u(L.maskOffsets[k] as number)} + e];`,
       );
-    } else {
-      const al = f(o.alpha);
-      let expr: string;
-      switch (o.fn) {
-        case 'relu':
-          expr = 'max(x, 0.0)';
-          break;
-        case 'leakyRelu':
-          expr = `select(x, ${al} * x, x < 0.0)`;
-          break;
-        case 'prelu':
-          expr = `select(x, P[${u(param(o.p).offset)}${o.channels === 1 ? '' : ` + e % ${u(o.channels)}`}] * x, x < 0.0)`;
-          break;
-        case 'elu':
-          expr = `select(${al} * (exp(min(x, 0.0)) - 1.0), x, x > 0.0)`;
-          break;
-        case 'gelu':
-          expr = 'x * (0.5 * (1.0 + erf_(x / 1.4142135623730951)))';
-          break;
-        case 'geluTanh':
-          expr = '0.5 * x * (1.0 + tanh_(0.7978845608028654 * (x + 0.044715 * x * x * x)))';
-          break;
-        case 'tanh':
-          expr = 'tanh_(x)';
-          break;
-        case 'sigmoid':
-          expr = 'sigmoid_(x)';
-          break;
-        case 'bentIdentity':
-          expr = '(sqrt(x * x + 1.0) - 1.0) / 2.0 + x';
-          break;
-      }
-      loop(cap * o.size, `B * ${u(o.size)}`, `      let x = W[${inp} + e];\n      W[${out} + e] = ${expr};`);
+    } else if (o.op === 'act') {
+      const a =
+        o.fn === 'prelu'
+          ? `P[${u(param(o.p).offset)}${o.channels === 1 ? '' : ` + e % ${u(o.channels)}`}]`
+          : f(o.alpha);
+      loop(
+        cap * o.size,
+        `B * ${u(o.size)}`,
+        `      let x = W[${inp} + e];\n      let a = ${a};\n      W[${out} + e] = ${RULES.act[o.fn].wgsl};`,
+      );
     }
   });
 
@@ -255,30 +235,11 @@ function stepPhases(spec: KernelSpec, L: GpuLayout): Phase[] {
       }
     }`);
   } else {
-    let body: string;
-    switch (kind) {
-      case 'mse':
-        body = 'let r = p - y;\n      part += r * r;\n      W[d] = 2.0 * r * invN;';
-        break;
-      case 'mae':
-        body = 'let r = p - y;\n      part += abs(r);\n      W[d] = select(-1.0, 1.0, r > 0.0) * invN;';
-        break;
-      case 'huber':
-        body = `let r = p - y;
-      let a = abs(r);
-      let q = min(a, ${f(spec.loss.delta)});
-      part += 0.5 * q * q + ${f(spec.loss.delta)} * (a - q);
-      W[d] = select(${f(spec.loss.delta)}, a, a <= ${f(spec.loss.delta)}) * select(-1.0, 1.0, r > 0.0) * invN;`;
-        break;
-      case 'bce':
-        body = `part -= y * max(log(p), -100.0) + (1.0 - y) * max(log(1.0 - p), -100.0);
-      W[d] = (p - y) / max(p * (1.0 - p), 1e-12) * invN;`;
-        break;
-      case 'bceWithLogits':
-        body = `part += max(p, 0.0) - p * y + log(1.0 + exp(-abs(p)));
-      W[d] = (sigmoid_(p) - y) * invN;`;
-        break;
-    }
+    const rule = RULES.loss[kind];
+    if (rule.rows) throw new Error(`fused-webgpu: loss ${kind} has no element rule`);
+    const body = `let delta = ${f(spec.loss.delta)};
+      part += ${rule.wgslValue};
+      W[d] = (${rule.wgslGrad}) * invN;`;
     lossLines.push(`    let invN = 1.0 / f32(B * ${u(O)});
     for (var e = lid; e < B * ${u(O)}; e += ${WG}) {
       let p = W[${outA} + e];
@@ -346,6 +307,8 @@ function stepPhases(spec: KernelSpec, L: GpuLayout): Phase[] {
           `      W[${dIn} + e] = W[${dOut} + e] * M[s * ${u(L.maskStride)} + ${u(L.maskOffsets[k] as number)} + e];`,
         );
       }
+    } else if (o.op !== 'act') {
+      // unsupportedReason keeps image ops off this engine; stepPhases refuses them up front.
     } else if (o.fn === 'prelu') {
       const pa = u(param(o.p).offset);
       const C = o.channels;
@@ -353,7 +316,8 @@ function stepPhases(spec: KernelSpec, L: GpuLayout): Phase[] {
       if (dIn) {
         parts.push(`    for (var e = gi; e < B * ${u(o.size)}; e += GS) {
       let x = W[${inp} + e];
-      W[${dIn} + e] = select(W[${dOut} + e] * P[${pa}${C === 1 ? '' : ` + e % ${u(C)}`}], W[${dOut} + e], x > 0.0);
+      let a = P[${pa}${C === 1 ? '' : ` + e % ${u(C)}`}];
+      W[${dIn} + e] = W[${dOut} + e] * (${RULES.act.prelu.wgslGrad});
     }`);
       }
       if (param(o.p).trainable) {
@@ -369,39 +333,12 @@ function stepPhases(spec: KernelSpec, L: GpuLayout): Phase[] {
       phase(cap * o.size, ...parts);
     } else if (dIn) {
       const out = u(L.acts[k + 1] as number);
-      const al = f(o.alpha);
-      let deriv: string;
-      switch (o.fn) {
-        case 'relu':
-          deriv = 'select(0.0, 1.0, x > 0.0)';
-          break;
-        case 'leakyRelu':
-          deriv = `select(${al}, 1.0, x > 0.0)`;
-          break;
-        case 'elu':
-          deriv = `select(${al} * exp(min(x, 0.0)), 1.0, x > 0.0)`;
-          break;
-        case 'gelu':
-          deriv = '0.5 * (1.0 + erf_(x / 1.4142135623730951)) + x * 0.3989422804014327 * exp(-0.5 * x * x)';
-          break;
-        case 'geluTanh':
-          deriv = '0.5 * (1.0 + th) + 0.5 * x * (1.0 - th * th) * 0.7978845608028654 * (1.0 + 3.0 * 0.044715 * x * x)';
-          break;
-        case 'tanh':
-          deriv = '1.0 - y * y';
-          break;
-        case 'sigmoid':
-          deriv = 'y * (1.0 - y)';
-          break;
-        case 'bentIdentity':
-          deriv = 'x / (2.0 * sqrt(x * x + 1.0)) + 1.0';
-          break;
-      }
-      const th = o.fn === 'geluTanh' ? '\n      let th = tanh_(0.7978845608028654 * (x + 0.044715 * x * x * x));' : '';
+      const deriv = RULES.act[o.fn].wgslGrad;
+      const bindA = `\n      let a = ${f(o.alpha)};`;
       loop(
         cap * o.size,
         `B * ${u(o.size)}`,
-        `      let x = W[${inp} + e];\n      let y = W[${out} + e];${th}\n      W[${dIn} + e] = W[${dOut} + e] * (${deriv});`,
+        `      let x = W[${inp} + e];\n      let y = W[${out} + e];${bindA}\n      W[${dIn} + e] = W[${dOut} + e] * (${deriv});`,
       );
     }
   }
