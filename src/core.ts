@@ -7,6 +7,7 @@ export * from './data/index';
 export type { ReactNNErrorCode } from './errors';
 export { isReactNNError, ReactNNError } from './errors';
 export * from './graph/index';
+export * from './io/index';
 export * from './layers/index';
 export * from './runtime/index';
 export * from './training/index';

@@ -1,6 +1,7 @@
 import { FiberProvider, useContextBridge } from 'its-fine';
 import { type ReactNode, useLayoutEffect, useRef, useState } from 'react';
 import type { Shape } from '../graph/types';
+import { type Checkpoint, restoreCheckpoint } from '../io/checkpoint';
 import { createNNRoot, type NNRoot } from '../reconciler/renderer';
 import type { BackendName } from '../runtime/backend';
 import { Net } from '../runtime/net';
@@ -15,6 +16,8 @@ export interface ModelProps {
   backend?: BackendName;
   /** Seeds weight initialisation and dropout. */
   seed?: number;
+  /** Start from this checkpoint's weights once the model is first built (a mismatch shows up as `handle.error`). */
+  checkpoint?: Checkpoint;
   /** Layers: usually one `<Sequential>`. */
   children?: ReactNode;
 }
@@ -33,7 +36,7 @@ export function Model(props: ModelProps) {
   );
 }
 
-function ModelRoot({ handle, inputShape, backend, seed, children }: ModelProps) {
+function ModelRoot({ handle, inputShape, backend, seed, checkpoint, children }: ModelProps) {
   const [own] = useState(() => (handle ? null : new Net()));
   const net = handle ?? (own as Net);
   const Bridge = useContextBridge();
@@ -57,6 +60,24 @@ function ModelRoot({ handle, inputShape, backend, seed, children }: ModelProps) 
       own?.release();
     };
   }, [net, own]);
+
+  // The checkpoint's weights go in once, into the first model built after it is given.
+  useLayoutEffect(() => {
+    if (!checkpoint) return;
+    let done = false;
+    const apply = () => {
+      if (done || !net.getSnapshot().model) return;
+      done = true;
+      try {
+        restoreCheckpoint(net, checkpoint);
+      } catch (e) {
+        net.reportError(e);
+      }
+    };
+    const unsubscribe = net.subscribe(apply);
+    apply();
+    return unsubscribe;
+  }, [net, checkpoint]);
 
   // Every render of <Model> re-renders the nested tree; unchanged props compile nothing.
   useLayoutEffect(() => {

@@ -1,0 +1,15 @@
+// Keeping and sharing models: checkpoints (files, IndexedDB, downloads), safetensors, weight names.
+
+export type { Checkpoint, CheckpointSubject } from './checkpoint';
+export { loadCheckpoint, restoreCheckpoint, saveCheckpoint } from './checkpoint';
+export type { StoredCheckpointInfo } from './indexedDb';
+export { deleteCheckpoint, listCheckpoints } from './indexedDb';
+export type { CheckpointSource } from './locations';
+export type { CheckpointMeta, JSONValue, ModelJSON, SavedNode } from './modelFile';
+export type { NetWeight } from './netWeights';
+export { readNetWeights } from './netWeights';
+export type { LoadReport, LoadWeightsOptions, SavedWeights } from './restore';
+export { loadWeights } from './restore';
+export type { SafeTensor, SafetensorsDtype, SafetensorsFile } from './safetensors';
+export { decodeSafetensors, encodeSafetensors } from './safetensors';
+export type { TrainerLike, TrainerStateLike } from './trainerState';
