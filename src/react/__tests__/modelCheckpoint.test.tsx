@@ -80,7 +80,7 @@ describe('<Model checkpoint>', () => {
       </Sequential>,
       {
         inputShape: [2],
-      backend: 'cpu',
+        backend: 'cpu',
       },
     );
     const cp = await loadCheckpoint(await saveCheckpoint(saved));
