@@ -12,4 +12,6 @@ export type { LoadReport, LoadWeightsOptions, SavedWeights } from './restore';
 export { loadWeights } from './restore';
 export type { SafeTensor, SafetensorsDtype, SafetensorsFile } from './safetensors';
 export { decodeSafetensors, encodeSafetensors } from './safetensors';
+export type { ShareState } from './share';
+export { decodeShareState, encodeShareState, SHARE_WEIGHT_LIMIT, shareModel } from './share';
 export type { TrainerLike, TrainerStateLike } from './trainerState';

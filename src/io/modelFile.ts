@@ -145,14 +145,26 @@ export function parseModel(bytes: Uint8Array, api: string): ModelJSON {
       `the checkpoint has format version ${describe(raw.formatVersion)} (saved by react-nn ${describe(raw.reactNN)}); this react-nn (${REACT_NN_VERSION}) reads version ${FORMAT_VERSION} — load it with the react-nn that saved it, or upgrade`,
     );
   }
-  const shape = raw.inputShape;
-  if (!Array.isArray(shape) || shape.length === 0 || !shape.every((d) => Number.isInteger(d) && d > 0)) {
-    return bad(`has inputShape ${describe(shape)}; expected a non-empty list of positive integers`);
+  if (!isInputShape(raw.inputShape)) {
+    return bad(`has inputShape ${describe(raw.inputShape)}; expected a non-empty list of positive integers`);
   }
   const meta = raw.meta;
   if (!isPlainObject(meta)) return bad('has no meta object');
-  checkNode(raw.tree, '', -1, api);
+  checkTree(raw.tree, api);
   return raw as unknown as ModelJSON;
+}
+
+/** A shape of one example: a non-empty list of positive integers. */
+export function isInputShape(v: unknown): v is number[] {
+  return Array.isArray(v) && v.length > 0 && v.every((d) => Number.isInteger(d) && d > 0);
+}
+
+/**
+ * Checks that `tree` is a stored node tree ({ type, props, key?, children? } all the way down)
+ * whose every layer type is registered; throws a ReactNNError naming the first problem.
+ */
+export function checkTree(tree: unknown, api: string): asserts tree is SavedNode {
+  checkNode(tree, '', -1, api);
 }
 
 function checkNode(n: unknown, parentPath: string, nth: number, api: string): void {
@@ -160,11 +172,15 @@ function checkNode(n: unknown, parentPath: string, nth: number, api: string): vo
     throw new ReactNNError(
       'data',
       api,
-      `model.json has a layer that is not { type, props } under "${parentPath || 'the root'}" — the file is corrupted`,
+      `the stored architecture has a layer that is not { type, props } under "${parentPath || 'the root'}"`,
     );
   }
   if (n.key !== undefined && typeof n.key !== 'string') {
-    throw new ReactNNError('data', api, `model.json has a non-string key under "${parentPath || 'the root'}"`);
+    throw new ReactNNError(
+      'data',
+      api,
+      `the stored architecture has a non-string key under "${parentPath || 'the root'}"`,
+    );
   }
   const node = n as unknown as SavedNode;
   const label =
@@ -174,12 +190,13 @@ function checkNode(n: unknown, parentPath: string, nth: number, api: string): vo
     throw new ReactNNError(
       'structure',
       path,
-      `the checkpoint uses the layer type "${node.type}", which is not registered — import the module that calls defineLayer({ type: '${node.type}', … }) before loadCheckpoint`,
+      `the saved architecture uses the layer type "${node.type}", which is not registered — import the module that calls defineLayer({ type: '${node.type}', … }) before loading it`,
     );
   }
   const children = n.children;
   if (children === undefined) return;
-  if (!Array.isArray(children)) throw new ReactNNError('data', api, `model.json: children of ${path} is not a list`);
+  if (!Array.isArray(children))
+    throw new ReactNNError('data', api, `the stored architecture: children of ${path} is not a list`);
   const indices = nthOfTypeIndices(
     children.map((c) =>
       isPlainObject(c) ? toGraphNode(c as unknown as SavedNode, false) : ({ type: '' } as GraphNode),
