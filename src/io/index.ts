@@ -1,5 +1,7 @@
 // Keeping and sharing models: checkpoints (files, IndexedDB, downloads), safetensors, weight names.
 
+export type { AutosaveOptions, AutosaveSnapshot, TrainerProgress } from './autosave';
+export { Autosave } from './autosave';
 export type { Checkpoint, CheckpointSubject } from './checkpoint';
 export { loadCheckpoint, restoreCheckpoint, saveCheckpoint } from './checkpoint';
 export type { StoredCheckpointInfo } from './indexedDb';
