@@ -103,7 +103,7 @@ export class Autosave extends Subscribable<AutosaveSnapshot> {
     const stopped = status !== prev.status && SAVE_ON.has(status);
     // A pause takes effect after the current step (or fused chunk): progress that lands while
     // paused is saved again, so the stored state is where training really stopped.
-    const settled = SAVE_ON.has(status) && step !== prev.step;
+    const settled = SAVE_ON.has(status) && (step !== prev.step || epoch !== prev.epoch);
     if (epochDue || stopped || settled) void this.save().catch(() => {});
   }
 

@@ -8,6 +8,7 @@ import { Engines } from './guides/Engines';
 import { Optimizers } from './guides/Optimizers';
 import { Regularisation } from './guides/Regularisation';
 import { Rnns } from './guides/Rnns';
+import { Saving } from './guides/Saving';
 import { TransferLearning } from './guides/TransferLearning';
 import { Home } from './Home';
 
@@ -53,6 +54,7 @@ export const PAGES: readonly PageEntry[] = [
   { path: '/guides/cnns', title: 'Convolutional networks', section: 'Guides', Component: Cnns },
   { path: '/guides/rnns', title: 'Recurrent networks', section: 'Guides', Component: Rnns },
   { path: '/guides/transfer-learning', title: 'Transfer learning', section: 'Guides', Component: TransferLearning },
+  { path: '/guides/saving', title: 'Saving, resuming & sharing', section: 'Guides', Component: Saving },
   { path: '/api', title: 'API reference', section: 'Reference', Component: ApiReference },
 ];
 
