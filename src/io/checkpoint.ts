@@ -108,7 +108,12 @@ async function encodeCheckpoint(
     for (let i = 0; i < weights.length; i++) {
       const w = weights[i] as (typeof weights)[number];
       const data = await (copies[i] as tf.Tensor).data();
-      tensors[w.name] = { dtype: 'F32', shape: [...w.shape], data: Float32Array.from(data) };
+      // data() gives a fresh copy already; only another dtype needs converting.
+      tensors[w.name] = {
+        dtype: 'F32',
+        shape: [...w.shape],
+        data: data instanceof Float32Array ? data : Float32Array.from(data),
+      };
     }
   } finally {
     for (const c of copies) c.dispose();
