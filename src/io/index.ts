@@ -11,7 +11,7 @@ export type { CheckpointMeta, JSONValue, ModelJSON, SavedNode } from './modelFil
 export type { NetWeight } from './netWeights';
 export { readNetWeights } from './netWeights';
 export type { LoadReport, LoadWeightsOptions, SavedWeights } from './restore';
-export { loadWeights } from './restore';
+export { loadWeights, whenBuilt } from './restore';
 export type { SafeTensor, SafetensorsDtype, SafetensorsFile } from './safetensors';
 export { decodeSafetensors, encodeSafetensors } from './safetensors';
 export type { ShareState } from './share';

@@ -100,3 +100,24 @@ export function describeReport(r: LoadReport): string {
 function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
 }
+
+/**
+ * Calls `apply` once, as soon as the net has a model (at once when it has one already) — how
+ * `<Model checkpoint>` and share links put saved weights into the first model built. A throw from
+ * `apply` becomes the net's error; the model keeps running. Returns the unsubscribe function.
+ */
+export function whenBuilt(net: Net, apply: () => void): () => void {
+  let done = false;
+  const run = () => {
+    if (done || !net.getSnapshot().model) return;
+    done = true;
+    try {
+      apply();
+    } catch (e) {
+      net.reportError(e);
+    }
+  };
+  const unsubscribe = net.subscribe(run);
+  run();
+  return unsubscribe;
+}

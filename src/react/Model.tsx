@@ -2,6 +2,7 @@ import { FiberProvider, useContextBridge } from 'its-fine';
 import { type ReactNode, useLayoutEffect, useRef, useState } from 'react';
 import type { Shape } from '../graph/types';
 import { type Checkpoint, restoreCheckpoint } from '../io/checkpoint';
+import { whenBuilt } from '../io/restore';
 import { createNNRoot, type NNRoot } from '../reconciler/renderer';
 import type { BackendName } from '../runtime/backend';
 import { Net } from '../runtime/net';
@@ -63,20 +64,7 @@ function ModelRoot({ handle, inputShape, backend, seed, checkpoint, children }: 
 
   // The checkpoint's weights go in once, into the first model built after it is given.
   useLayoutEffect(() => {
-    if (!checkpoint) return;
-    let done = false;
-    const apply = () => {
-      if (done || !net.getSnapshot().model) return;
-      done = true;
-      try {
-        restoreCheckpoint(net, checkpoint);
-      } catch (e) {
-        net.reportError(e);
-      }
-    };
-    const unsubscribe = net.subscribe(apply);
-    apply();
-    return unsubscribe;
+    if (checkpoint) return whenBuilt(net, () => restoreCheckpoint(net, checkpoint));
   }, [net, checkpoint]);
 
   // Every render of <Model> re-renders the nested tree; unchanged props compile nothing.

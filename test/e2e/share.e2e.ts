@@ -1,6 +1,7 @@
 import type { Page } from 'playwright';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type DocsSession, startDocs } from './docsServer';
+import { typeCode } from './editor';
 
 // The Share button of the docs' live examples: the link it makes opens the same network (the
 // edited code, rebuilt), the same learning rate and the same weights, in a fresh page. The example
@@ -42,23 +43,11 @@ async function waitForValue(page: Page, testId: string, value: number) {
   );
 }
 
-async function typeCode(page: Page, code: string) {
-  const editor = page.locator(`${EXAMPLE} .live-editor pre`);
-  for (let attempt = 0; attempt < 3; attempt++) {
-    await editor.click();
-    await page.keyboard.press('Control+A');
-    await page.keyboard.press('Backspace');
-    await page.keyboard.type(code, { delay: attempt * 20 });
-    if ((await editor.textContent())?.trim() === code) return;
-  }
-  throw new Error(`could not type ${code}: the editor shows ${await editor.textContent()}`);
-}
-
 describe('Share links on the docs site', () => {
   it('open the shared network, learning rate and weights', async () => {
     const page = await open(`${docs.url}#/getting-started`);
     const code = '<Sequential><Linear outFeatures={5} /><Tanh /><Linear outFeatures={1} /><Sigmoid /></Sequential>';
-    await typeCode(page, code);
+    await typeCode(page, EXAMPLE, code);
     // 2→5→1: (2·5 + 5) + (5·1 + 1) = 21 parameters.
     await waitForValue(page, 'params', 21);
     await page.locator(`${EXAMPLE} select[id$="lr"]`).selectOption('0.3');

@@ -8,6 +8,7 @@ import {
   shareModel,
   type Trainer,
   type UseTrainerOptions,
+  whenBuilt,
 } from '../nn';
 
 /**
@@ -43,20 +44,7 @@ export function withSharedOptions<T extends Pick<UseTrainerOptions, 'optimizer'>
 export function useSharedWeights(model: Net, shared: ShareState | null): void {
   useEffect(() => {
     const weights = shared?.weights;
-    if (!weights) return;
-    let done = false;
-    const apply = () => {
-      if (done || !model.getSnapshot().model) return;
-      done = true;
-      try {
-        loadWeights(model, weights);
-      } catch (e) {
-        model.reportError(e);
-      }
-    };
-    const unsubscribe = model.subscribe(apply);
-    apply();
-    return unsubscribe;
+    if (weights) return whenBuilt(model, () => loadWeights(model, weights));
   }, [model, shared]);
 }
 
