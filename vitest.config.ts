@@ -99,6 +99,9 @@ export default defineConfig({
           name: 'e2e',
           environment: 'node',
           include: ['test/e2e/**/*.e2e.ts'],
+          // One file at a time: each starts its own docs server and Chromium, and typing into the live editors
+          // while other files train on the same 2 cores scrambles keystrokes.
+          fileParallelism: false,
           testTimeout: 600_000,
           hookTimeout: TEST_TIMEOUT,
         },

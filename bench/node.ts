@@ -1,6 +1,7 @@
 // The Node half of `npm run bench` (tfjs' CPU backend): compile and edit timings, then training throughput.
 // scripts/bench.mjs builds this file with Vite and runs it; it prints its results as one JSON line on stdout.
 import * as tf from '@tensorflow/tfjs';
+import { benchCheckpoint } from './checkpoint';
 import { benchCompile } from './compile';
 import { type BenchBackend, benchTraining, type TrainingSizes } from './training';
 
@@ -26,4 +27,6 @@ const training = [];
 if (want('mlp-moons')) training.push(...(await benchTraining('mlp-moons', backend, MOONS)));
 if (want('cnn-mnist')) training.push(...(await benchTraining('cnn-mnist', backend, MNIST)));
 
-console.log(JSON.stringify({ environment: 'node', tfjs: tf.version.tfjs, compile, training }));
+const checkpoint = want('checkpoint') ? await benchCheckpoint(5) : null;
+
+console.log(JSON.stringify({ environment: 'node', tfjs: tf.version.tfjs, compile, training, checkpoint }));

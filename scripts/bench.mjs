@@ -146,6 +146,44 @@ function report(nodeResult, browserResults) {
       `  engine: createTrainer's default 'auto' and what it chose; 'tfjs' is added when auto chose another engine`,
     );
   }
+  const checkpoints = nodeResult?.checkpoint ?? [];
+  if (checkpoints.length > 0) {
+    out.push('');
+    out.push(
+      `Checkpoints (Node, cpu): saveCheckpoint → .rnn bytes and loadCheckpoint + renderModel, vs tfjs model.save / tf.loadLayersModel in memory; medians of ${checkpoints[0].rounds} interleaved rounds`,
+    );
+    out.push(
+      table(
+        [
+          'model',
+          'params',
+          'save',
+          'tfjs save',
+          'load + build',
+          'tfjs load',
+          '.rnn size',
+          'tfjs size',
+          'goal (1M: < 1 s)',
+          '',
+        ],
+        checkpoints.map((c) => [
+          `${c.name}${c.withTrainerState ? ' + Adam-sized trainer state' : ''}`,
+          String(c.params),
+          `${fmt(c.saveMs, 1)} ms`,
+          `${fmt(c.handSaveMs, 1)} ms`,
+          `${fmt(c.loadMs, 1)} ms`,
+          `${fmt(c.handLoadMs, 1)} ms`,
+          `${fmt(c.bytes / 1024, 1)} KiB`,
+          `${fmt(c.handBytes / 1024, 1)} KiB`,
+          c.params >= 1e6 ? 'save, load < 1000 ms' : '—',
+          c.params >= 1e6 ? mark(c.saveMs < 1000 && c.loadMs < 1000) : '',
+        ]),
+      ),
+    );
+    out.push(
+      '  the tfjs side holds weights and topology only; a trainer checkpoint also holds the optimizer slots (twice the weights for Adam)',
+    );
+  }
   for (const r of browserResults) {
     if (r?.adapter) out.push(`  ${r.backend} adapter: ${JSON.stringify(r.adapter)}`);
     if (r?.error) out.push(`  ${r.backend} (Chromium): not measured — ${r.error}`);

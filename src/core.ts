@@ -79,7 +79,61 @@ export {
   summarize,
   walk,
 } from './graph/index';
-
+// Keeping, sharing and handing off: checkpoints, IndexedDB, share links, safetensors, PyTorch, ONNX
+export type {
+  AutosaveOptions,
+  AutosaveSnapshot,
+  Checkpoint,
+  CheckpointMeta,
+  CheckpointSource,
+  CheckpointSubject,
+  ExportedFiles,
+  ExportONNXOptions,
+  ExportPyTorchOptions,
+  ExportSource,
+  JSONValue,
+  LoadReport,
+  LoadStateDictOptions,
+  LoadWeightsOptions,
+  ModelJSON,
+  NetWeight,
+  SafeTensor,
+  SafetensorsDtype,
+  SafetensorsFile,
+  SavedNode,
+  SavedWeights,
+  ShareState,
+  StateDictLoadReport,
+  StateDictSource,
+  StoredCheckpointInfo,
+  TrainerLike,
+  TrainerProgress,
+  TrainerStateLike,
+} from './io/index';
+export {
+  Autosave,
+  decodeSafetensors,
+  decodeShareState,
+  deleteCheckpoint,
+  downloadBytes,
+  downloadZip,
+  encodeSafetensors,
+  encodeShareState,
+  exportONNX,
+  exportPyTorch,
+  listCheckpoints,
+  loadCheckpoint,
+  loadStateDict,
+  loadWeights,
+  readNetWeights,
+  restoreCheckpoint,
+  SHARE_WEIGHT_LIMIT,
+  saveCheckpoint,
+  shareModel,
+  whenBuilt,
+  writeFolder,
+  zipFiles,
+} from './io/index';
 // Layers and defineLayer
 export type {
   AddProps,
@@ -184,7 +238,6 @@ export {
   Tanh,
   TimeDistributed,
 } from './layers/index';
-
 // Compiling graphs, weights across edits, backends
 export type {
   AdapterInfo,
@@ -198,11 +251,11 @@ export type {
   NetStatus,
 } from './runtime/index';
 export { analyze, BACKEND_NAMES, carryOverWeights, compileGraph, Net, selectBackend } from './runtime/index';
-
 // The trainer, losses, optimizers, metrics, callbacks, schedules
 export type {
   Callback,
   CallbackContext,
+  CallbackState,
   ChunkRequest,
   ChunkResult,
   ClassificationOptions,
@@ -217,7 +270,9 @@ export type {
   LossName,
   LossSpec,
   LossTargets,
+  LRSchedule,
   LrSchedule,
+  LrScheduleCallback,
   MetricInput,
   MetricName,
   NetLike,
@@ -227,23 +282,20 @@ export type {
   ResolvedLoss,
   ResolvedMetric,
   ResolvedOptimizerConfig,
+  ResumeSource,
   RocCurveData,
+  SavedNumber,
+  SavedTensor,
   ScheduleState,
   StepConfig,
   TrainerOptions,
   TrainerOptionsPatch,
   TrainerSnapshot,
+  TrainerState,
+  TrainerStateJSON,
   TrainerStatus,
   TrainingEngine,
   WeightSnapshot,
-  CallbackState,
-  LRSchedule,
-  LrScheduleCallback,
-  ResumeSource,
-  SavedNumber,
-  SavedTensor,
-  TrainerState,
-  TrainerStateJSON,
 } from './training/index';
 export {
   accuracy,
@@ -277,26 +329,6 @@ export {
   rocCurve,
   snapshotWeights,
   stepLR,
-  Trainer,
   TRAINER_OPTION_KEYS,
+  Trainer,
 } from './training/index';
-
-// Keeping and handing off: PyTorch code and weights, state_dict import, ONNX
-export type {
-  ExportedFiles,
-  ExportONNXOptions,
-  ExportPyTorchOptions,
-  ExportSource,
-  LoadReport,
-  LoadStateDictOptions,
-  StateDictSource,
-} from './io/pytorch/index';
-export {
-  downloadBytes,
-  downloadZip,
-  exportONNX,
-  exportPyTorch,
-  loadStateDict,
-  writeFolder,
-  zipFiles,
-} from './io/pytorch/index';

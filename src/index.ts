@@ -5,7 +5,9 @@
  */
 
 export * from './core';
-
+// The Playground app
+export type { DecodedState, PlaygroundProps, PlaygroundState } from './playground/index';
+export { DEFAULT_STATE, decodeState, encodeState, Playground } from './playground/index';
 // The React adapter: <Model>, renderModel, hooks
 export type {
   ModelProps,
@@ -14,6 +16,7 @@ export type {
   SplitData,
   Store,
   TrainerData,
+  UseCheckpointResult,
   UseDatasetOptions,
   UseTrainerAllOptions,
   UseTrainerOptions,
@@ -22,6 +25,7 @@ export {
   Model,
   NetContext,
   renderModel,
+  useCheckpoint,
   useDataset,
   useMetrics,
   useModel,
@@ -29,7 +33,6 @@ export {
   useStore,
   useTrainer,
 } from './react/index';
-
 // Charts and views
 export type {
   ActivationPlotProps,
@@ -82,7 +85,3 @@ export {
   VIRIDIS,
   WeightHistogram,
 } from './viz/index';
-
-// The Playground app
-export type { DecodedState, PlaygroundProps, PlaygroundState } from './playground/index';
-export { DEFAULT_STATE, decodeState, encodeState, Playground } from './playground/index';

@@ -18,7 +18,8 @@ const subscribe = (onChange: () => void) => {
 const getHash = () => window.location.hash;
 
 export function parseHash(hash: string, pagePaths: readonly string[]): Location {
-  const raw = decodeURIComponent(hash.replace(/^#/, '')) || '/';
+  // `?…` after the page path carries state for the page (a live example's share link), not a location.
+  const raw = decodeURIComponent(hash.replace(/^#/, '').split('?')[0] ?? '') || '/';
   const full = raw.startsWith('/') ? raw : `/${raw}`;
   // The longest page path that prefixes the hash; the rest is an anchor inside that page.
   const page = [...pagePaths]

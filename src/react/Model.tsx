@@ -1,6 +1,8 @@
 import { FiberProvider, useContextBridge } from 'its-fine';
 import { type ReactNode, useLayoutEffect, useRef, useState } from 'react';
 import type { Shape } from '../graph/types';
+import { type Checkpoint, restoreCheckpoint } from '../io/checkpoint';
+import { whenBuilt } from '../io/restore';
 import { createNNRoot, type NNRoot } from '../reconciler/renderer';
 import type { BackendName } from '../runtime/backend';
 import { Net } from '../runtime/net';
@@ -15,6 +17,8 @@ export interface ModelProps {
   backend?: BackendName;
   /** Seeds weight initialisation and dropout. */
   seed?: number;
+  /** Start from this checkpoint's weights once the model is first built (a mismatch shows up as `handle.error`). */
+  checkpoint?: Checkpoint;
   /** Layers: usually one `<Sequential>`. */
   children?: ReactNode;
 }
@@ -33,7 +37,7 @@ export function Model(props: ModelProps) {
   );
 }
 
-function ModelRoot({ handle, inputShape, backend, seed, children }: ModelProps) {
+function ModelRoot({ handle, inputShape, backend, seed, checkpoint, children }: ModelProps) {
   const [own] = useState(() => (handle ? null : new Net()));
   const net = handle ?? (own as Net);
   const Bridge = useContextBridge();
@@ -57,6 +61,11 @@ function ModelRoot({ handle, inputShape, backend, seed, children }: ModelProps) 
       own?.release();
     };
   }, [net, own]);
+
+  // The checkpoint's weights go in once, into the first model built after it is given.
+  useLayoutEffect(() => {
+    if (checkpoint) return whenBuilt(net, () => restoreCheckpoint(net, checkpoint));
+  }, [net, checkpoint]);
 
   // Every render of <Model> re-renders the nested tree; unchanged props compile nothing.
   useLayoutEffect(() => {

@@ -7,6 +7,8 @@ export type { ModelProps } from './Model';
 export { Model } from './Model';
 export type { RenderedModel, RenderModelOptions } from './renderModel';
 export { renderModel } from './renderModel';
+export type { UseCheckpointResult } from './useCheckpoint';
+export { useCheckpoint } from './useCheckpoint';
 export type { SplitData, UseDatasetOptions } from './useDataset';
 export { useDataset } from './useDataset';
 export { useMetrics } from './useMetrics';

@@ -1,12 +1,15 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { ReactNode } from 'react';
 import type { ModelSummaryData } from '../graph/types';
+import { type Checkpoint, restoreCheckpoint } from '../io/checkpoint';
 import { createNNRoot } from '../reconciler/renderer';
 import { Net, type NetOptions } from '../runtime/net';
 
 export interface RenderModelOptions extends NetOptions {
   /** Render the model tree in StrictMode (double-invoked renders and effects). */
   strict?: boolean;
+  /** Start from a checkpoint's weights (strictly: every name and shape must match); inputShape defaults to its own. */
+  checkpoint?: Checkpoint;
 }
 
 /** A model rendered without a DOM: in Node, tests and workers. */
@@ -30,7 +33,8 @@ export interface RenderedModel {
  * net.predict([[0, 1]]).print();
  */
 export async function renderModel(element: ReactNode, options: RenderModelOptions = {}): Promise<RenderedModel> {
-  const net = new Net(options);
+  const { checkpoint, ...rest } = options;
+  const net = new Net({ ...rest, inputShape: rest.inputShape ?? checkpoint?.inputShape });
   let lastError: unknown = null;
   // Commits reach the Net only when the tree changed: the same bad tree again commits nothing.
   let commits = 0;
@@ -62,6 +66,7 @@ export async function renderModel(element: ReactNode, options: RenderModelOption
   try {
     render(element);
     await net.ready();
+    if (checkpoint) restoreCheckpoint(net, checkpoint);
   } catch (e) {
     root.unmount();
     net.dispose();

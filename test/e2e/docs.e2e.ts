@@ -1,6 +1,7 @@
 import type { Page } from 'playwright';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type DocsSession, startDocs } from './docsServer';
+import { typeCode as typeEditor } from './editor';
 
 // End-to-end: the docs site in Chromium, through its live examples. No timing asserts: every
 // wait is for a condition, with a generous timeout (training runs on SwiftShader WebGL here).
@@ -90,20 +91,8 @@ async function describeExample(): Promise<string> {
     .catch((e) => `nothing readable (${e})`);
 }
 
-/** Replaces the home example's code the way a person would: click, select all, delete, type. */
-async function typeCode(code: string) {
-  const editor = page.locator(`${HOME} .live-editor pre`);
-  // Typed key by key on a busy machine, a keystroke can land while the editor re-renders (the
-  // inline error box coming and going) and the text comes out scrambled: check it, and retype.
-  for (let attempt = 0; attempt < 3; attempt++) {
-    await editor.click();
-    await page.keyboard.press('Control+A');
-    await page.keyboard.press('Backspace');
-    await page.keyboard.type(code, { delay: attempt * 20 });
-    if ((await editor.textContent())?.trim() === code) return;
-  }
-  throw new Error(`could not type ${code}: the editor shows ${await editor.textContent()}`);
-}
+/** Replaces the home example's code (see editor.ts). */
+const typeCode = (code: string) => typeEditor(page, HOME, code);
 
 const layers = (hidden: string) =>
   `<Sequential><Linear outFeatures={${hidden}} /><ReLU /><Linear outFeatures={1} /><Sigmoid /></Sequential>`;

@@ -34,6 +34,7 @@ import { editorTheme } from './editorTheme';
 import { type Evaluation, evalExpression, evaluate } from './evaluate';
 import { ModelReadout, StatusBadge, TrainingReadout, VizBoundary } from './panels';
 import { liveScope } from './scope';
+import { ShareButton, sharedStateFor, useSharedWeights, withSharedOptions } from './share';
 
 /** One live example: editable layers inside a model and trainer that outlive every edit. */
 export interface ExampleSpec {
@@ -87,7 +88,10 @@ export interface LiveExampleProps {
 
 function LiveExampleBody({ spec, scope: extraScope, actions }: LiveExampleProps) {
   const titleId = useId();
-  const [source, setSource] = useState(spec.code);
+  // A share link for this example opens it in the shared state: code, learning rate, weights.
+  const [shared] = useState(() => sharedStateFor(spec.id));
+  const [initialCode, setInitialCode] = useState(shared?.code ?? spec.code);
+  const [source, setSource] = useState(initialCode);
   const [editorKey, setEditorKey] = useState(0);
   const code = useDebounced(source, EVALUATE_DELAY_MS);
   const scope = useMemo(() => (extraScope ? { ...liveScope, ...extraScope } : liveScope), [extraScope]);
@@ -103,7 +107,9 @@ function LiveExampleBody({ spec, scope: extraScope, actions }: LiveExampleProps)
   }) as Dataset | SplitData | null;
   const model = useModel();
   const [callbacks] = useState(() => (spec.callbacks ? (evalExpression(spec.callbacks, liveScope) as Callback[]) : []));
-  const trainer = useTrainer(model, data, spec.callbacks ? { ...spec.training, callbacks } : spec.training);
+  const [training] = useState(() => withSharedOptions(spec.training, shared));
+  const trainer = useTrainer(model, data, spec.callbacks ? { ...training, callbacks } : training);
+  useSharedWeights(model, shared);
   useEffect(() => {
     if (spec.autoStart && trainer?.status === 'idle') trainer.fit().catch(() => {});
   }, [trainer, spec.autoStart]);
@@ -123,12 +129,14 @@ function LiveExampleBody({ spec, scope: extraScope, actions }: LiveExampleProps)
           className="link-button"
           disabled={source === spec.code}
           onClick={() => {
+            setInitialCode(spec.code);
             setSource(spec.code);
             setEditorKey((k) => k + 1);
           }}
         >
           Reset code
         </button>
+        <ShareButton exampleId={spec.id} code={source} data={spec.data} model={model} trainer={trainer} />
       </header>
       <div className="live-body">
         <div className="live-code">
@@ -139,7 +147,7 @@ function LiveExampleBody({ spec, scope: extraScope, actions }: LiveExampleProps)
             <legend className="visually-hidden">Editable model code</legend>
             <Editor
               key={editorKey}
-              code={spec.code}
+              code={initialCode}
               language="tsx"
               theme={editorTheme}
               tabMode="focus"

@@ -390,3 +390,23 @@ export const enginesExample: ExampleSpec = {
   seed: 16,
   view: 'boundary',
 };
+
+/** Saving, resuming and sharing: a moons model whose progress outlives the page. */
+export const savingExample: ExampleSpec = {
+  id: 'saving',
+  title: 'Train, reload the page, go on',
+  code: `<Sequential>
+  <Linear outFeatures={16} />
+  <ReLU />
+  <Linear outFeatures={16} />
+  <ReLU />
+  <Linear outFeatures={1} />
+  <Sigmoid />
+</Sequential>`,
+  inputShape: [2],
+  data: MOONS,
+  validationSplit: 0.2,
+  training: { loss: 'bce', optimizer: { type: 'adam', lr: 0.01 }, epochs: 500, metrics: ['accuracy'] },
+  seed: 1,
+  view: 'boundary',
+};

@@ -10,6 +10,7 @@ import { Optimizers } from './guides/Optimizers';
 import { PyTorchGuide } from './guides/PyTorch';
 import { Regularisation } from './guides/Regularisation';
 import { Rnns } from './guides/Rnns';
+import { Saving } from './guides/Saving';
 import { TransferLearning } from './guides/TransferLearning';
 import { Home } from './Home';
 import { PlaygroundPage } from './PlaygroundPage';
@@ -59,6 +60,7 @@ export const PAGES: readonly PageEntry[] = [
   { path: '/guides/transfer-learning', title: 'Transfer learning', section: 'Guides', Component: TransferLearning },
   { path: '/guides/pytorch', title: 'From react-nn to PyTorch and back', section: 'Guides', Component: PyTorchGuide },
   { path: '/guides/guarantees', title: 'Guarantees', section: 'Guides', Component: Guarantees },
+  { path: '/guides/saving', title: 'Saving, resuming & sharing', section: 'Guides', Component: Saving },
   { path: '/api', title: 'API reference', section: 'Reference', Component: ApiReference },
 ];
 

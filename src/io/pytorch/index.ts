@@ -3,7 +3,7 @@
 export type { ExportedFiles, ExportPyTorchOptions } from './exportPyTorch';
 export { exportPyTorch } from './exportPyTorch';
 export { downloadBytes, downloadZip, writeFolder, zipFiles } from './files';
-export type { LoadReport, LoadStateDictOptions, StateDictSource } from './loadStateDict';
+export type { LoadStateDictOptions, StateDictLoadReport, StateDictSource } from './loadStateDict';
 export { loadStateDict } from './loadStateDict';
 export type { ExportONNXOptions } from './onnx';
 export { exportONNX } from './onnx';

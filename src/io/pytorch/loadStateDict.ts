@@ -16,7 +16,7 @@ export interface LoadStateDictOptions {
 }
 
 /** What a load did, as `load_state_dict`'s result: the keys loaded, and those that did not match. */
-export interface LoadReport {
+export interface StateDictLoadReport {
   loadedKeys: string[];
   /** Keys the model has and the file lacks (left as they were). */
   missingKeys: string[];
@@ -82,7 +82,7 @@ export async function loadStateDict(
   target: ExportSource,
   source: StateDictSource,
   options: LoadStateDictOptions = {},
-): Promise<LoadReport> {
+): Promise<StateDictLoadReport> {
   if (options === null || typeof options !== 'object') {
     throw new ReactNNError(
       'option',
