@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
+import type { Dataset } from '../data/dataset';
 import { describe, ReactNNError } from '../errors';
 import type { AnalyzedGraph } from '../graph/types';
 import type { Net } from '../runtime/net';
@@ -152,7 +153,7 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
 
   /** The training and validation sets in use — after `validationSplit`, the split this trainer made. */
   get datasets(): { readonly train: Dataset; readonly val: Dataset | undefined } {
-    return { train: this.#train, val: this.#val };
+    return { train: this.#data.train, val: this.#data.val };
   }
 
   /** Trains until `epochs` are done, early stopping fires, or stop() — resolving with the final snapshot. */

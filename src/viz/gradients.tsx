@@ -6,19 +6,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { useEffect, useState } from 'react';
 import type { Dataset } from '../data/dataset';
+import { netOf } from '../runtime/handle';
 import { type LossSpec, resolveLoss } from '../training/losses';
 import type { Trainer } from '../training/trainer';
-import {
-  type ModelInput,
-  toNet,
-  useFrameTask,
-  useNetSnapshot,
-  useRedrawOn,
-  VizFrame,
-  type VizProps,
-  viz,
-} from './common';
+import { type ModelInput, useFrameTask, useRedrawOn, VizFrame, type VizProps, viz } from './common';
 import { linearBlocks } from './network';
+import { useStore } from './useStore';
 
 /** Props of {@link GradientMagnitudes}. */
 export interface GradientMagnitudesProps extends VizProps {
@@ -47,8 +40,8 @@ export interface LayerGradient {
  */
 export function GradientMagnitudes(props: GradientMagnitudesProps) {
   const { sample = 256, loss = 'mse' } = props;
-  const net = toNet(props.model);
-  const snap = useNetSnapshot(net);
+  const net = netOf(props.model);
+  const snap = useStore(net);
   const [rows, setRows] = useState<LayerGradient[] | null>(null);
   const [error, setError] = useState<Error | null>(null);
   const lossKey = typeof loss === 'function' ? loss : JSON.stringify(loss);

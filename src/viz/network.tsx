@@ -8,19 +8,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { type KeyboardEvent, type MouseEvent, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { AnalyzedGraph } from '../graph/types';
+import { netOf } from '../runtime/handle';
 import type { Trainer } from '../training/trainer';
-import {
-  type ModelInput,
-  toNet,
-  useFrameTask,
-  useNetSnapshot,
-  useRedrawOn,
-  VizFrame,
-  type VizProps,
-  viz,
-} from './common';
+import { type ModelInput, useFrameTask, useRedrawOn, VizFrame, type VizProps, viz } from './common';
 import { paintSigned as paint, signedColor, signedPalette } from './heatmap';
 import { readTheme, toCss } from './theme';
+import { useStore } from './useStore';
 
 /** A point drawn over the output heatmap. */
 export interface NetworkPoint {
@@ -126,8 +119,8 @@ interface Heat {
 export function NetworkView(props: NetworkViewProps) {
   const { grid, thumbSize = 36, outputSize = 240, editable = true, discretize = false } = props;
   const domain = props.domain ?? ([-6, 6] as const);
-  const net = toNet(props.model);
-  const snap = useNetSnapshot(net);
+  const net = netOf(props.model);
+  const snap = useStore(net);
   const inputs = snap?.model ? ((snap.model.inputs[0]?.shape[1] as number) ?? 0) : 0;
   const probe = useMemo<Probe | null>(() => {
     if (!snap?.model || !snap.graph) return null;
