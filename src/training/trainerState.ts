@@ -60,8 +60,13 @@ export interface TrainerState {
   tensors: Record<string, SavedTensor>;
 }
 
-/** What `createTrainer(net, { resume })` accepts: a TrainerState, or anything carrying one (a checkpoint). */
-export type ResumeSource = TrainerState | { trainerState?: TrainerState };
+/**
+ * What `createTrainer(net, { resume })` accepts: a TrainerState, or anything carrying one (a
+ * checkpoint, whose state was read from a file and so is typed loosely: `parseResume` checks it).
+ */
+export type ResumeSource =
+  | TrainerState
+  | { readonly trainerState?: { version: number; json: unknown; tensors: Record<string, SavedTensor> } };
 
 const PATH = 'createTrainer > resume';
 
