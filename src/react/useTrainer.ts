@@ -59,7 +59,9 @@ export function useTrainer(
 
   // Apply only what changed, so a re-render does not reset optimizer settings or callbacks.
   useEffect(() => {
-    if (!trainer) return;
+    // The trainer state can still hold one that the effect above just disposed (its data or model
+    // changed in this render): its replacement is created with the latest options already.
+    if (!trainer || trainer.isDisposed) return;
     const patch: Partial<TrainerOptions> = {};
     for (const [key, value] of Object.entries(trainerOptions) as [keyof TrainerOptions, unknown][]) {
       if (!same(applied.current[key], value)) (patch as Record<string, unknown>)[key] = value;
