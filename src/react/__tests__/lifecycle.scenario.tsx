@@ -42,7 +42,8 @@ export function LifecycleApp({ hidden, lr, backend, engine, extra, onHandles }: 
   const trainer = useTrainer(model, data, {
     loss: 'bce',
     optimizer: { type: 'adam', lr },
-    epochs: 10_000,
+    // Enough that no engine finishes before the test unmounts it (fused-cpu trains millions of rows a second).
+    epochs: 10_000_000,
     batchSize: BATCH,
     seed: 1,
     engine,
