@@ -117,7 +117,12 @@ export class Autosave extends Subscribable<AutosaveSnapshot> {
       if (this.#disposed || !this.getSnapshot().restored || this.#net.isDisposed) return;
       this.setSnapshot({ status: 'saving' });
       try {
-        const source = isTrainerLike(this.#trainer) ? this.#trainer : this.#net;
+        // A trainer's state can be exported only between runs (exportState refuses while one is
+        // running, since a chunk in flight would split it across two moments): a save during training
+        // keeps the weights, and the save on pause or stop adds the trainer state.
+        const trainer = this.#trainer;
+        const between = (trainer?.getSnapshot() as { status?: string } | undefined)?.status !== 'running';
+        const source = between && isTrainerLike(trainer) ? trainer : this.#net;
         const { epoch = 0, step = 0 } = this.#trainer?.getSnapshot() ?? {};
         const bytes = await saveCheckpoint(source, `indexeddb://${this.#options.key}`);
         if (!this.#disposed)
