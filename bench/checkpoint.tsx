@@ -3,15 +3,25 @@
 // `tf.loadLayersModel(tf.io.fromMemory(…))`. Both sides in memory, same model, same backend, interleaved rounds.
 import * as tf from '@tensorflow/tfjs';
 import type { ReactElement } from 'react';
-import { Linear, loadCheckpoint, ReLU, renderModel, Sequential, saveCheckpoint } from '../src/index';
-import type { TrainerStateLike } from '../src/io/trainerState';
+import {
+  createTrainer,
+  fromArrays,
+  Linear,
+  loadCheckpoint,
+  ReLU,
+  renderModel,
+  Sequential,
+  saveCheckpoint,
+  type Trainer,
+} from '../src/index';
+import { createRng } from '../src/random';
 import { log, median, now } from './measure';
 import { cnn } from './models';
 
 export interface CheckpointCase {
   name: string;
   params: number;
-  /** Whether the react-nn file holds an Adam-sized trainer state (two slots per weight). */
+  /** Whether the react-nn file holds a trainer's state (Adam: two slots per weight, step counts, history). */
   withTrainerState: boolean;
   rounds: number;
   /** Median ms: saveCheckpoint → bytes, and model.save to memory. */
@@ -52,17 +62,34 @@ const CASES: { name: string; element: ReactElement; inputShape: number[]; traine
 ];
 
 /**
- * The trainer's `exportState()` shape with Adam's two slots per weight — what a trainer checkpoint
- * carries — until the trainer exports its own.
+ * A real trainer state: Adam (two slots per weight, a step count each) after one epoch of 64
+ * random examples with 10 classes — what `saveCheckpoint(trainer)` writes after a pause.
  */
-function adamSizedState(model: tf.LayersModel): TrainerStateLike {
-  const tensors: TrainerStateLike['tensors'] = {};
-  for (const w of model.weights) {
-    const size = w.shape.reduce((a: number, b) => a * (b ?? 1), 1);
-    tensors[`${w.originalName}/m`] = { shape: w.shape as number[], data: new Float32Array(size).fill(0.001) };
-    tensors[`${w.originalName}/v`] = { shape: w.shape as number[], data: new Float32Array(size).fill(1e-6) };
-  }
-  return { version: 1, json: { epoch: 5, step: 400, history: { loss: [0.5, 0.4, 0.3, 0.25, 0.2] } }, tensors };
+async function trainedAdam(net: Awaited<ReturnType<typeof renderModel>>, inputShape: number[]): Promise<Trainer> {
+  const rows = 64;
+  const size = inputShape.reduce((a, b) => a * b, 1);
+  const rng = createRng(1);
+  const data = fromArrays({
+    x: { data: Float32Array.from({ length: rows * size }, rng), shape: [rows, ...inputShape] },
+    y: Int32Array.from({ length: rows }, (_, i) => i % 10),
+    numClasses: 10,
+  });
+  const trainer = createTrainer(net, {
+    data,
+    loss: 'crossEntropy',
+    optimizer: { type: 'adam', lr: 1e-3 },
+    batchSize: 32,
+    epochs: 1,
+    seed: 1,
+    engine: 'tfjs',
+  });
+  await trainer.fit();
+  const dispose = trainer.dispose.bind(trainer);
+  trainer.dispose = () => {
+    dispose();
+    data.dispose();
+  };
+  return trainer;
 }
 
 export async function benchCheckpoint(rounds: number): Promise<CheckpointCase[]> {
@@ -70,8 +97,8 @@ export async function benchCheckpoint(rounds: number): Promise<CheckpointCase[]>
   for (const c of CASES) {
     log(`checkpoint: ${c.name}, ${rounds} rounds of save and load (react-nn vs tfjs in memory)`);
     const net = await renderModel(c.element, { inputShape: c.inputShape, seed: 1 });
-    const state = c.trainer ? adamSizedState(net.model) : null;
-    const source = state ? { net: net.net, exportState: async () => state } : net;
+    const trainer = c.trainer ? await trainedAdam(net, c.inputShape) : null;
+    const source = trainer ?? net;
     const save: number[] = [];
     const handSave: number[] = [];
     const load: number[] = [];
@@ -112,7 +139,7 @@ export async function benchCheckpoint(rounds: number): Promise<CheckpointCase[]>
     out.push({
       name: c.name,
       params: net.summary().totalParams,
-      withTrainerState: state !== null,
+      withTrainerState: trainer !== null,
       rounds,
       saveMs: median(save),
       handSaveMs: median(handSave),
@@ -121,6 +148,7 @@ export async function benchCheckpoint(rounds: number): Promise<CheckpointCase[]>
       bytes: bytes.length,
       handBytes: weightBytes + JSON.stringify(a.modelTopology).length + JSON.stringify(a.weightSpecs).length,
     });
+    trainer?.dispose();
     net.dispose();
   }
   return out;

@@ -18,6 +18,7 @@ export type {
   TrainerData,
   UseCheckpointResult,
   UseDatasetOptions,
+  UseResumableTrainerResult,
   UseTrainerAllOptions,
   UseTrainerOptions,
 } from './react/index';
@@ -30,6 +31,7 @@ export {
   useMetrics,
   useModel,
   usePredict,
+  useResumableTrainer,
   useStore,
   useTrainer,
 } from './react/index';

@@ -8,6 +8,7 @@ import { describe, ReactNNError } from '../errors';
 import { joinPath, nthOfTypeIndices, segmentLabel } from '../graph/path';
 import type { AnalyzedGraph, AnalyzedNode, GraphNode } from '../graph/types';
 import { getLayer } from '../layers/define';
+import { type PretrainedSource, pretrainedSourceForFile } from '../layers/pretrained';
 
 /** The react-nn release that writes these files (checked against package.json by a test). */
 export const REACT_NN_VERSION = '0.1.0';
@@ -68,7 +69,7 @@ export function describeModel(graph: AnalyzedGraph, hasTrainerState: boolean, ap
         omittedProps.push(`${n.path} > ${k}`);
         continue;
       }
-      props[k] = toJSONValue(v, `${n.path} > ${k}`, api);
+      props[k] = toJSONValue(fileValue(n.node.type, k, v), `${n.path} > ${k}`, api);
     }
     const out: SavedNode = { type: n.node.type, props };
     if (n.node.key != null) out.key = n.node.key;
@@ -92,6 +93,12 @@ export function describeModel(graph: AnalyzedGraph, hasTrainerState: boolean, ap
       omittedProps,
     },
   };
+}
+
+/** A prop as the file stores it: `<Pretrained src>` becomes the source's architecture (see pretrainedSourceForFile). */
+function fileValue(type: string, prop: string, v: unknown): unknown {
+  if (type === 'Pretrained' && prop === 'src') return pretrainedSourceForFile(v as PretrainedSource);
+  return v;
 }
 
 function toJSONValue(v: unknown, where: string, api: string): JSONValue {

@@ -54,6 +54,8 @@ interface Loaded {
   layers: LayerData[];
   /** The functional `getConfig()` of the model (tfjs' camelCase form). */
   config: tf.serialization.ConfigDict;
+  /** The same model's Keras-style topology JSON (`model.toJSON`), what `tf.io.ModelArtifacts` holds. */
+  topology: tf.io.ModelArtifacts['modelTopology'];
 }
 
 type Entry =
@@ -157,7 +159,8 @@ async function extract(model: tf.LayersModel): Promise<Loaded> {
     });
   }
   const inputShape = (fn.inputs[0]?.shape ?? []).slice(1) as number[];
-  return { inputShape, inputName, layers, config };
+  const topology = fn.toJSON(null, false) as tf.io.ModelArtifacts['modelTopology'];
+  return { inputShape, inputName, layers, config, topology };
 }
 
 /**
@@ -183,6 +186,24 @@ export async function loadPretrained(src: PretrainedSource): Promise<PretrainedI
       params: { ...params },
     })),
   };
+}
+
+/**
+ * What a checkpoint stores for a `<Pretrained src>`: the source model's architecture as
+ * weightless `tf.io.ModelArtifacts` (`{ modelTopology }`, plain JSON), whatever `src` was.
+ *
+ * A checkpoint is self-contained rather than holding a reference: an artefacts object, an
+ * IOHandler or a live model cannot be written to a file at all, and a URL may move or be
+ * republished with other layers, silently changing what the file builds. The weights need no
+ * second copy: the kept layers' weights are the model's own (fine-tuned or frozen) and are saved
+ * under this node's names with every other weight, then restored over the random ones the
+ * weightless artefacts build. The cost is the topology JSON (a few KB for small models).
+ * Throws when `src` has not been loaded (a model is only saved once it is built).
+ */
+export function pretrainedSourceForFile(src: PretrainedSource): tf.io.ModelArtifacts {
+  const entry = entryOf(src);
+  if (entry.status !== 'ready') throw new Error(`the pretrained model ${describeSource(src)} is not loaded`);
+  return { modelTopology: entry.loaded.topology, format: 'layers-model' };
 }
 
 /** Forgets a cached source (or every one), so the next use loads it again. */

@@ -145,21 +145,32 @@ export interface DropoutLayerArgs extends LayerArgs {
 /**
  * Inverted dropout as PyTorch's `nn.Dropout` (kept values scaled by 1/(1 − p), identity
  * in inference). tfjs' `tf.layers.dropout({ seed })` re-seeds on every call and so drops
- * the *same* units on every batch; this layer draws each call's seed from a seeded stream,
- * so runs are reproducible and masks still differ between batches.
+ * the *same* units on every batch; this layer gives each call its own seed, so runs are
+ * reproducible and masks still differ between batches.
+ *
+ * Call k's seed is a pure function of (seed, k) — the k-th number of the mulberry32 stream
+ * `createRng(seed)`, which the fused engines draw too — so the layer's whole random state is the
+ * pair (seed, draws): a trainer saves it and sets it back to resume a run exactly.
  */
 export class DropoutLayer extends tf.layers.Layer {
   static className = 'ReactNNDropout';
   readonly rate: number;
-  readonly seed: number | undefined;
-  readonly #next: () => number;
+  /** The seed stream's seed (from `<Model seed>`); a resumed run sets the saved run's back. */
+  seed: number | undefined;
+  /** Seeds drawn so far (training calls with rate > 0); unseeded layers draw from Math.random. */
+  draws = 0;
 
   constructor(args: DropoutLayerArgs) {
     super(args);
     this.rate = args.rate;
     this.seed = args.seed;
-    const rng = args.seed === undefined ? Math.random : createRng(args.seed);
-    this.#next = () => Math.floor(rng() * 2 ** 31);
+  }
+
+  /** The seed of call `k` of a layer seeded with `seed`: mulberry32's k-th draw, as createRng(seed). */
+  static seedAt(seed: number, k: number): number {
+    // mulberry32's state after k draws is seed + k·0x6d2b79f5 (mod 2³²): start there, draw once.
+    const rng = createRng(((seed >>> 0) + Math.imul(k, 0x6d2b79f5)) >>> 0);
+    return Math.floor(rng() * 2 ** 31);
   }
 
   override computeOutputShape(inputShape: TfShape | TfShape[]): TfShape {
@@ -169,7 +180,9 @@ export class DropoutLayer extends tf.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor {
     const x = one(inputs);
     if (kwargs.training !== true || this.rate === 0) return x;
-    const seed = this.#next();
+    const seed =
+      this.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : DropoutLayer.seedAt(this.seed, this.draws);
+    this.draws++;
     return tf.tidy(() => tf.dropout(x, this.rate, undefined, seed));
   }
 

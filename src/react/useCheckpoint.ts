@@ -1,6 +1,11 @@
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Autosave, type AutosaveOptions, type AutosaveSnapshot, type TrainerProgress } from '../io/autosave';
+import type { Checkpoint } from '../io/checkpoint';
+import { type NetLike, netOf } from '../runtime/handle';
 import type { Net } from '../runtime/net';
+import type { Trainer } from '../training/trainer';
+import { useStore } from '../viz/useStore';
+import { type TrainerData, type UseTrainerOptions, useTrainer } from './useTrainer';
 
 export interface UseCheckpointResult extends AutosaveSnapshot {
   /** Saves now. */
@@ -16,24 +21,13 @@ const RESTORING: AutosaveSnapshot = Object.freeze({
   lastSaved: null,
   error: null,
 }) as AutosaveSnapshot;
-const noop = () => () => {};
 
-/**
- * Autosaves a model and its trainer to IndexedDB (`'indexeddb://KEY'`) every `every` epochs and
- * whenever training pauses or ends, and restores the model from it when the page opens again.
- * Create the trainer once `restored` is true to resume from `checkpoint`.
- * @example
- * const saved = useCheckpoint(model, trainer, { key: 'moons', every: 5 });
- * const trainer = useTrainer(model, saved.restored ? data : null, { ...options, resume: saved.checkpoint });
- */
-export function useCheckpoint(
-  model: Net,
-  trainer: TrainerProgress | null,
-  options: AutosaveOptions,
-): UseCheckpointResult {
-  const { key, every, restore } = options;
+/** The Autosave store for a model and key (null while the model is missing or `options` is null). */
+function useAutosave(model: Net | null, options: AutosaveOptions | null): Autosave | null {
+  const { key, every, restore } = options ?? {};
   const [store, setStore] = useState<Autosave | null>(null);
   useEffect(() => {
+    if (!model || key === undefined) return;
     const s = new Autosave(model, { key, every, restore });
     setStore(s);
     return () => {
@@ -41,13 +35,77 @@ export function useCheckpoint(
       setStore((current) => (current === s ? null : current));
     };
   }, [model, key, every, restore]);
-  useEffect(() => {
-    store?.setTrainer(trainer);
-  }, [store, trainer]);
-  const snap = useSyncExternalStore(store?.subscribe ?? noop, store?.getSnapshot ?? (() => RESTORING));
+  return store;
+}
+
+function result(store: Autosave | null, snapshot: AutosaveSnapshot | null): UseCheckpointResult {
   return {
-    ...snap,
+    ...(snapshot ?? RESTORING),
     save: () => store?.save() ?? Promise.resolve(),
     clear: () => store?.clear() ?? Promise.resolve(),
   };
+}
+
+/**
+ * Autosaves a model and the trainer given to IndexedDB (`'indexeddb://KEY'`) every `every`
+ * epochs and whenever training pauses or ends, and restores the model's weights from it when
+ * the page opens again. To also continue the saved *training* (epoch, history, optimizer
+ * slots), let {@link useResumableTrainer} create the trainer: it waits for the restore and
+ * passes the checkpoint as the trainer's `resume`.
+ * @example
+ * const trainer = useTrainer(model, data, options);
+ * const saved = useCheckpoint(model, trainer, { key: 'moons', every: 5 });
+ */
+export function useCheckpoint(
+  model: Net,
+  trainer: TrainerProgress | null,
+  options: AutosaveOptions,
+): UseCheckpointResult {
+  const store = useAutosave(model, options);
+  useEffect(() => {
+    store?.setTrainer(trainer);
+  }, [store, trainer]);
+  return result(store, useStore(store));
+}
+
+export interface UseResumableTrainerResult {
+  /** The trainer: null until the data exists and the restore attempt is over. */
+  trainer: Trainer | null;
+  /** The autosave state (restored, checkpoint, lastSaved, error) and save()/clear(). */
+  saved: UseCheckpointResult;
+}
+
+/**
+ * `useTrainer` that survives a page reload: it first restores the model from IndexedDB
+ * (`'indexeddb://KEY'`), then creates the trainer with the stored checkpoint as `resume` — so
+ * training goes on at the saved epoch with the saved history, optimizer slots, step counts and
+ * epoch order — and autosaves it every `every` epochs and whenever training pauses or ends.
+ * With nothing stored the trainer starts fresh; with `autosave` null it is plain `useTrainer`. Save while paused (the save on pause does) for
+ * an exact resume: a save during training keeps the weights but not the trainer state.
+ * @example
+ * const { trainer, saved } = useResumableTrainer(model, data, { loss: 'bce', epochs: 500 }, { key: 'moons', every: 10 });
+ */
+export function useResumableTrainer(
+  model: NetLike | null | undefined,
+  data: TrainerData,
+  options: UseTrainerOptions,
+  autosave: AutosaveOptions | null,
+): UseResumableTrainerResult {
+  const store = useAutosave(netOf(model), autosave);
+  const snapshot = useStore(store);
+  // The checkpoint to resume from, fixed once per store: clearing it later (or a save replacing
+  // it) must not look like a changed `resume` option to the trainer that already resumed.
+  const resumeOf = useRef<{ store: Autosave; checkpoint: Checkpoint | null } | null>(null);
+  if (store && snapshot?.restored && resumeOf.current?.store !== store) {
+    resumeOf.current = { store, checkpoint: snapshot.checkpoint };
+  }
+  // Without autosave options this is plain useTrainer (so a component can make autosave optional).
+  const restored = autosave === null || (resumeOf.current !== null && resumeOf.current.store === store);
+  // A checkpoint saved while training ran holds the weights only (restored above): nothing to resume.
+  const checkpoint = restored && resumeOf.current?.checkpoint?.trainerState ? resumeOf.current.checkpoint : null;
+  const trainer = useTrainer(model, restored ? data : null, checkpoint ? { ...options, resume: checkpoint } : options);
+  useEffect(() => {
+    store?.setTrainer(trainer);
+  }, [store, trainer]);
+  return { trainer, saved: result(store, snapshot) };
 }

@@ -3,8 +3,9 @@
  * that is to continue it (checkResume) — everything checked before anything is installed, as
  * PyTorch's `load_state_dict` checks every key and shape before it copies.
  */
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import { ReactNNError } from '../errors';
+import { DropoutLayer } from '../layers/tfLayers';
 import type { Callback } from './callbacks';
 import type { CursorPosition } from './epochCursor';
 import type { ExportedParamState, Optimizer, Slot } from './optimizers';
@@ -26,6 +27,8 @@ import type { SavedTensor } from './weights';
 const PATH = 'createTrainer > resume';
 
 export interface StateParts {
+  /** The model trained (its Dropout layers' random state is part of the run's). */
+  model?: tf.LayersModel | null;
   options: TrainerOptions;
   resolved: ResolvedOptions;
   loss: string;
@@ -82,6 +85,7 @@ export async function exportTrainerState(p: StateParts): Promise<TrainerState> {
     history: Object.fromEntries(Object.entries(p.history).map(([k, v]) => [k, v.map(saveNumber)])),
     cursor: { offset: p.cursor.offset, lossSum: p.cursor.lossSum, dataSize: p.dataSize },
     engine: { ...p.engine },
+    ...dropoutState(p.model ?? null),
     status: p.status,
     stopReason: p.stopReason,
   };
@@ -137,6 +141,10 @@ export function checkResume(state: TrainerState, t: ResumeTarget): (() => void)[
     if (missing.length) problems.push(`optimizer state for weights the model does not have: ${missing.join(', ')}`);
     if (mismatched.length) problems.push(`shape mismatches: ${mismatched.join('; ')}`);
   }
+  const dropouts = dropoutLayers(t.model);
+  const unknownDropout = t.model ? Object.keys(j.dropout ?? {}).filter((name) => !dropouts.has(name)) : [];
+  if (unknownDropout.length)
+    problems.push(`Dropout state for layers the model does not have: ${unknownDropout.join(', ')}`);
   if (j.callbacks.length !== t.callbacks.length) {
     problems.push(`the run had ${j.callbacks.length} callbacks, this trainer has ${t.callbacks.length}`);
   }
@@ -148,6 +156,15 @@ export function checkResume(state: TrainerState, t: ResumeTarget): (() => void)[
     );
   }
   const installers: (() => void)[] = [];
+  // Every Dropout layer the state names continues the saved run's seed stream (its seed came from
+  // that run's <Model seed>, which a model built from the file need not share).
+  installers.push(() => {
+    for (const [name, saved] of Object.entries(j.dropout ?? {})) {
+      const layer = dropouts.get(name) as DropoutLayer;
+      layer.seed = saved.seed;
+      layer.draws = saved.draws;
+    }
+  });
   t.callbacks.forEach((cb, i) => {
     const saved = callbackState(state, i);
     if (!saved) return;
@@ -161,6 +178,30 @@ export function checkResume(state: TrainerState, t: ResumeTarget): (() => void)[
     installers.push(cb.prepareState(saved));
   });
   return installers;
+}
+
+/** The seeded Dropout layers of a model, nested models included, by name. */
+function dropoutLayers(model: tf.LayersModel | null): Map<string, DropoutLayer> {
+  const out = new Map<string, DropoutLayer>();
+  const visit = (layers: tf.layers.Layer[]) => {
+    for (const layer of layers) {
+      if (layer instanceof DropoutLayer && layer.seed !== undefined) out.set(layer.name, layer);
+      else if (layer instanceof tf.LayersModel) visit(layer.layers);
+    }
+  };
+  if (model) visit(model.layers);
+  return out;
+}
+
+/** The `dropout` field of a state: seeds drawn per seeded Dropout layer (none without Dropout). */
+function dropoutState(model: tf.LayersModel | null): Pick<TrainerStateJSON, 'dropout'> {
+  const layers = dropoutLayers(model);
+  if (layers.size === 0) return {};
+  return {
+    dropout: Object.fromEntries(
+      [...layers].map(([name, layer]) => [name, { seed: layer.seed as number, draws: layer.draws }]),
+    ),
+  };
 }
 
 /** A JSON-safe copy (arrays and plain objects of numbers, strings, booleans and null). */

@@ -179,7 +179,9 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
   }
 
   resume(): void {
-    this.#dispatch({ type: 'resume' });
+    // Paused by step() with no loop alive: a loop must start, as fit() starts it (errors land in the snapshot).
+    if (!this.#loop && this.#state.status === 'paused') this.fit().catch(() => {});
+    else this.#dispatch({ type: 'resume' });
   }
 
   /** Stops at the next step; the partial epoch is dropped. fit() starts again from the current weights. */
@@ -284,6 +286,7 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
       throw stateError('exportState', 'training was resumed while the state was being taken — pause() again');
     }
     return exportTrainerState({
+      model: this.#net.model,
       options: this.#options,
       resolved: this.#r,
       loss: this.#loss.name,

@@ -48,6 +48,11 @@ export interface TrainerStateJSON {
   /** Where the current epoch stands: rows trained and their loss sum (0 and 0 at an epoch boundary). */
   cursor: { offset: number; lossSum: number; dataSize: number };
   engine: { requested: EngineName; name: EngineInfo['name'] };
+  /**
+   * Each seeded Dropout layer's random state, by layer name: its seed and the seeds drawn so far
+   * (a call's seed is a pure function of the two). Absent in states without Dropout.
+   */
+  dropout?: Record<string, { seed: number; draws: number }>;
   status: TrainerStatus;
   stopReason: string | null;
 }
@@ -151,6 +156,13 @@ export function parseResume(source: unknown): TrainerState {
     for (const name of cb.tensors) checkTensor(tensors, callbackTensorKey(i, name), null);
   });
   if (!isObject(j.engine) || typeof j.engine.requested !== 'string') bad('engine must be { requested, name }');
+  if (
+    j.dropout !== undefined &&
+    (!isObject(j.dropout) ||
+      !Object.values(j.dropout).every((d) => isObject(d) && Number.isInteger(d.seed) && isCount(d.draws)))
+  ) {
+    bad(`dropout must map layer names to { seed, draws } (integers; draws ≥ 0) (got ${describe(j.dropout)})`);
+  }
   return { version: 1, json: j, tensors: tensors as Record<string, SavedTensor> };
 }
 

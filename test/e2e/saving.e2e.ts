@@ -6,8 +6,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type DocsSession, startDocs } from './docsServer';
 
 // The "Saving, resuming and sharing" guide in Chromium: a reload brings the autosaved weights back
-// (checked through the Share link, which carries the weights of a model this small), and the
-// .rnn download is a real browser download that opens again through the file input.
+// (checked through the Share link, which carries the weights of a model this small) and training
+// goes on where it stopped — the same epoch, step and history, and the next step gives the weights
+// an uninterrupted run has after it; the .rnn download is a real browser download that opens again
+// through the file input.
 
 const WAIT = { timeout: 180_000 };
 const EXAMPLE = '[data-example="saving"]';
@@ -61,6 +63,52 @@ async function waitForText(testId: string, pattern: RegExp) {
     });
 }
 
+/** Epoch, step and last loss as the example shows them. */
+async function readout(): Promise<{ epoch: number; step: number; loss: string }> {
+  return page.evaluate((ex) => {
+    const value = (id: string) => document.querySelector<HTMLElement>(`${ex} [data-testid="${id}"]`)?.dataset.value;
+    const counter = [...document.querySelectorAll(`${ex} .rnn-counter`)].find((el) =>
+      el.textContent?.startsWith('Step '),
+    );
+    return {
+      epoch: Number(value('epoch')),
+      step: Number(counter?.textContent?.slice(5).replace(/[^0-9]/g, '')),
+      loss: value('loss') ?? '',
+    };
+  }, EXAMPLE);
+}
+
+/** Clicks Step `n` times, each time waiting for the step counter to move on from `from`. */
+async function steps(n: number, from = 0) {
+  for (let i = from + 1; i <= from + n; i++) {
+    await button('Step').click();
+    await page
+      .waitForFunction(
+        ({ ex, want }) =>
+          [...document.querySelectorAll(`${ex} .rnn-counter`)].some((el) => el.textContent === `Step ${want}`),
+        { ex: EXAMPLE, want: i },
+        WAIT,
+      )
+      .catch(async (e) => {
+        throw new Error(`waited for step ${i}; the example shows ${await state()}`, { cause: e });
+      });
+  }
+}
+
+/** Waits until the autosave has stored the state after step `step`. */
+async function savedAtStep(step: number) {
+  await page
+    .waitForFunction(
+      ({ ex, want }) =>
+        document.querySelector<HTMLElement>(`${ex} [data-testid="autosaved"]`)?.dataset.step === String(want),
+      { ex: EXAMPLE, want: step },
+      WAIT,
+    )
+    .catch(async (e) => {
+      throw new Error(`waited for the save after step ${step}; the example shows ${await state()}`, { cause: e });
+    });
+}
+
 /** The link the Share button makes now (its fragment holds the code, learning rate and weights). */
 async function shareLink(): Promise<string> {
   await button('Share').click();
@@ -96,13 +144,62 @@ describe('Saving guide', () => {
         throw new Error(`waited for the save on pause; the example shows ${await state()}`, { cause: e });
       });
     const trained = await shareLink();
+    const at = await readout();
 
     // A reload: same browser profile (IndexedDB kept), a fresh page without the share fragment.
     await page.goto(`${docs.url}#/guides/saving`);
     await page.reload();
     await page.locator(EXAMPLE).waitFor(WAIT);
-    await waitForText('restored', /Restored from this browser/);
+    await waitForText(
+      'restored',
+      new RegExp(`Restored from this browser .*training goes on from epoch ${at.epoch}\\)`),
+    );
     expect(await shareLink()).toBe(trained);
+    // The trainer resumed the run: its epoch, step and loss history, not a fresh start.
+    expect(await readout()).toEqual(at);
+  });
+
+  it('after a reload the next step continues the run exactly, and training goes on from the saved epoch', async () => {
+    // Reference: an uninterrupted run of 4 steps in a fresh profile.
+    await open();
+    await waitForText('restored', /Nothing saved in this browser yet/);
+    await steps(4);
+    const straight = await shareLink();
+    await page.close();
+
+    // 3 steps (mid-epoch: 800 rows, batch 32), saved on the pause each step ends in; reload; 1 more.
+    await open();
+    await waitForText('restored', /Nothing saved in this browser yet/);
+    await steps(3);
+    await savedAtStep(3);
+    const before = await readout();
+    expect(before.step).toBe(3);
+    await page.reload();
+    await page.locator(EXAMPLE).waitFor(WAIT);
+    await waitForText('restored', /Restored from this browser .*training goes on from epoch 0\)/);
+    expect(await readout()).toEqual(before);
+    await steps(1, 3);
+    expect((await readout()).step).toBe(4);
+    expect(await shareLink()).toBe(straight);
+
+    // Train goes on from there to later epochs (stepping left the trainer paused: its button says Resume).
+    await page
+      .locator(`${EXAMPLE} button`, { hasText: /^(Train|Resume)$/ })
+      .first()
+      .click();
+    await page
+      .waitForFunction(
+        (ex) => Number(document.querySelector<HTMLElement>(`${ex} [data-testid="epoch"]`)?.dataset.value) >= 2,
+        EXAMPLE,
+        WAIT,
+      )
+      .catch(async (e) => {
+        throw new Error(`waited for epoch 2; the example shows ${await state()}`, { cause: e });
+      });
+    const later = await readout();
+    expect(later.epoch).toBeGreaterThanOrEqual(2);
+    expect(later.step).toBeGreaterThan(4);
+    expect(await text('status')).not.toBe('error');
   });
 
   it('downloads a .rnn file that opens again', async () => {

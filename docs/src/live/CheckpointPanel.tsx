@@ -6,29 +6,31 @@ import {
   restoreCheckpoint,
   saveCheckpoint,
   type Trainer,
-  useCheckpoint,
+  type UseCheckpointResult,
 } from '../nn';
 
 /**
- * Checkpoint controls for a live example: autosave to this browser (restored when the page opens
- * again), save now, download a `.rnn` file, open one, forget the saved copy.
+ * Checkpoint controls for a live example whose trainer autosaves (`useResumableTrainer`, the
+ * example's `autosave`): where it was restored from, the last autosave, save now, download a
+ * `.rnn` file, open one, forget the saved copy.
  */
 export function CheckpointPanel({
   model,
   trainer,
-  storageKey,
+  saved,
 }: {
   model: Net;
   trainer: Trainer | null;
-  storageKey: string;
+  saved: UseCheckpointResult;
 }) {
-  const saved = useCheckpoint(model, trainer, { key: storageKey, every: 10 });
   const [message, setMessage] = useState<string | null>(null);
   const run = (what: () => Promise<string>) =>
     what().then(setMessage, (e: ReactNNError) => setMessage(e.message ?? String(e)));
 
+  const savedEpoch = (saved.checkpoint?.trainerState?.json as { epoch?: number } | undefined)?.epoch;
+  const resumedAt = savedEpoch !== undefined ? `; training goes on from epoch ${savedEpoch}` : '';
   const restoredNote = saved.checkpoint
-    ? `Restored from this browser (saved ${new Date(saved.checkpoint.meta.savedAt).toLocaleTimeString()}).`
+    ? `Restored from this browser (saved ${new Date(saved.checkpoint.meta.savedAt).toLocaleTimeString()}${resumedAt}).`
     : saved.restored
       ? 'Nothing saved in this browser yet.'
       : 'Looking for a saved copy…';
@@ -37,7 +39,12 @@ export function CheckpointPanel({
       <p className="muted" data-testid="restored">
         {restoredNote}
       </p>
-      <p className="muted" data-testid="autosaved" data-epoch={saved.lastSaved?.epoch ?? ''}>
+      <p
+        className="muted"
+        data-testid="autosaved"
+        data-epoch={saved.lastSaved?.epoch ?? ''}
+        data-step={saved.lastSaved?.step ?? ''}
+      >
         {saved.lastSaved
           ? `Autosaved at epoch ${saved.lastSaved.epoch} (${(saved.lastSaved.size / 1024).toFixed(1)} KB).`
           : 'Autosaves every 10 epochs and when you pause.'}

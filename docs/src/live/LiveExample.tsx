@@ -24,11 +24,12 @@ import {
   type SplitData,
   type Trainer,
   TrainingControls,
+  type UseCheckpointResult,
   type UseTrainerOptions,
   useDataset,
   useMetrics,
   useModel,
-  useTrainer,
+  useResumableTrainer,
 } from '../nn';
 import { editorTheme } from './editorTheme';
 import { type Evaluation, evalExpression, evaluate } from './evaluate';
@@ -54,6 +55,8 @@ export interface ExampleSpec {
   seed?: number;
   /** Start training when the page opens. */
   autoStart?: boolean;
+  /** Autosave to this browser's IndexedDB under `key`, and resume training from it when the page opens again. */
+  autosave?: { key: string; every: number };
   /** A picture of what the model does: decision regions (2-input classifiers) or the fitted curve (regression). */
   view?: 'boundary' | 'fit';
 }
@@ -83,7 +86,7 @@ export interface LiveExampleProps {
   /** More names for the code, e.g. a model handed over from another example. Keep the object stable. */
   scope?: Readonly<Record<string, unknown>>;
   /** Extra controls beside the example, given its model handle and trainer. */
-  actions?: (live: { model: Net; trainer: Trainer | null }) => ReactNode;
+  actions?: (live: { model: Net; trainer: Trainer | null; saved: UseCheckpointResult | null }) => ReactNode;
 }
 
 function LiveExampleBody({ spec, scope: extraScope, actions }: LiveExampleProps) {
@@ -108,7 +111,13 @@ function LiveExampleBody({ spec, scope: extraScope, actions }: LiveExampleProps)
   const model = useModel();
   const [callbacks] = useState(() => (spec.callbacks ? (evalExpression(spec.callbacks, liveScope) as Callback[]) : []));
   const [training] = useState(() => withSharedOptions(spec.training, shared));
-  const trainer = useTrainer(model, data, spec.callbacks ? { ...training, callbacks } : training);
+  const [autosave] = useState(() => spec.autosave ?? null);
+  const { trainer, saved } = useResumableTrainer(
+    model,
+    data,
+    spec.callbacks ? { ...training, callbacks } : training,
+    autosave,
+  );
   useSharedWeights(model, shared);
   useEffect(() => {
     if (spec.autoStart && trainer?.status === 'idle') trainer.fit().catch(() => {});
@@ -166,7 +175,9 @@ function LiveExampleBody({ spec, scope: extraScope, actions }: LiveExampleProps)
             <TrainingControls trainer={trainer} batchSize={spec.training.batchSize ?? 32} hideTitle />
           </VizBoundary>
           <ModelReadout model={model} />
-          {actions ? <div className="actions">{actions({ model, trainer })}</div> : null}
+          {actions ? (
+            <div className="actions">{actions({ model, trainer, saved: autosave ? saved : null })}</div>
+          ) : null}
         </div>
       </div>
       <div className="live-viz">
@@ -280,7 +291,9 @@ export function exampleListing(spec: ExampleSpec): string {
     `  const data = useDataset(() => ${spec.data}${split});`,
     '  const model = useModel();',
     ...(spec.callbacks ? [`  const callbacks = useMemo(() => ${spec.callbacks}, []);`] : []),
-    `  const trainer = useTrainer(model, data, ${options});`,
+    spec.autosave
+      ? `  const { trainer, saved } = useResumableTrainer(model, data, ${options}, ${toSource(spec.autosave)});`
+      : `  const trainer = useTrainer(model, data, ${options});`,
     ...(spec.autoStart ? ['  useEffect(() => void trainer?.fit(), [trainer]);'] : []),
     '  return (',
     `    <Model handle={model} inputShape={${JSON.stringify(spec.inputShape)}}${spec.seed !== undefined ? ` seed={${spec.seed}}` : ''}>`,

@@ -406,7 +406,8 @@ export const savingExample: ExampleSpec = {
   inputShape: [2],
   data: MOONS,
   validationSplit: 0.2,
-  training: { loss: 'bce', optimizer: { type: 'adam', lr: 0.01 }, epochs: 500, metrics: ['accuracy'] },
+  training: { loss: 'bce', optimizer: { type: 'adam', lr: 0.01 }, epochs: 500, metrics: ['accuracy'], seed: 1 },
   seed: 1,
   view: 'boundary',
+  autosave: { key: 'docs-saving', every: 10 },
 };

@@ -72,7 +72,7 @@ async function trained(element: React.ReactNode, inputShape: number[], outputs: 
 }
 
 describe('checkpoint round trip', () => {
-  it('the test models use every built-in layer type but Pretrained, plus the SoftExponential custom layers', () => {
+  it('the test models use every built-in layer type (Pretrained in its own test below), plus the SoftExponential custom layers', () => {
     const used = new Set<string>();
     const visit = (el: React.ReactElement) => {
       used.add(el.type as string);
@@ -123,6 +123,59 @@ describe('checkpoint round trip', () => {
       x.dispose();
     });
   }
+
+  it('a model with <Pretrained> (fine-tuned base, frozen Linear head): the file holds its architecture, not a reference; predictions equal', async () => {
+    // The source: a tfjs model with a BatchNorm (running statistics), as in-memory artefacts.
+    const source = tf.sequential({
+      layers: [
+        tf.layers.dense({ inputShape: [3], units: 5, activation: 'relu', name: 'hidden' }),
+        tf.layers.batchNormalization({ name: 'bn' }),
+        tf.layers.dense({ units: 4, activation: 'tanh', name: 'features' }),
+        tf.layers.dense({ units: 1, name: 'old_head' }),
+      ],
+    });
+    let artifacts: tf.io.ModelArtifacts | null = null;
+    await source.save(
+      tf.io.withSaveHandler(async (a) => {
+        artifacts = a;
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      }),
+    );
+    source.dispose();
+    const src = artifacts as unknown as tf.io.ModelArtifacts;
+    const element = (
+      <layers.Sequential>
+        <layers.Pretrained src={src} upTo="features" />
+        <layers.Linear outFeatures={2} trainable={false} />
+      </layers.Sequential>
+    );
+    const { net, x } = await trained(element, [3], 2);
+    const before = await weightValues(net.net);
+    const predicted = await predictValues(net, x);
+    // Fine-tuning moved the base: its weights are not the source's any more, so only the file has them.
+    const hidden = Object.keys(before).find((k) => k.includes('hidden') && k.endsWith('kernel')) as string;
+    expect(hidden).toBeDefined();
+    expect(before[hidden]).not.toEqual(Array.from(new Float32Array(src.weightData as ArrayBuffer, 0, 15)));
+    expect(Object.keys(before).some((k) => k.endsWith('moving_mean'))).toBe(true);
+
+    const bytes = await saveCheckpoint(net);
+    const cp = await loadCheckpoint(bytes);
+    // model.json holds the source's topology as weightless artefacts; no weight data is duplicated.
+    const stored = (cp.tree.children[0]?.props as { src: tf.io.ModelArtifacts } | undefined)?.src ?? {};
+    expect(Object.keys(stored).sort()).toEqual(['format', 'modelTopology']);
+    expect(JSON.stringify(stored.modelTopology)).toContain('"features"');
+    // Self-contained: the original source is forgotten before loading.
+    layers.clearPretrainedCache(src);
+    const copy = await renderModel(cp.element, { checkpoint: cp, seed: 99 });
+    expect(await weightValues(copy.net)).toEqual(before);
+    expect(await predictValues(copy, x)).toEqual(predicted);
+    expect(copy.summary().trainableParams).toBe(net.summary().trainableParams);
+    expect(copy.summary().totalParams).toBe(net.summary().totalParams);
+    cp.dispose();
+    copy.dispose();
+    net.dispose();
+    x.dispose();
+  });
 
   it('toJSX() is JSX source that, evaluated (sucrase, as the docs site does) and rendered, gives the same node tree', async () => {
     const net = await renderModel(sequenceModel, { inputShape: SEQUENCE_INPUT });

@@ -15,14 +15,17 @@ export function Saving() {
       <Section page={P} id="try-it" title="Train, reload, go on">
         <p>
           Train the example below for a while and pause it. It autosaves to this browser every 10 epochs and whenever
-          you pause; reload the page and it comes back with the weights it had. <strong>Download .rnn</strong> saves the
-          same thing as a file, and <strong>Open .rnn…</strong> loads one into the running model. The{' '}
+          you pause; reload the page and it comes back with the weights it had, at the epoch it had reached, and{' '}
+          <strong>Train</strong> goes on from there with the same optimizer state. <strong>Download .rnn</strong> saves
+          the same thing as a file, and <strong>Open .rnn…</strong> loads one into the running model. The{' '}
           <strong>Share</strong> button at the top puts the code, the learning rate and — for a model this small — the
           weights into a link.
         </p>
         <LiveExample
           spec={savingExample}
-          actions={({ model, trainer }) => <CheckpointPanel model={model} trainer={trainer} storageKey="docs-saving" />}
+          actions={({ model, trainer, saved }) =>
+            saved ? <CheckpointPanel model={model} trainer={trainer} saved={saved} /> : null
+          }
         />
       </Section>
 
@@ -69,13 +72,22 @@ cp.toJSX();   // '<Sequential>\\n  <Linear outFeatures={16} />\\n  …' — the 
       <Section page={P} id="autosave" title="Autosave in an app">
         <CodeBlock
           code={`const model = useModel();
-const trainer = useTrainer(model, data, { loss: 'bce', optimizer: { type: 'adam', lr: 0.01 }, epochs: 500 });
-const saved = useCheckpoint(model, trainer, { key: 'moons', every: 10 });
+const { trainer, saved } = useResumableTrainer(
+  model,
+  data,
+  { loss: 'bce', optimizer: { type: 'adam', lr: 0.01 }, epochs: 500 },
+  { key: 'moons', every: 10 },
+);
 // saved.restored, saved.checkpoint, saved.lastSaved, saved.error; saved.save(), saved.clear()`}
         />
         <p>
-          <Api name="useCheckpoint" /> restores the model from IndexedDB when the component mounts, then saves every{' '}
-          <code>every</code> epochs and whenever training pauses or ends. <Api name="listCheckpoints" /> and{' '}
+          <Api name="useResumableTrainer" /> is <Api name="useTrainer" /> that survives a reload: when the component
+          mounts it restores the model from IndexedDB, then creates the trainer with the stored checkpoint as{' '}
+          <code>resume</code> — the same epoch, history, optimizer slots and epoch order — and saves every{' '}
+          <code>every</code> epochs and whenever training pauses or ends. The trainer is <code>null</code> until the
+          restore attempt is over. To autosave a trainer you create yourself (weights restored, training not resumed),
+          use <Api name="useCheckpoint" />
+          <code>(model, trainer, {'{ key, every }'})</code>. <Api name="listCheckpoints" /> and{' '}
           <Api name="deleteCheckpoint" /> manage what is stored.
         </p>
         <Note>
