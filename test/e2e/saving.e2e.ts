@@ -32,7 +32,8 @@ afterEach(async () => {
 async function open(): Promise<Page> {
   page = await docs.browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
   page.on('pageerror', (e) => pageErrors.push(e.message));
-  await page.goto(`${docs.url}#/guides/saving`);
+  // A cold dev server on a loaded machine can take longer than the default 30 s to serve the page.
+  await page.goto(`${docs.url}#/guides/saving`, WAIT);
   await page.locator(EXAMPLE).waitFor(WAIT);
   return page;
 }
@@ -147,8 +148,8 @@ describe('Saving guide', () => {
     const at = await readout();
 
     // A reload: same browser profile (IndexedDB kept), a fresh page without the share fragment.
-    await page.goto(`${docs.url}#/guides/saving`);
-    await page.reload();
+    await page.goto(`${docs.url}#/guides/saving`, WAIT);
+    await page.reload(WAIT);
     await page.locator(EXAMPLE).waitFor(WAIT);
     await waitForText(
       'restored',
@@ -174,7 +175,7 @@ describe('Saving guide', () => {
     await savedAtStep(3);
     const before = await readout();
     expect(before.step).toBe(3);
-    await page.reload();
+    await page.reload(WAIT);
     await page.locator(EXAMPLE).waitFor(WAIT);
     await waitForText('restored', /Restored from this browser .*training goes on from epoch 0\)/);
     expect(await readout()).toEqual(before);
