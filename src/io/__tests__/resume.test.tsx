@@ -213,6 +213,29 @@ describe('resume through a .rnn file is exact', () => {
     }
   });
 
+  it('refuses a malformed dropout state, and one naming a Dropout layer the model lacks, changing nothing', async () => {
+    const data = own(moons({ n: 40, noise: 0.2, seed: 4 }));
+    const options: TrainerOptions = { data, loss: 'bce', optimizer: { type: 'adam', lr: 0.01 }, epochs: 2, seed: 1 };
+    const net = own(await renderModel(withDropout, { inputShape: [2], seed: 3 }));
+    const t1 = own(createTrainer(net, { ...options, engine: 'tfjs' }));
+    await t1.fit();
+    const state = await t1.exportState();
+    const [name] = Object.keys(state.json.dropout ?? {});
+    const layer = net.model.getLayer(name as string) as DropoutLayer;
+    const before = { seed: layer.seed, draws: layer.draws, tensors: tf.memory().numTensors };
+    const withDropoutState = (dropout: unknown) => ({ ...state, json: { ...state.json, dropout } });
+    expect(() =>
+      createTrainer(net, { ...options, resume: withDropoutState({ [name as string]: { seed: 1.5, draws: 2 } }) }),
+    ).toThrow(/dropout must map layer names to \{ seed, draws \}/);
+    expect(() =>
+      createTrainer(net, {
+        ...options,
+        resume: withDropoutState({ 'Sequential > Dropout[7]': { seed: 1, draws: 2 } }),
+      }),
+    ).toThrow(/Dropout state for layers the model does not have: Sequential > Dropout\[7\]/);
+    expect({ seed: layer.seed, draws: layer.draws, tensors: tf.memory().numTensors }).toEqual(before);
+  });
+
   it('refuses a checkpoint whose trainer state does not fit (another optimizer), creating nothing', async () => {
     const data = own(moons({ n: 40, noise: 0.2, seed: 4 }));
     const net = own(await renderModel(tree, { inputShape: [2], seed: 3 }));
