@@ -12,6 +12,7 @@ import { createRng } from '../../random';
 import { type RenderedModel, renderModel } from '../../react/renderModel';
 import type { OptimizerConfig } from '../../training/optimizers';
 import { createTrainer, type TrainerOptions } from '../../training/trainer';
+import type { TrainerState } from '../../training/trainerState';
 import { loadCheckpoint, saveCheckpoint } from '../checkpoint';
 
 let start = 0;
@@ -223,7 +224,8 @@ describe('resume through a .rnn file is exact', () => {
     const [name] = Object.keys(state.json.dropout ?? {});
     const layer = net.model.getLayer(name as string) as DropoutLayer;
     const before = { seed: layer.seed, draws: layer.draws, tensors: tf.memory().numTensors };
-    const withDropoutState = (dropout: unknown) => ({ ...state, json: { ...state.json, dropout } });
+    // As a file could hold it: typed loosely, checked by the trainer.
+    const withDropoutState = (dropout: unknown) => ({ ...state, json: { ...state.json, dropout } }) as TrainerState;
     expect(() =>
       createTrainer(net, { ...options, resume: withDropoutState({ [name as string]: { seed: 1.5, draws: 2 } }) }),
     ).toThrow(/dropout must map layer names to \{ seed, draws \}/);
