@@ -49,7 +49,9 @@ cp.toJSX();   // '<Sequential>\\n  <Linear outFeatures={16} />\\n  …' — the 
           and <code>optimizer.safetensors</code>. Safetensors is the format PyTorch and Hugging Face use, so other tools
           can read the weights. <code>&lt;Model checkpoint={'{cp}'}&gt;</code> builds with the saved weights, like{' '}
           <code>renderModel</code>'s option. Your own <Api name="defineLayer" /> layers round-trip when their module is
-          imported before loading; otherwise the error names the missing type.
+          imported before loading; otherwise the error names the missing type. A <code>&lt;Pretrained src&gt;</code> is
+          saved self-contained: the file holds the source model's architecture (not its URL or object) and the kept
+          layers' weights as fine-tuned, so it loads without the original model.
         </p>
       </Section>
 
@@ -93,7 +95,9 @@ const { trainer, saved } = useResumableTrainer(
         <Note>
           A checkpoint saved from a trainer holds the trainer's state (optimizer slots and step counts, epoch, history,
           schedule and epoch order), so that <code>createTrainer(net, {'{ ...options, resume: cp }'})</code> goes on
-          where it stopped. Save while paused for an exact resume.
+          where it stopped. Save while paused for an exact resume. Dropout's random state (each layer's seed and how
+          many masks it has drawn) is part of it: with the <code>tfjs</code> engine a resumed run draws the masks the
+          uninterrupted run would have; the fused engines start their mask streams afresh after a resume.
         </Note>
       </Section>
 
