@@ -164,6 +164,8 @@ describe('checkpoint round trip', () => {
     const stored = (cp.tree.children[0]?.props as { src: tf.io.ModelArtifacts } | undefined)?.src ?? {};
     expect(Object.keys(stored).sort()).toEqual(['format', 'modelTopology']);
     expect(JSON.stringify(stored.modelTopology)).toContain('"features"');
+    // toJSX gives pasteable code holding the same: the topology as an object literal.
+    expect(cp.toJSX()).toMatch(/^<Sequential>\n {2}<Pretrained src=\{\{"modelTopology":\{.*\}\} upTo="features" \/>/);
     // Self-contained: the original source is forgotten before loading.
     layers.clearPretrainedCache(src);
     const copy = await renderModel(cp.element, { checkpoint: cp, seed: 99 });
