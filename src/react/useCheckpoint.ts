@@ -80,8 +80,9 @@ export interface UseResumableTrainerResult {
  * (`'indexeddb://KEY'`), then creates the trainer with the stored checkpoint as `resume` — so
  * training goes on at the saved epoch with the saved history, optimizer slots, step counts and
  * epoch order — and autosaves it every `every` epochs and whenever training pauses or ends.
- * With nothing stored the trainer starts fresh; with `autosave` null it is plain `useTrainer`. Save while paused (the save on pause does) for
- * an exact resume: a save during training keeps the weights but not the trainer state.
+ * With nothing stored the trainer starts fresh; with `autosave` null it is plain `useTrainer`.
+ * Save while paused (the save on pause does) for an exact resume: a save during training keeps
+ * the weights but not the trainer state, and the trainer then starts afresh on those weights.
  * @example
  * const { trainer, saved } = useResumableTrainer(model, data, { loss: 'bce', epochs: 500 }, { key: 'moons', every: 10 });
  */
