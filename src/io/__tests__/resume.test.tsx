@@ -139,7 +139,10 @@ describe('resume through a .rnn file is exact', () => {
     // so a resumed run draws the first masks of the stream again. Everything else is restored
     // exactly (asserted here: epoch, step, history up to the save, optimizer state), and training
     // goes on to a loss close to the straight run's (within 25 % relative: the same model and data
-    // with other dropout masks), but the weights are not the same bits.
+    // with other dropout masks), but the weights are not the same bits. Making it exact needs the
+    // fused plan to start each mask stream at the layer's position (seed + draws · 0x6d2b79f5) and
+    // the engine to write the kernel's positions back into the layers after each chunk, as it does
+    // the weights; then the last assertion becomes toEqual.
     const data = own(moons({ n: 60, noise: 0.2, seed: 4 }));
     const options = (epochs: number): TrainerOptions => ({
       data,
