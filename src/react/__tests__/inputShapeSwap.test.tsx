@@ -1,0 +1,107 @@
+// @vitest-environment jsdom
+import * as tf from '@tensorflow/tfjs';
+import { act, render } from '@testing-library/react';
+import { useMemo, useState } from 'react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fromArrays } from '../../data/fromArrays';
+import { Tanh } from '../../layers/activation';
+import { Sequential } from '../../layers/containers';
+import { Linear } from '../../layers/core';
+import type { Trainer } from '../../training/trainer';
+import { Model } from '../Model';
+import { useModel } from '../useModel';
+import { useTrainer } from '../useTrainer';
+
+// A new input size and a new data set in one React commit (a feature toggled on in a playground):
+// the trainer for the old data must give way to one for the new data, with no error thrown.
+
+const until = async (cond: () => boolean, ms = 30_000) => {
+  const t0 = Date.now();
+  while (!cond()) {
+    if (Date.now() - t0 > ms) throw new Error('timed out');
+    await act(() => new Promise((r) => setTimeout(r, 10)));
+  }
+};
+
+/** 40 rows of `features` columns; y is their sum. */
+const rows = (features: number) =>
+  fromArrays({
+    x: Array.from({ length: 40 }, (_, i) => Array.from({ length: features }, (_, j) => Math.sin(i + j))),
+    y: Array.from({ length: 40 }, (_, i) => [
+      Array.from({ length: features }, (_, j) => Math.sin(i + j)).reduce((a, b) => a + b, 0),
+    ]),
+    task: 'regression',
+  });
+
+let errors: unknown[] = [];
+const onError = (e: ErrorEvent) => errors.push(e.error);
+beforeEach(() => {
+  errors = [];
+  window.addEventListener('error', onError);
+});
+afterEach(() => window.removeEventListener('error', onError));
+
+describe('<Model inputShape> and the data change in one commit', () => {
+  it.each(['tfjs', 'fused-cpu'] as const)(
+    '%s: useTrainer hands over to a trainer for the new data and model; nothing throws, nothing leaks',
+    async (engine) => {
+      const start = tf.memory().numTensors;
+      const consoleError = vi.spyOn(console, 'error').mockImplementation(() => {});
+      let trainer: Trainer | null = null;
+      let setFeatures: (n: number) => void = () => {};
+      const made: { dispose(): void }[] = [];
+      function App() {
+        const [features, set] = useState(2);
+        setFeatures = set;
+        const data = useMemo(() => {
+          const d = rows(features);
+          made.push(d);
+          return d;
+        }, [features]);
+        const model = useModel();
+        trainer = useTrainer(model, data, {
+          loss: 'mse',
+          optimizer: { type: 'adam', lr: 0.01 },
+          batchSize: 8,
+          epochs: 1_000_000,
+          engine,
+          seed: 1,
+          autoStart: true,
+        });
+        return (
+          <Model handle={model} inputShape={[features]} backend="cpu" seed={1}>
+            <Sequential>
+              <Linear outFeatures={4} />
+              <Tanh />
+              <Linear outFeatures={1} />
+            </Sequential>
+          </Model>
+        );
+      }
+      const view = render(<App />);
+      try {
+        await until(() => (trainer?.getSnapshot().step ?? 0) > 3);
+        const first = trainer as Trainer | null;
+        for (const n of [3, 1, 4]) {
+          const before = trainer as Trainer | null;
+          act(() => setFeatures(n));
+          await until(() => trainer !== before && (trainer?.getSnapshot().step ?? 0) > 3);
+          const t = trainer as Trainer | null;
+          expect(t?.getSnapshot().error).toBeNull();
+          expect(t?.status).toBe('running');
+          expect(t?.net.model?.inputs[0]?.shape).toEqual([null, n]);
+          expect(t?.getSnapshot().history.loss.every(Number.isFinite)).toBe(true);
+        }
+        expect(first?.isDisposed).toBe(true);
+        expect(errors).toEqual([]);
+        expect(consoleError).not.toHaveBeenCalled();
+      } finally {
+        view.unmount();
+        consoleError.mockRestore();
+      }
+      await act(() => new Promise((r) => setTimeout(r, 50)));
+      for (const d of made) d.dispose();
+      expect(tf.memory().numTensors).toBe(start);
+    },
+  );
+});
