@@ -4,11 +4,13 @@ import { act, render } from '@testing-library/react';
 import { useMemo, useState } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fromArrays } from '../../data/fromArrays';
+import { ReactNNError } from '../../errors';
 import { Tanh } from '../../layers/activation';
 import { Sequential } from '../../layers/containers';
 import { Linear } from '../../layers/core';
-import type { Trainer } from '../../training/trainer';
+import { createTrainer, type Trainer } from '../../training/trainer';
 import { Model } from '../Model';
+import { renderModel } from '../renderModel';
 import { useModel } from '../useModel';
 import { useTrainer } from '../useTrainer';
 
@@ -104,4 +106,42 @@ describe('<Model inputShape> and the data change in one commit', () => {
       expect(tf.memory().numTensors).toBe(start);
     },
   );
+});
+
+describe('a tree refused for a trainer', () => {
+  it('is built once that trainer is disposed; a tree refused for its own faults stays refused', async () => {
+    const start = tf.memory().numTensors;
+    const two = rows(2);
+    const three = rows(3);
+    const tree = (width: number) => (
+      <Sequential>
+        <Linear outFeatures={width} />
+        <Tanh />
+        <Linear outFeatures={1} />
+      </Sequential>
+    );
+    const rendered = await renderModel(tree(4), { inputShape: [2], seed: 1, backend: 'cpu' });
+    const { net } = rendered;
+    const first = createTrainer(net, { data: two, loss: 'mse', optimizer: { type: 'sgd', lr: 0.01 } });
+    // The new input size does not fit the trainer's data: refused, the [2] model stays.
+    net.setOptions({ inputShape: [3] });
+    expect(net.error).toBeInstanceOf(ReactNNError);
+    expect(net.error?.message).toMatch(/the model takes inputs of shape \[3\] but the data's examples are \[2\]/);
+    expect(net.model?.inputs[0]?.shape).toEqual([null, 2]);
+    first.dispose();
+    expect(net.error).toBeNull();
+    expect(net.model?.inputs[0]?.shape).toEqual([null, 3]);
+
+    const second = createTrainer(net, { data: three, loss: 'mse', optimizer: { type: 'sgd', lr: 0.01 } });
+    const model = net.model;
+    await expect(rendered.update(tree(0))).rejects.toThrow(ReactNNError);
+    second.dispose();
+    // Its fault is the tree's own, not the trainer's: still refused, the last good model kept.
+    expect(net.error).toBeInstanceOf(ReactNNError);
+    expect(net.model).toBe(model);
+    rendered.dispose();
+    two.dispose();
+    three.dispose();
+    expect(tf.memory().numTensors).toBe(start);
+  });
 });
