@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import * as tf from '@tensorflow/tfjs';
 import { act, render } from '@testing-library/react';
-import { useMemo, useState } from 'react';
+import { StrictMode, useMemo, useState } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fromArrays } from '../../data/fromArrays';
 import { ReactNNError } from '../../errors';
@@ -44,9 +44,13 @@ beforeEach(() => {
 afterEach(() => window.removeEventListener('error', onError));
 
 describe('<Model inputShape> and the data change in one commit', () => {
-  it.each(['tfjs', 'fused-cpu'] as const)(
-    '%s: useTrainer hands over to a trainer for the new data and model; nothing throws, nothing leaks',
-    async (engine) => {
+  it.each([
+    ['tfjs', false],
+    ['fused-cpu', false],
+    ['fused-cpu', true],
+  ] as const)(
+    '%s (StrictMode: %s): useTrainer hands over to a trainer for the new data and model; nothing throws, nothing leaks',
+    async (engine, strict) => {
       const start = tf.memory().numTensors;
       const consoleError = vi.spyOn(console, 'error').mockImplementation(() => {});
       let trainer: Trainer | null = null;
@@ -80,7 +84,15 @@ describe('<Model inputShape> and the data change in one commit', () => {
           </Model>
         );
       }
-      const view = render(<App />);
+      const view = render(
+        strict ? (
+          <StrictMode>
+            <App />
+          </StrictMode>
+        ) : (
+          <App />
+        ),
+      );
       try {
         await until(() => (trainer?.getSnapshot().step ?? 0) > 3);
         const first = trainer as Trainer | null;
