@@ -6,6 +6,7 @@
  * `{ data, shape }` pair that `await tensor.data()` and `tensor.shape` give.
  * {@link computeMetrics} is the tensor entry point: it reads each tensor once, asynchronously
  * (`dataSync` stalls on WebGPU), then runs every requested metric on the same numbers.
+ * Reading and checking the inputs is metricInputs.ts' job.
  */
 import type * as tf from '@tensorflow/tfjs';
 import { TASKS, type Task } from '../data/targets';

@@ -1,6 +1,7 @@
 /**
- * PyTorch's optimizers (SGD, Adam, AdamW, RMSprop, Adagrad) written out in tfjs ops, plus
- * gradient clipping and the L1/L2 loss penalty.
+ * PyTorch's optimizers (SGD, Adam, AdamW, RMSprop, Adagrad) written out in tfjs ops. Their
+ * settings are checked in optimizerConfig.ts; clipping and the L1/L2 penalty are in gradients.ts
+ * (re-exported here, where users look for them).
  *
  * Not `tf.train.*`: tfjs' Adam and RMSprop put epsilon in other places than torch.optim
  * (and have no dampening, centered momentum or decoupled decay), so the same numbers would
