@@ -36,6 +36,8 @@ const PATH = 'createTrainer';
  * (idle → running ⇄ paused → done | stopped | error; see trainerStatus.ts) and a store for
  * `useSyncExternalStore`. It follows its model through live edits: after a rebuild the next
  * step trains the new model, with optimizer state kept for every weight that was kept.
+ * This class is the public face, the options and the loop's control (when to train, pause,
+ * finish); what one turn of the loop does — a chunk of steps, an epoch's end — is TrainerRun's.
  */
 export class Trainer extends Subscribable<TrainerSnapshot> {
   #net: Net;
