@@ -111,12 +111,10 @@ export function Playground(props: PlaygroundProps) {
     };
   }, [dataKey]);
 
-  // A new input size is a hand-over: the old trainer goes (it would refuse a model of another
-  // input size), then the model takes the new size, then a trainer comes for the new data.
+  // A new input size and its data arrive together: useTrainer hands over to a trainer for both.
   const model = useModel();
-  const [modelInputs, setModelInputs] = useState(inputs.length);
   const netInputs = model.model?.inputs[0]?.shape[1];
-  const current = data && data.key === dataKey && netInputs === inputs.length ? data : null;
+  const current = data && data.key === dataKey ? data : null;
   // Training data only: the test loss is measured apart (LossPanel), so the fused engine may run many epochs per round trip.
   const trainer = useTrainer(model, current?.train, {
     loss: 'mse',
@@ -127,9 +125,6 @@ export function Playground(props: PlaygroundProps) {
     seed: state.seed,
     engine: 'auto',
   });
-  useEffect(() => {
-    if (modelInputs !== inputs.length && !trainer) setModelInputs(inputs.length);
-  }, [modelInputs, inputs.length, trainer]);
 
   // Playing survives a new trainer (new data): the new one picks up where the page was.
   const playing = useRef(autoPlay);
@@ -219,7 +214,7 @@ export function Playground(props: PlaygroundProps) {
       <style href="react-nn-playground" precedence="react-nn">
         {PLAYGROUND_CSS}
       </style>
-      <Model handle={model} inputShape={[modelInputs]} seed={state.seed} backend={props.backend}>
+      <Model handle={model} inputShape={[inputs.length]} seed={state.seed} backend={props.backend}>
         <NetworkLayers state={state} />
       </Model>
       {notices.length ? (

@@ -67,6 +67,8 @@ export class Net extends Subscribable<NetSnapshot> {
   #disposed = false;
   #waiters: { resolve: () => void; reject: (e: unknown) => void }[] = [];
   #validators = new Set<GraphValidator>();
+  /** The validator that refused the current tree: its removal gives that tree another try. */
+  #refusedBy: GraphValidator | null = null;
   #fresh = false;
   /** Issue 7: set while a layer waits for an async resource (<Pretrained> loading); see #wait. */
   #pending: Promise<void> | null = null;
@@ -111,6 +113,7 @@ export class Net extends Subscribable<NetSnapshot> {
     this.#cancelDetach();
     this.#root = root;
     this.#pending = null;
+    this.#refusedBy = null;
     if (!root) {
       this.#replaceModel(null, null);
       return null;
@@ -149,7 +152,10 @@ export class Net extends Subscribable<NetSnapshot> {
     const graph = analyze(root, this.#options.inputShape);
     for (const validate of this.#validators) {
       const problem = validate(graph);
-      if (problem) throw problem;
+      if (problem) {
+        this.#refusedBy = validate;
+        throw problem;
+      }
     }
     return graph;
   }
@@ -160,6 +166,9 @@ export class Net extends Subscribable<NetSnapshot> {
     this.#analyzed = null;
     return () => {
       this.#validators.delete(validate);
+      // A tree refused only for its owner's sake (a trainer's data of the old input size, when
+      // <Model inputShape> and the data change in one commit) is built once that owner is gone.
+      if (this.#refusedBy === validate && this.#root && !this.#disposed && !this.#detachTimer) this.commit(this.#root);
     };
   }
 

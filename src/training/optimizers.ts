@@ -1,6 +1,7 @@
 /**
- * PyTorch's optimizers (SGD, Adam, AdamW, RMSprop, Adagrad) written out in tfjs ops, plus
- * gradient clipping and the L1/L2 loss penalty.
+ * PyTorch's optimizers (SGD, Adam, AdamW, RMSprop, Adagrad) written out in tfjs ops. Their
+ * settings are checked in optimizerConfig.ts; clipping and the L1/L2 penalty are in gradients.ts
+ * (re-exported here, where users look for them).
  *
  * Not `tf.train.*`: tfjs' Adam and RMSprop put epsilon in other places than torch.optim
  * (and have no dampening, centered momentum or decoupled decay), so the same numbers would
@@ -12,222 +13,35 @@
  * its name and shape.
  */
 import * as tf from '@tensorflow/tfjs';
-import { describe, listChoices, ReactNNError } from '../errors';
+import { describe, ReactNNError } from '../errors';
+import {
+  type Family,
+  fail,
+  familyOf,
+  OPTIMIZER_TYPES,
+  type OptimizerConfig,
+  type OptimizerType,
+  type OptionKey,
+  type Param,
+  type ResolvedOptimizerConfig,
+  resolveConfig,
+  type Slot,
+  slotsOf,
+  usesOption,
+} from './optimizerConfig';
 
-/** The optimizers, by name. */
-export const OPTIMIZER_TYPES = ['sgd', 'adam', 'adamw', 'rmsprop', 'adagrad'] as const;
-
-/** One of {@link OPTIMIZER_TYPES}. */
-export type OptimizerType = (typeof OPTIMIZER_TYPES)[number];
-
-/**
- * Optimizer settings, named as torch.optim's (camelCase). Options the chosen type does not use
- * are ignored (so one UI config can switch types) and listed by {@link Optimizer.unusedOptions}.
- */
-export interface OptimizerConfig {
-  type: OptimizerType;
-  /** Learning rate, > 0. */
-  lr: number;
-  /** sgd, rmsprop: momentum factor ≥ 0 (default 0). */
-  momentum?: number;
-  /** sgd: dampening for momentum, 0..1 (default 0). */
-  dampening?: number;
-  /** sgd: Nesterov momentum; needs momentum > 0 and dampening 0 (default false). */
-  nesterov?: boolean;
-  /** All types: L2 added to the gradient (adam, sgd, rmsprop, adagrad) or decoupled (adamw). Default 0, adamw 0.01. */
-  weightDecay?: number;
-  /** adam, adamw: decay rates of the moment estimates, each in [0, 1) (default [0.9, 0.999]). */
-  betas?: readonly [number, number];
-  /** adam, adamw, rmsprop (default 1e-8), adagrad (default 1e-10): added to the denominator, > 0. */
-  eps?: number;
-  /** rmsprop: smoothing constant in [0, 1) (default 0.99). */
-  alpha?: number;
-  /** rmsprop: normalise by an estimate of the gradient's variance (default false). */
-  centered?: boolean;
-  /** adagrad: learning-rate decay ≥ 0 (default 0). */
-  lrDecay?: number;
-  /** adagrad: starting value of the squared-gradient sum ≥ 0 (default 0). */
-  initialAccumulatorValue?: number;
-}
-
-/** A config with every option of its type filled in with torch's defaults. */
-export type ResolvedOptimizerConfig =
-  | { type: 'sgd'; lr: number; momentum: number; dampening: number; nesterov: boolean; weightDecay: number }
-  | { type: 'adam' | 'adamw'; lr: number; betas: readonly [number, number]; eps: number; weightDecay: number }
-  | {
-      type: 'rmsprop';
-      lr: number;
-      alpha: number;
-      eps: number;
-      weightDecay: number;
-      momentum: number;
-      centered: boolean;
-    }
-  | {
-      type: 'adagrad';
-      lr: number;
-      lrDecay: number;
-      weightDecay: number;
-      initialAccumulatorValue: number;
-      eps: number;
-    };
-
-/**
- * One trainable tensor as the optimizer sees it. `key` names it stably across model rebuilds
- * (e.g. `Sequential > Linear[0]/kernel`). `decay` marks weights (true) apart from biases and
- * BatchNorm parameters (false): only {@link regularizationPenalty} reads it — torch's
- * `weight_decay`, and so `weightDecay` here, applies to every parameter.
- */
-export interface Param {
-  key: string;
-  variable: tf.Variable;
-  decay: boolean;
-}
-
-type OptionKey = Exclude<keyof OptimizerConfig, 'type'>;
-
-const OPTION_KEYS: readonly OptionKey[] = [
-  'lr',
-  'momentum',
-  'dampening',
-  'nesterov',
-  'weightDecay',
-  'betas',
-  'eps',
-  'alpha',
-  'centered',
-  'lrDecay',
-  'initialAccumulatorValue',
-];
-
-// torch.optim's defaults, per type (lr has none: torch requires it for SGD, and a default
-// that is right for one type is wrong for another).
-const DEFAULTS: Record<OptimizerType, Readonly<Record<string, number | boolean | readonly [number, number]>>> = {
-  sgd: { momentum: 0, dampening: 0, nesterov: false, weightDecay: 0 },
-  adam: { betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0 },
-  adamw: { betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0.01 },
-  rmsprop: { alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false },
-  adagrad: { lrDecay: 0, weightDecay: 0, initialAccumulatorValue: 0, eps: 1e-10 },
-};
-
-const LR_HINT: Record<OptimizerType, string> = {
-  sgd: '0.01',
-  adam: '0.001',
-  adamw: '0.001',
-  rmsprop: '0.01',
-  adagrad: '0.01',
-};
-
-function usesOption(type: OptimizerType, key: OptionKey): boolean {
-  return key === 'lr' || key in DEFAULTS[type];
-}
-
-function fail(path: string, message: string): never {
-  throw new ReactNNError('option', path, message);
-}
-
-function checkNumber(value: unknown, name: string, ok: (v: number) => boolean, rule: string, path: string): void {
-  if (typeof value !== 'number' || !Number.isFinite(value) || !ok(value)) {
-    fail(path, `${name} must be ${rule} (got ${describe(value)})`);
-  }
-}
-
-function checkBoolean(value: unknown, name: string, path: string): void {
-  if (typeof value !== 'boolean') fail(path, `${name} must be true or false (got ${describe(value)})`);
-}
-
-/** Validates a config as given and fills in torch's defaults for its type. */
-function resolveConfig(given: Record<string, unknown>, path: string): ResolvedOptimizerConfig {
-  const type = given.type;
-  if (typeof type !== 'string' || !(OPTIMIZER_TYPES as readonly string[]).includes(type)) {
-    fail(path, `unknown optimizer type ${describe(type)} — use ${listChoices(OPTIMIZER_TYPES)}`);
-  }
-  const t = type as OptimizerType;
-  for (const key of Object.keys(given)) {
-    if (key !== 'type' && !(OPTION_KEYS as readonly string[]).includes(key)) {
-      const hint = /^(learningRate|learning_rate|lr_?rate)$/i.test(key)
-        ? ' (the learning rate is "lr")'
-        : /^beta/i.test(key)
-          ? ' (Adam takes betas: [beta1, beta2])'
-          : '';
-      fail(
-        path,
-        `unknown optimizer option ${JSON.stringify(key)}${hint} — options are ${listChoices(['type', ...OPTION_KEYS])}`,
-      );
-    }
-  }
-  if (given.lr === undefined) fail(path, `lr is required — try lr: ${LR_HINT[t]} for ${t}`);
-  checkNumber(given.lr, 'lr', (v) => v > 0, `a positive number — try ${LR_HINT[t]} for ${t}`, path);
-
-  // Validate every option given, used or not: a nonsense value is a mistake either way.
-  const v = given as Partial<Record<OptionKey, unknown>>;
-  if (v.momentum !== undefined) checkNumber(v.momentum, 'momentum', (x) => x >= 0, 'a number ≥ 0 (0.9 is usual)', path);
-  if (v.dampening !== undefined)
-    checkNumber(v.dampening, 'dampening', (x) => x >= 0 && x <= 1, 'between 0 and 1', path);
-  if (v.nesterov !== undefined) checkBoolean(v.nesterov, 'nesterov', path);
-  if (v.weightDecay !== undefined) {
-    checkNumber(v.weightDecay, 'weightDecay', (x) => x >= 0, 'a number ≥ 0 (1e-4 is usual)', path);
-  }
-  if (v.betas !== undefined) {
-    const b = v.betas;
-    const ok =
-      Array.isArray(b) &&
-      b.length === 2 &&
-      b.every((x) => typeof x === 'number' && Number.isFinite(x) && x >= 0 && x < 1);
-    if (!ok) fail(path, `betas must be two numbers in [0, 1), like [0.9, 0.999] (got ${describe(b)})`);
-  }
-  if (v.eps !== undefined) checkNumber(v.eps, 'eps', (x) => x > 0, 'a positive number (1e-8 is usual)', path);
-  if (v.alpha !== undefined) checkNumber(v.alpha, 'alpha', (x) => x >= 0 && x < 1, 'in [0, 1) (0.99 is usual)', path);
-  if (v.centered !== undefined) checkBoolean(v.centered, 'centered', path);
-  if (v.lrDecay !== undefined) checkNumber(v.lrDecay, 'lrDecay', (x) => x >= 0, 'a number ≥ 0', path);
-  if (v.initialAccumulatorValue !== undefined) {
-    checkNumber(v.initialAccumulatorValue, 'initialAccumulatorValue', (x) => x >= 0, 'a number ≥ 0', path);
-  }
-
-  const resolved: Record<string, unknown> = { type: t, lr: given.lr, ...DEFAULTS[t] };
-  for (const key of Object.keys(DEFAULTS[t])) {
-    const value = v[key as OptionKey];
-    if (value !== undefined) resolved[key] = value;
-  }
-  // Own, frozen copy: the defaults' array and the caller's must not change under us.
-  if (Array.isArray(resolved.betas)) resolved.betas = Object.freeze([...(resolved.betas as number[])]);
-  const config = resolved as ResolvedOptimizerConfig;
-  // torch.optim.SGD: "Nesterov momentum requires a momentum and zero dampening".
-  if (config.type === 'sgd' && config.nesterov && (config.momentum <= 0 || config.dampening !== 0)) {
-    fail(
-      path,
-      `nesterov needs momentum > 0 and dampening 0 (got momentum ${config.momentum}, dampening ${config.dampening}) — set momentum: 0.9, dampening: 0`,
-    );
-  }
-  return Object.freeze(config);
-}
-
-/** Which state a type keeps: Adam and AdamW share theirs, so switching between them keeps the moments. */
-export type Family = 'sgd' | 'adam' | 'rmsprop' | 'adagrad';
-export type Slot = 'momentumBuffer' | 'expAvg' | 'expAvgSq' | 'squareAvg' | 'gradAvg' | 'sum';
-
-export function familyOf(type: OptimizerType): Family {
-  return type === 'adamw' ? 'adam' : type;
-}
-
-/** The state tensors a config reads; any other is dropped when the config changes. */
-export function slotsOf(config: ResolvedOptimizerConfig): Slot[] {
-  switch (config.type) {
-    case 'sgd':
-      return config.momentum !== 0 ? ['momentumBuffer'] : [];
-    case 'adam':
-    case 'adamw':
-      return ['expAvg', 'expAvgSq'];
-    case 'rmsprop':
-      return [
-        'squareAvg',
-        ...(config.momentum > 0 ? (['momentumBuffer'] as const) : []),
-        ...(config.centered ? (['gradAvg'] as const) : []),
-      ];
-    case 'adagrad':
-      return ['sum'];
-  }
-}
+export { clipGradNorm, clipGradValue, globalNorm, regularizationPenalty } from './gradients';
+export {
+  type Family,
+  familyOf,
+  OPTIMIZER_TYPES,
+  type OptimizerConfig,
+  type OptimizerType,
+  type Param,
+  type ResolvedOptimizerConfig,
+  type Slot,
+  slotsOf,
+} from './optimizerConfig';
 
 /** One parameter's optimizer state as plain data (see {@link Optimizer.exportState}). */
 export interface ExportedParamState {
@@ -673,83 +487,4 @@ function update(
  */
 export function createOptimizer(config: OptimizerConfig, path = 'createOptimizer'): Optimizer {
   return new Optimizer(config, path);
-}
-
-function checkGrads(grads: unknown, path: string): asserts grads is readonly tf.Tensor[] {
-  if (!Array.isArray(grads) || !grads.every((g) => g instanceof tf.Tensor)) {
-    fail(path, `expected an array of gradient tensors (got ${describe(grads)})`);
-  }
-}
-
-/**
- * The 2-norm of all gradients taken together, √Σ‖g‖², as a scalar tensor (for clipping, or to
- * chart gradient size). An empty list gives 0.
- */
-export function globalNorm(grads: readonly tf.Tensor[], path = 'globalNorm'): tf.Scalar {
-  checkGrads(grads, path);
-  return tf.tidy(() =>
-    grads.length === 0 ? tf.scalar(0) : (tf.sqrt(tf.addN(grads.map((g) => tf.sum(tf.square(g))))) as tf.Scalar),
-  );
-}
-
-/**
- * torch.nn.utils.clip_grad_norm_: scales every gradient by min(1, maxNorm / (total + 1e-6)),
- * where total is their joint 2-norm — so the direction is kept and only long steps shrink.
- * Returns new tensors (the inputs are not disposed); reads no data back to the CPU.
- *
- * @see https://pytorch.org/docs/stable/generated/torch.nn.utils.clip_grad_norm_.html
- */
-export function clipGradNorm(grads: readonly tf.Tensor[], maxNorm: number, path = 'clipGradNorm'): tf.Tensor[] {
-  checkNumber(maxNorm, 'clipGradNorm', (v) => v > 0, 'a positive number (1.0 is usual)', path);
-  checkGrads(grads, path);
-  if (grads.length === 0) return [];
-  return tf.tidy(() => {
-    const total = globalNorm(grads, path);
-    const coef = tf.minimum(tf.div(maxNorm, tf.add(total, 1e-6)), 1);
-    return grads.map((g) => tf.mul(g, coef));
-  });
-}
-
-/**
- * torch.nn.utils.clip_grad_value_: clamps every gradient element into [−value, value].
- * Returns new tensors (the inputs are not disposed).
- *
- * @see https://pytorch.org/docs/stable/generated/torch.nn.utils.clip_grad_value_.html
- */
-export function clipGradValue(grads: readonly tf.Tensor[], value: number, path = 'clipGradValue'): tf.Tensor[] {
-  checkNumber(value, 'clipGradValue', (v) => v > 0, 'a positive number', path);
-  checkGrads(grads, path);
-  return grads.map((g) => tf.clipByValue(g, -value, value));
-}
-
-/**
- * The regularisation term to add to the loss: l1·Σ|w| + l2·Σw² over parameters with
- * `decay: true` (weights; biases and BatchNorm parameters are skipped). Call it inside the
- * function you differentiate so its gradient reaches the weights.
- *
- * `l2` here is a loss term, Keras-style: its gradient is 2·l2·w. It is not `weightDecay`,
- * which torch adds to the gradient as λ·w (and AdamW applies apart from the gradient), for
- * every parameter — so `l2: 0.5e-4` matches `weightDecay: 1e-4` under SGD, on weights only.
- */
-export function regularizationPenalty(
-  params: readonly Param[],
-  options: { l1?: number; l2?: number },
-  path = 'regularization',
-): tf.Scalar {
-  if (options === null || typeof options !== 'object') {
-    fail(path, `regularization must be an object like { l2: 1e-4 } (got ${describe(options)})`);
-  }
-  const { l1 = 0, l2 = 0 } = options;
-  checkNumber(l1, 'l1', (v) => v >= 0, 'a number ≥ 0 (1e-5 is usual)', path);
-  checkNumber(l2, 'l2', (v) => v >= 0, 'a number ≥ 0 (1e-4 is usual)', path);
-  if (!Array.isArray(params)) fail(path, `expected an array of parameters (got ${describe(params)})`);
-  return tf.tidy(() => {
-    let total: tf.Tensor = tf.scalar(0);
-    for (const p of params) {
-      if (!p.decay) continue;
-      if (l1 > 0) total = tf.add(total, tf.mul(tf.sum(tf.abs(p.variable)), l1));
-      if (l2 > 0) total = tf.add(total, tf.mul(tf.sum(tf.square(p.variable)), l2));
-    }
-    return total as tf.Scalar;
-  });
 }

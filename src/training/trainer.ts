@@ -2,18 +2,16 @@ import type * as tf from '@tensorflow/tfjs';
 import type { Dataset } from '../data/dataset';
 import { describe, ReactNNError } from '../errors';
 import type { AnalyzedGraph } from '../graph/types';
+import { type NetLike, netOf } from '../runtime/handle';
 import type { Net } from '../runtime/net';
 import { Subscribable } from '../subscribable';
 import type { CallbackContext } from './callbacks';
 import { type SelectedEngine, selectEngine } from './engines/select';
-import type { ChunkResult, EngineInfo, StepConfig } from './engines/types';
-import { EpochCursor, type EpochLoss, type OrderSpec } from './epochCursor';
-import { epochLogs, needsDevice } from './epochLogs';
+import type { EpochLoss } from './epochCursor';
 import { type ResolvedLoss, resolveLoss } from './losses';
-import type { Task } from './metrics';
 import { createFrameScheduler, yieldToEventLoop } from './notify';
 import { createOptimizer, type Optimizer, type OptimizerConfig } from './optimizers';
-import { checkResume, exportTrainerState, loadHistory } from './resume';
+import { checkResume, exportTrainerState } from './resume';
 import { checkGraph, type ResolvedData, resolveData } from './trainerData';
 import {
   checkOptimizer,
@@ -22,36 +20,14 @@ import {
   type TrainerOptions,
   type TrainerOptionsPatch,
 } from './trainerOptions';
+import { modelDisposed, stateError, TrainerRun, type TrainerSnapshot } from './trainerRun';
 import { optimizerStates, parseResume, type TrainerState } from './trainerState';
 import { INITIAL_RUN, mustEnd, type RunAction, type RunState, type TrainerStatus, transition } from './trainerStatus';
-import { disposeSnapshot, restoreWeights, snapshotWeights, type WeightSnapshot } from './weights';
 
+export type { NetLike } from '../runtime/handle';
 export type { EngineName, TrainerOptions, TrainerOptionsPatch } from './trainerOptions';
+export type { History, TrainerSnapshot } from './trainerRun';
 export type { TrainerStatus } from './trainerStatus';
-
-/** Per-epoch values: `loss`, `val_loss`, each metric and its `val_` twin. */
-export type History = { loss: number[] } & Record<string, number[]>;
-
-export interface TrainerSnapshot {
-  status: TrainerStatus;
-  /** Epochs completed. */
-  epoch: number;
-  /** Target number of epochs. */
-  epochs: number;
-  /** Steps (batches) completed in total. */
-  step: number;
-  history: History;
-  warnings: string[];
-  error: ReactNNError | null;
-  /** Learning rate in effect. */
-  lr: number;
-  engine: EngineInfo;
-  /** Why training stopped before `epochs` (early stopping, stop()), or null. */
-  stopReason: string | null;
-}
-
-/** Anything that holds a Net: a `renderModel` result or a `useModel()` handle. */
-export type NetLike = Net | { readonly net: Net };
 
 const PATH = 'createTrainer';
 
@@ -60,6 +36,8 @@ const PATH = 'createTrainer';
  * (idle → running ⇄ paused → done | stopped | error; see trainerStatus.ts) and a store for
  * `useSyncExternalStore`. It follows its model through live edits: after a rebuild the next
  * step trains the new model, with optimizer state kept for every weight that was kept.
+ * This class is the public face, the options and the loop's control (when to train, pause,
+ * finish); what one turn of the loop does — a chunk of steps, an epoch's end — is TrainerRun's.
  */
 export class Trainer extends Subscribable<TrainerSnapshot> {
   #net: Net;
@@ -71,13 +49,23 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
   #data!: ResolvedData;
 
   #state: RunState = INITIAL_RUN;
-  #epoch = 0;
-  #step = 0;
-  #history: History = { loss: [] };
   #warnings: string[] = [];
-  #cursor = new EpochCursor();
-  /** The weights at the start of the current epoch (see #keepLastGood). */
-  #lastGood: WeightSnapshot | null = null;
+  /** Epoch, step, history and the current epoch's cursor; chunk driving and epoch ends. */
+  #run = new TrainerRun({
+    setup: () => ({
+      net: this.#net,
+      data: this.#data,
+      resolved: this.#r,
+      options: this.#options,
+      loss: this.#loss,
+      optimizer: this.#optimizer,
+      engine: this.#engine,
+    }),
+    isDisposed: () => this.#disposed,
+    context: () => this.#context(),
+    fail: (e) => this.#fail(e),
+    changed: () => this.#notifier.schedule(),
+  });
 
   #loop: Promise<TrainerSnapshot> | null = null;
   /** Wakes the loop while it waits (paused, or for the model): set by the loop, called by #dispatch. */
@@ -167,7 +155,7 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
     }
     this.#dispatch({ type: 'fit' });
     if (this.#loop) return this.#loop;
-    this.#loop = this.#run().finally(() => {
+    this.#loop = this.#drive().finally(() => {
       this.#loop = null;
     });
     return this.#loop;
@@ -198,12 +186,11 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
     if (this.#disposed) throw stateError('step', 'this trainer was disposed');
     if (this.#net.isDisposed) throw modelDisposed('step');
     await this.#net.ready();
-    if (this.#epoch >= this.#r.epochs) return this.getSnapshot();
+    const run = this.#run;
+    if (run.epoch >= this.#r.epochs) return this.getSnapshot();
     this.#beginRun();
-    this.#checkData();
-    this.#keepLastGood();
-    const epochs = await this.#runChunk(1, false);
-    for (const e of epochs) await this.#endEpoch(e);
+    const epochs = await run.trainChunk(1);
+    for (const e of epochs) await run.endEpoch(e);
     this.#dispatch({ type: 'stepped' });
     this.#notifier.flushNow();
     return this.getSnapshot();
@@ -212,11 +199,7 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
   /** Stops, forgets history and optimizer state, and re-initialises the model's weights. */
   reset(): void {
     if (this.#disposed) throw stateError('reset', 'this trainer was disposed; create a new one');
-    this.#cursor.drop();
-    this.#dropLastGood();
-    this.#epoch = 0;
-    this.#step = 0;
-    this.#history = { loss: [] };
+    this.#run.clear();
     this.#warnings = [];
     this.#optimizer.dispose();
     this.#optimizer = createOptimizer(this.#options.optimizer, `${PATH} > optimizer`);
@@ -293,10 +276,10 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
       optimizer: this.#optimizer,
       params: await this.#engine.optimizerState(this.#net.model, this.#optimizer),
       callbacks: this.#r.callbacks,
-      epoch: this.#epoch,
-      step: this.#step,
-      history: this.#history,
-      cursor: await this.#cursor.position(),
+      epoch: this.#run.epoch,
+      step: this.#run.step,
+      history: this.#run.history,
+      cursor: await this.#run.cursor.position(),
       dataSize: this.#data.train.size,
       engine: { requested: this.#engine.requested, name: this.#engine.info.name },
       status: this.#state.status,
@@ -309,10 +292,9 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
     if (this.#disposed) return;
     this.#disposed = true;
     this.#dispatch({ type: 'dispose' });
-    this.#dropLastGood();
+    this.#run.drop();
     this.#notifier.cancel();
     this.#removeValidator();
-    this.#cursor.drop();
     this.#optimizer.dispose();
     this.#engine.dispose();
     for (const cb of this.#r.callbacks) cb.dispose?.();
@@ -334,10 +316,7 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
     });
     this.#optimizer.setConfig(state.json.optimizer.config as Partial<OptimizerConfig>);
     this.#optimizer.importState(optimizerStates(state));
-    this.#epoch = state.json.epoch;
-    this.#step = state.json.step;
-    this.#history = loadHistory(state.json.history);
-    this.#cursor.restore(this.#orderSpec(), state.json.cursor);
+    this.#run.restore(state.json);
     for (const apply of install) apply();
     if (this.#options.engine === undefined) this.#engine.setRequested(state.json.engine.requested);
     // A continued run, not a fresh one: callbacks keep the state just restored.
@@ -347,7 +326,7 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
 
   // ---- the loop ----
 
-  async #run(): Promise<TrainerSnapshot> {
+  async #drive(): Promise<TrainerSnapshot> {
     try {
       // A model still building (a <Pretrained> loading) must not hold stop() or dispose() up.
       let ready = false;
@@ -364,6 +343,7 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
     }
     if (mustEnd(this.#state)) return this.#finish('stopped');
     this.#beginRun();
+    const run = this.#run;
     let lastYield = now();
     while (true) {
       if (mustEnd(this.#state)) return this.#finish(this.#state.status === 'error' ? 'error' : 'stopped');
@@ -372,19 +352,17 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
         await this.#untilWoken(new Promise<void>(() => {}));
         continue;
       }
-      if (this.#epoch >= this.#r.epochs) return this.#finish('done');
+      if (run.epoch >= this.#r.epochs) return this.#finish('done');
       let epochs: EpochLoss[];
       try {
-        this.#checkData();
-        this.#keepLastGood();
-        epochs = await this.#runChunk(Number.POSITIVE_INFINITY, this.#chunksMaySpanEpochs());
+        epochs = await run.trainChunk(Number.POSITIVE_INFINITY);
       } catch (e) {
         this.#fail(e);
         return this.#finish('error');
       }
       for (const epoch of epochs) {
         try {
-          const reading = this.#endEpoch(epoch);
+          const reading = run.endEpoch(epoch);
           if (reading) await reading;
         } catch (e) {
           // Disposed (e.g. unmounted) while the epoch's numbers were being read: just end.
@@ -420,187 +398,9 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
     for (const cb of this.#r.callbacks) cb.onTrainBegin?.(ctx);
   }
 
-  /**
-   * Whether one fused chunk may train several epochs: only when nothing but the loss observes
-   * an epoch's end (no validation, metrics or epoch callbacks) — then a tiny epoch (25 steps
-   * of a playground net) does not cost a round trip to the engine of its own.
-   */
-  #chunksMaySpanEpochs(): boolean {
-    return (
-      !this.#data.val &&
-      this.#r.metrics.length === 0 &&
-      !this.#options.onEpochEnd &&
-      this.#r.callbacks.every((cb) => !cb.onEpochEnd)
-    );
-  }
-
-  #orderSpec(): OrderSpec {
-    const r = this.#r;
-    return { epoch: this.#epoch, epochs: r.epochs, size: this.#data.train.size, seed: r.seed, shuffle: r.shuffle };
-  }
-
-  #stepConfig(): StepConfig {
-    const r = this.#r;
-    return {
-      loss: this.#loss,
-      optimizer: this.#optimizer,
-      regularization: r.regularization,
-      clipGradNorm: r.clipGradNorm,
-      clipGradValue: r.clipGradValue,
-    };
-  }
-
-  #batchSize(): number {
-    const n = this.#data.train.size;
-    return this.#r.batchSize === 'full' ? n : Math.min(this.#r.batchSize, n);
-  }
-
-  /**
-   * Runs up to `maxSteps` batches through the engine's `runChunk` (one on tfjs, many on a fused
-   * engine) — within the current epoch, or on through later ones when `span`. Returns the epochs
-   * it completed (usually none or one).
-   */
-  async #runChunk(maxSteps: number, span: boolean): Promise<EpochLoss[]> {
-    const engine = this.#engine;
-    const model = this.#net.model;
-    const graph = this.#net.graph;
-    if (!model || !graph) {
-      throw this.#net.isDisposed ? modelDisposed('step') : stateError('step', 'the model is not built yet');
-    }
-    const train = this.#data.train;
-    const n = train.size;
-    const spec = this.#orderSpec();
-    const perm = this.#cursor.order(spec, span);
-    const offsetBefore = this.#cursor.offset;
-    const running = engine.runChunk({
-      net: this.#net,
-      model,
-      graph,
-      x: train.x,
-      y: train.y,
-      // Later epochs' rows only when spanning is (still) allowed.
-      order: span || perm.length === n ? perm : perm.subarray(0, n),
-      epochSize: n,
-      offset: offsetBefore,
-      batchSize: this.#batchSize(),
-      maxSteps,
-      anyOrder: this.#r.batchSize === 'full' || !this.#r.shuffle,
-      lossSum: this.#cursor.hostSum,
-      config: this.#stepConfig(),
-    });
-    if (span) this.#cursor.prefetch(spec, perm);
-    let result: ChunkResult;
-    try {
-      result = await running;
-    } catch (e) {
-      // An edit replaced the model while the chunk awaited (planning it, reading it): what failed
-      // was the old model. The next chunk plans the current one; optimizer state is kept by name.
-      if (this.#net.model && this.#net.model !== model && !this.#disposed) return [];
-      throw e;
-    }
-    // The epoch was dropped (stop, reset, new data) while the chunk ran: its steps count for nothing.
-    if (this.#disposed || !this.#cursor.holds(perm)) {
-      result.deviceLossSum?.dispose();
-      return [];
-    }
-    for (let i = 0; i < result.steps; i++) this.#countStep();
-    return this.#cursor.addChunk(result, perm, offsetBefore, n);
-  }
-
-  /** A data set disposed under a running trainer is an error to report, not a tensor to crash on. */
-  #checkData(): void {
-    const { train, val } = this.#data;
-    if (train.isDisposed || val?.isDisposed) {
-      throw new ReactNNError(
-        'data',
-        'Trainer',
-        `the ${train.isDisposed ? 'training' : 'validation'} Dataset was disposed while this trainer used it — keep it until the trainer is disposed, or give another with setOptions({ data })`,
-      );
-    }
-  }
-
-  /**
-   * At an epoch's start, keeps references to the weights (tfjs clones share data, so this costs no
-   * copy): a diverging epoch puts them back, so a NaN never becomes the model's weights.
-   */
-  #keepLastGood(): void {
-    const model = this.#net.model;
-    if (!model || this.#cursor.offset !== 0) return;
-    disposeSnapshot(this.#lastGood);
-    this.#lastGood = snapshotWeights(model);
-  }
-
-  #dropLastGood(): void {
-    disposeSnapshot(this.#lastGood);
-    this.#lastGood = null;
-  }
-
-  #countStep(): void {
-    this.#step++;
-    const ctx = this.#context();
-    for (const cb of this.#r.callbacks) cb.onStep?.(this.#step, ctx);
-    this.#options.onStep?.(this.#step);
-  }
-
-  /** Ends an epoch: a promise when it has to read from the device, else done at once. */
-  #endEpoch(epoch: EpochLoss): Promise<void> | undefined {
-    const { train, val } = this.#data;
-    // A fused chunk's epoch with nothing else to compute: no device work, no await (a spanning
-    // chunk ends hundreds of epochs of a small set at once).
-    if (!needsDevice(epoch, val, this.#r.metrics)) {
-      this.#recordEpoch({ loss: epoch.hostSum / epoch.samples });
-      return undefined;
-    }
-    return epochLogs({
-      epoch,
-      engine: this.#engine,
-      model: this.#net.model as tf.LayersModel,
-      train,
-      val,
-      loss: this.#loss,
-      metrics: this.#r.metrics,
-      task: this.#task(),
-      batchSize: this.#r.batchSize,
-      gone: () => this.#disposed || train.isDisposed || val?.isDisposed === true,
-    }).then((logs) => {
-      if (logs) this.#recordEpoch(logs);
-    });
-  }
-
-  /** Appends an epoch's logs to the history, then fails on a non-finite loss or tells the callbacks. */
-  #recordEpoch(logs: Record<string, number>): void {
-    for (const [k, v] of Object.entries(logs)) {
-      const list = this.#history[k] ?? [];
-      list.push(v);
-      this.#history[k] = list;
-    }
-    const index = this.#epoch;
-    this.#epoch++;
-    if (!Number.isFinite(logs.loss) || (logs.val_loss !== undefined && !Number.isFinite(logs.val_loss))) {
-      // Put back the weights from before the epoch (or chunk) that diverged: the last finite ones.
-      const model = this.#net.model;
-      if (model && this.#lastGood) restoreWeights(model, this.#lastGood);
-      this.#fail(
-        new ReactNNError(
-          'numeric',
-          'Trainer',
-          `the loss became ${logs.loss} at epoch ${index + 1}, so training stopped and the weights from before that epoch were kept — lower the learning rate (now ${this.#optimizer.config.lr}), add clipGradNorm, or check the data for extreme values; reset() starts over`,
-        ),
-      );
-      return;
-    }
-    if (this.#r.callbacks.length > 0) {
-      const ctx = this.#context();
-      for (const cb of this.#r.callbacks) cb.onEpochEnd?.(index, logs, ctx);
-    }
-    this.#options.onEpochEnd?.(index, logs);
-    this.#notifier.schedule();
-  }
-
   /** Ends the loop: drops the partial epoch, tells the callbacks (unless disposed or reset), publishes. */
   #finish(status: 'done' | 'stopped' | 'error'): TrainerSnapshot {
-    this.#cursor.drop();
-    this.#dropLastGood();
+    this.#run.drop();
     const ending = this.#state.ending;
     if (!ending || ending === 'stop') {
       if (this.#net.model) {
@@ -639,23 +439,10 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
     };
   }
 
-  #task(): Task {
-    switch (this.#loss.targets) {
-      case 'classIndex':
-        return 'multiclass';
-      case 'binary':
-        return 'binary';
-      case 'multilabel':
-        return 'multilabel';
-      default:
-        return this.#loss.custom ? (this.#data.train.task as Task) : 'regression';
-    }
-  }
-
   #installData(data: ResolvedData): void {
     for (const d of this.#data?.owned ?? []) if (!data.owned.includes(d)) d.dispose();
     this.#data = data;
-    this.#cursor.clear();
+    this.#run.cursor.clear();
   }
 
   /** Whether a graph fits the data and the loss; used as the Net's validator and at setOptions. */
@@ -684,15 +471,13 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
   }
 
   #publish(): void {
-    const history: History = { loss: [...this.#history.loss] };
-    for (const [k, v] of Object.entries(this.#history)) history[k] = [...v];
     const s = this.#state;
     this.setSnapshot({
       status: s.status,
-      epoch: this.#epoch,
+      epoch: this.#run.epoch,
       epochs: this.#r.epochs,
-      step: this.#step,
-      history,
+      step: this.#run.step,
+      history: this.#run.historyCopy(),
       warnings: this.#warnings,
       error: s.error,
       lr: this.#optimizer.config.lr,
@@ -713,7 +498,7 @@ export function createTrainer(net: NetLike, options: TrainerOptions): Trainer {
 }
 
 function toNet(x: NetLike): Net {
-  const net = x && typeof x === 'object' && 'net' in x ? (x as { net: Net }).net : (x as Net);
+  const net = netOf(x);
   if (!net || typeof net.addValidator !== 'function') {
     throw new ReactNNError(
       'option',
@@ -722,17 +507,6 @@ function toNet(x: NetLike): Net {
     );
   }
   return net;
-}
-
-function modelDisposed(what: string): ReactNNError {
-  return stateError(
-    what,
-    'the model was disposed (net.dispose(), or its <Model> unmounted) — a trainer follows one model; create a new trainer for a new model',
-  );
-}
-
-function stateError(what: string, message: string): ReactNNError {
-  return new ReactNNError('state', `trainer.${what}`, message);
 }
 
 const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());

@@ -29,6 +29,8 @@ export interface KernelHost {
   exportState(): Promise<KernelState>;
   /** Optimizer steps taken per weight name (torch's `state['step']`), like `Optimizer.paramSteps`. */
   paramSteps(): Promise<Record<string, number>>;
+  /** The optimizer state as of the last synced chunk, readable after the host failed (a lost GPU device). */
+  lastState?(): KernelState | null;
   dispose(): void;
 }
 
@@ -96,7 +98,9 @@ export class FusedEngine {
     } catch (e) {
       if (e instanceof HostDisposedError || this.#disposed) return EMPTY;
       if (e instanceof HostFailedError && this.#fallback) {
-        // The host died (its state with it): go on from the model's last synced weights.
+        // The host died: go on from the model's last synced weights, with the optimizer state the
+        // host read back at the same moment (when it keeps one).
+        const saved = this.#host.lastState?.() ?? null;
         this.#host.dispose();
         this.#fellBack = e.message;
         const next = this.#fallback();
@@ -105,6 +109,7 @@ export class FusedEngine {
         this.#budgetMs = next.budgetMs;
         this.#model = null;
         this.#data = null;
+        if (saved) this.#adopted = saved;
         return this.#run(req);
       }
       throw e;

@@ -228,6 +228,8 @@ class GpuHost implements KernelHost {
 
   /** Why the device was lost, once it was. */
   #lost: string | null = null;
+  /** The optimizer state read back with the weights at the last chunk's end (see lastState). */
+  #synced: KernelState | null = null;
 
   constructor(device: GPUDevice, options: FusedWebGPUOptions) {
     this.#device = device;
@@ -399,6 +401,11 @@ class GpuHost implements KernelHost {
     pass.end();
     encoder.copyBufferToBuffer(this.#params, 0, pipe.staging, 0, spec.totalParams * 4);
     encoder.copyBufferToBuffer(pipe.work, L.losses * 4, pipe.staging, spec.totalParams * 4, K * 4);
+    // The optimizer state comes back with the weights, so a lost device hands both over (lastState).
+    const slotted = req.opt.slots.buf || req.opt.slots.m;
+    const read = (spec.totalParams + K + (slotted ? 2 * spec.totalParams : 0)) * 4;
+    if (slotted)
+      encoder.copyBufferToBuffer(this.#slots, 0, pipe.staging, (spec.totalParams + K) * 4, 2 * spec.totalParams * 4);
     const started = performance.now();
     const first = !pipe.checked;
     if (first) device.pushErrorScope('validation');
@@ -408,10 +415,10 @@ class GpuHost implements KernelHost {
       const error = await device.popErrorScope();
       if (error) throw new Error(`fused-webgpu: ${error.message}`);
     }
-    await pipe.staging.mapAsync(MAP_READ, 0, (spec.totalParams + K) * 4);
+    await pipe.staging.mapAsync(MAP_READ, 0, read);
     if (this.#disposed) throw new HostDisposedError();
     const elapsed = performance.now() - started;
-    const out = new Float32Array(pipe.staging.getMappedRange(0, (spec.totalParams + K) * 4).slice(0));
+    const out = new Float32Array(pipe.staging.getMappedRange(0, read).slice(0));
     pipe.staging.unmap();
     // Smooth the per-step time; readback latency is part of it, which keeps K honest.
     const per = elapsed / K;
@@ -435,6 +442,7 @@ class GpuHost implements KernelHost {
       m.step += K;
       if (req.opt.kind === 0 && req.opt.momentum !== 0) m.hasBuf = true;
     }
+    this.#synced = slotted ? this.#stateOf(out.subarray(spec.totalParams + K)) : this.#stateOf(null);
     return {
       steps: K,
       samples,
@@ -469,23 +477,35 @@ class GpuHost implements KernelHost {
       await staging.mapAsync(MAP_READ);
       const all = new Float32Array(staging.getMappedRange().slice(0));
       staging.unmap();
-      const adam = this.#kind !== 0;
-      const params: KernelState['params'] = {};
-      spec.params.forEach((p, i) => {
-        const m = this.#mirror[i] as ParamMirror;
-        const first = all.slice(p.offset, p.offset + p.size);
-        params[p.name] = {
-          size: p.size,
-          step: m.step,
-          buf: !adam && m.hasBuf ? first : null,
-          m: adam && m.step > 0 ? first : null,
-          v: adam && m.step > 0 ? all.slice(total + p.offset, total + p.offset + p.size) : null,
-        };
-      });
-      return { generation: this.#generation, params };
+      return this.#stateOf(all);
     } finally {
       this.#destroy(staging);
     }
+  }
+
+  /** The optimizer state as of the last chunk's end, kept on the host: what outlives a lost device. */
+  lastState(): KernelState | null {
+    return this.#synced;
+  }
+
+  /** Slot values (both slots, as laid out on the GPU; null when no slot is in use) → state by weight name. */
+  #stateOf(all: Float32Array | null): KernelState {
+    const spec = this.#spec as KernelSpec;
+    const total = spec.totalParams;
+    const adam = this.#kind !== 0;
+    const params: KernelState['params'] = {};
+    spec.params.forEach((p, i) => {
+      const m = this.#mirror[i] as ParamMirror;
+      const first = all ? all.slice(p.offset, p.offset + p.size) : null;
+      params[p.name] = {
+        size: p.size,
+        step: m.step,
+        buf: !adam && m.hasBuf ? first : null,
+        m: adam && m.step > 0 ? first : null,
+        v: adam && m.step > 0 && all ? all.slice(total + p.offset, total + p.offset + p.size) : null,
+      };
+    });
+    return { generation: this.#generation, params };
   }
 
   /** Steps that fill ≈ dispatchMs, from the measured time per step (4 before any measurement). */
@@ -599,7 +619,8 @@ class GpuHost implements KernelHost {
     const dataBuf = this.#buffer(L.dataSize * 4, STORAGE | COPY_DST, 'react-nn fused batches');
     const consts = this.#buffer(L.constsSize * 4, STORAGE | COPY_DST, 'react-nn fused constants');
     const masks = this.#buffer(Math.max(4, L.kMax * L.maskStride) * 4, STORAGE | COPY_DST, 'react-nn fused masks');
-    const staging = this.#buffer((spec.totalParams + kMax) * 4, MAP_READ | COPY_DST, 'react-nn fused readback');
+    // Params, K losses and (with slots) the optimizer state: see #train's readback.
+    const staging = this.#buffer((3 * spec.totalParams + kMax) * 4, MAP_READ | COPY_DST, 'react-nn fused readback');
     const bindGroup = device.createBindGroup({
       layout: bindLayout,
       entries: [
