@@ -1,11 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
 import { Autosave, type AutosaveOptions, type AutosaveSnapshot, type TrainerProgress } from '../io/autosave';
+import { ReactNNError } from '../errors';
 import type { Checkpoint } from '../io/checkpoint';
 import { type NetLike, netOf } from '../runtime/handle';
 import type { Net } from '../runtime/net';
 import type { Trainer } from '../training/trainer';
 import { useStore } from '../viz/useStore';
-import { type TrainerData, type UseTrainerOptions, useTrainer } from './useTrainer';
+import { type TrainerData, type UseTrainerOptions, useTrainerFor } from './useTrainer';
 
 export interface UseCheckpointResult extends AutosaveSnapshot {
   /** Saves now. */
@@ -104,9 +105,29 @@ export function useResumableTrainer(
   const restored = autosave === null || (resumeOf.current !== null && resumeOf.current.store === store);
   // A checkpoint saved while training ran holds the weights only (restored above): nothing to resume.
   const checkpoint = restored && resumeOf.current?.checkpoint?.trainerState ? resumeOf.current.checkpoint : null;
-  const trainer = useTrainer(model, restored ? data : null, checkpoint ? { ...options, resume: checkpoint } : options);
+  // A stored state that no longer fits (the data or loss changed since it was saved) is the
+  // app's own file, not the caller's mistake: train afresh from the restored weights and say why.
+  const [refused, setRefused] = useState<{ checkpoint: Checkpoint; error: ReactNNError } | null>(null);
+  const trainer = useTrainerFor(
+    model,
+    restored ? data : null,
+    checkpoint ? { ...options, resume: checkpoint } : options,
+    checkpoint ? (e) => setRefused({ checkpoint, error: asResumeError(e) }) : undefined,
+  );
   useEffect(() => {
     store?.setTrainer(trainer);
   }, [store, trainer]);
-  return { trainer, saved: result(store, snapshot) };
+  const saved = result(store, snapshot);
+  if (refused && refused.checkpoint === checkpoint && !saved.error) saved.error = refused.error;
+  return { trainer, saved };
+}
+
+function asResumeError(e: unknown): ReactNNError {
+  const why = e instanceof Error ? e.message : String(e);
+  return new ReactNNError(
+    'option',
+    'useResumableTrainer > resume',
+    `the saved training state does not fit this trainer (${why}) — training starts afresh from the restored weights; the next save replaces the stored state`,
+    { cause: e },
+  );
 }

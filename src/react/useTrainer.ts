@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { isDataset } from '../data/dataset';
 import { describe, ReactNNError } from '../errors';
 import { type NetLike, netOf } from '../runtime/handle';
+import type { Net } from '../runtime/net';
 import { Trainer, type TrainerOptions } from '../training/trainer';
 
 /** Trainer options without `data` (given as useTrainer's second argument), plus `autoStart`. */
@@ -35,17 +36,33 @@ export function useTrainer(
   dataOrOptions: TrainerData | UseTrainerAllOptions,
   maybeOptions?: UseTrainerOptions,
 ): Trainer | null {
-  const [trainer, setTrainer] = useState<Trainer | null>(null);
   const { data, options } = readArguments(dataOrOptions, maybeOptions);
+  return useTrainerFor(model, data, options);
+}
+
+/**
+ * useTrainer's body. With `onResumeRefused`, a `resume` state the trainer refuses (saved for
+ * other data or another loss) does not fail the component: the trainer starts afresh and the
+ * error goes to the callback — for a state the app stored itself, not one the user passed.
+ */
+export function useTrainerFor(
+  model: NetLike | null | undefined,
+  data: TrainerData,
+  options: UseTrainerOptions,
+  onResumeRefused?: (error: unknown) => void,
+): Trainer | null {
+  const [trainer, setTrainer] = useState<Trainer | null>(null);
   const net = netOf(model);
   const { autoStart = false, ...trainerOptions } = options;
   const latest = useRef(trainerOptions);
   latest.current = trainerOptions;
   const applied = useRef<Partial<TrainerOptions>>({});
+  const refused = useRef(onResumeRefused);
+  refused.current = onResumeRefused;
 
   useEffect(() => {
     if (!data || !net) return;
-    const t = new Trainer(net, { ...latest.current, data });
+    const t = createTrainer(net, { ...latest.current, data }, refused.current);
     applied.current = { ...latest.current };
     setTrainer(t);
     // Failures land in the snapshot (status 'error'); the promise only mirrors them.
@@ -77,6 +94,18 @@ export function useTrainer(
   });
 
   return trainer;
+}
+
+function createTrainer(net: Net, options: TrainerOptions, onResumeRefused?: (error: unknown) => void): Trainer {
+  if (!onResumeRefused || options.resume === undefined) return new Trainer(net, options);
+  try {
+    return new Trainer(net, options);
+  } catch (e) {
+    const { resume: _refused, ...fresh } = options;
+    const t = new Trainer(net, fresh);
+    onResumeRefused(e);
+    return t;
+  }
 }
 
 /** Sorts out the two call forms; a missing options object is a clear error, not a crash later. */

@@ -28,8 +28,8 @@ async function until(test: () => boolean, what: string, last?: () => unknown) {
 
 type Seen = UseResumableTrainerResult & { model: Net };
 
-function App({ seed, seen, autosave }: { seed: number; seen: Seen; autosave: boolean }) {
-  const data = useDataset(() => moons({ n: 100, noise: 0.2, seed: 1 }));
+function App({ seed, seen, autosave, rows }: { seed: number; seen: Seen; autosave: boolean; rows: number }) {
+  const data = useDataset(() => moons({ n: rows, noise: 0.2, seed: 1 }));
   const model = useModel();
   const live = useResumableTrainer(
     model,
@@ -53,9 +53,9 @@ function App({ seed, seen, autosave }: { seed: number; seen: Seen; autosave: boo
 
 const values = (net: Net) => readNetWeights(net).map((w) => Array.from(w.variable.read().dataSync()));
 
-async function mount(seed: number, autosave: boolean) {
+async function mount(seed: number, autosave: boolean, rows = 100) {
   const seen = {} as Seen;
-  const view = render(<App seed={seed} seen={seen} autosave={autosave} />);
+  const view = render(<App seed={seed} seen={seen} autosave={autosave} rows={rows} />);
   await until(() => seen.trainer !== null && seen.model.status === 'ready', 'a trainer');
   return { seen, view };
 }
@@ -109,6 +109,40 @@ describe('useResumableTrainer', () => {
     expect(values(second.seen.model)).toEqual(expected);
     second.view.unmount();
     await wait(20);
+    expect(tf.memory().numTensors).toBe(start);
+  });
+
+  it('a stored state that no longer fits (other data) starts afresh from the saved weights and says why', async () => {
+    await deleteCheckpoint(KEY);
+    const start = tf.memory().numTensors;
+    const errors: unknown[] = [];
+    const log = console.error;
+    console.error = (...args: unknown[]) => void errors.push(args);
+    try {
+      const first = await mount(1, true);
+      await steps(first.seen, 3);
+      await until(() => first.seen.saved.lastSaved?.step === 3, 'the save after step 3', () => first.seen.saved);
+      const savedWeights = values(first.seen.model);
+      first.view.unmount();
+      await wait(20);
+
+      // 60 rows instead of 100: the saved epoch order and step count cannot apply.
+      const second = await mount(2, true, 60);
+      expect(second.seen.saved.checkpoint?.meta.hasTrainerState).toBe(true);
+      expect(second.seen.saved.error?.name).toBe('ReactNNError');
+      expect(second.seen.saved.error?.message).toMatch(/does not fit this trainer .*starts afresh/);
+      expect(second.seen.trainer?.getSnapshot().step).toBe(0);
+      expect(second.seen.trainer?.getSnapshot().history.loss).toEqual([]);
+      // The weights are the restored ones (seed 2 alone would give others), and training goes on.
+      expect(values(second.seen.model)).toEqual(savedWeights);
+      await steps(second.seen, 1);
+      expect(second.seen.trainer?.getSnapshot().step).toBe(1);
+      second.view.unmount();
+      await wait(20);
+    } finally {
+      console.error = log;
+    }
+    expect(errors).toEqual([]);
     expect(tf.memory().numTensors).toBe(start);
   });
 });
