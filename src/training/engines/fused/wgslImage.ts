@@ -1,0 +1,338 @@
+/**
+ * The image ops of fused-webgpu — Conv2d, max/average pooling and batch normalisation — as WGSL
+ * phases, one table entry per op with its scratch space, forward and backward. The semantics are
+ * fused-cpu's (imageOps.ts, itself checked op for op against tfjs): the same window positions,
+ * the first maximum of a window in row-major order wins, padding counts in an average, PyTorch's
+ * running statistics with the unbiased variance.
+ *
+ * Every phase is a gather: each invocation writes its own elements (an output, a weight gradient,
+ * an input gradient), so no atomics and the same sums on every run. Direct convolution, NHWC with
+ * channels innermost and tfjs' kernel layout [KH, KW, C, F].
+ */
+import type { OpSpec, ParamSpec } from './plan';
+import { each, f, type Phase, u } from './wgslText';
+
+export type ImageOpSpec = Extract<OpSpec, { op: 'conv2d' | 'pool' | 'batchNorm' }>;
+
+/** Where op k's data lives, as the generator laid it out (offsets in f32 elements of W or P). */
+export interface ImageSlots {
+  cap: number;
+  /** acts[k] and acts[k + 1] in W. */
+  inp: number;
+  out: number;
+  /** dacts[k + 1], and dacts[k] or −1 when nothing upstream needs it (k = 0). */
+  dOut: number;
+  dIn: number;
+  /** This op's scratch in W ({@link ImageWgsl.scratch} elements). */
+  scratch: number;
+  /** Where parameter gradients start in W. */
+  grads: number;
+  param(i: number): ParamSpec;
+}
+
+export interface ImageWgsl<O extends ImageOpSpec> {
+  /** f32 elements of W the op keeps between its forward and backward phases at batch `cap`. */
+  scratch(o: O, cap: number): number;
+  forward(o: O, at: ImageSlots): Phase[];
+  backward(o: O, at: ImageSlots): Phase[];
+}
+
+/** `ih`/`iw` (i32) of window offset `k` at output position `o`, skipping positions in the padding. */
+const inRange = (axis: 'h' | 'w', o: string, k: string, S: number, D: number, pad: number, size: number) =>
+  `let i${axis} = i32(${o} * ${u(S)} + ${k} * ${u(D)}) - ${pad};
+          if (i${axis} < 0 || i${axis} >= ${size}) { continue; }`;
+
+/**
+ * The output position `o${axis}` whose window offset `k` lands on input position `i${axis}` (i32),
+ * skipping offsets that land on none: the backward gathers of conv and pooling.
+ */
+const outFrom = (axis: 'h' | 'w', k: string, S: number, D: number, pad: number, outSize: number) =>
+  `let t${axis} = i${axis} + ${pad} - i32(${k} * ${u(D)});
+          if (t${axis} < 0${S > 1 ? ` || t${axis} % ${S} != 0` : ''}) { continue; }
+          let o${axis} = u32(t${axis} / ${S});
+          if (o${axis} >= ${u(outSize)}) { continue; }`;
+
+const conv2d: ImageWgsl<Extract<OpSpec, { op: 'conv2d' }>> = {
+  scratch: () => 0,
+  forward(o, at) {
+    const { H, W, C, OW, KH, KW, SH, SW, DH, DW, PT, PL, F } = o;
+    const w = at.param(o.w).offset;
+    const bias = o.b >= 0 ? ` + P[${u(at.param(o.b).offset)} + fo]` : '';
+    return [
+      {
+        n: at.cap * o.outSize,
+        body: each(
+          `B * ${u(o.outSize)}`,
+          `      let b = e / ${u(o.outSize)};
+      let pos = (e % ${u(o.outSize)}) / ${u(F)};
+      let fo = e % ${u(F)};
+      let oh = pos / ${u(OW)};
+      let ow = pos % ${u(OW)};
+      var sum = 0.0;
+      for (var kh = 0u; kh < ${u(KH)}; kh++) {
+          ${inRange('h', 'oh', 'kh', SH, DH, PT, H)}
+        for (var kw = 0u; kw < ${u(KW)}; kw++) {
+          ${inRange('w', 'ow', 'kw', SW, DW, PL, W)}
+          let xi = ${u(at.inp)} + b * ${u(o.size)} + (u32(ih) * ${u(W)} + u32(iw)) * ${u(C)};
+          let wk = ${u(w)} + (kh * ${u(KW)} + kw) * ${u(C * F)} + fo;
+          for (var c = 0u; c < ${u(C)}; c++) { sum += W[xi + c] * P[wk + c * ${u(F)}]; }
+        }
+      }
+      W[${u(at.out)} + e] = sum${bias};`,
+        ),
+      },
+    ];
+  },
+  backward(o, at) {
+    const { H, W, C, OH, OW, KH, KW, SH, SW, DH, DW, PT, PL, F } = o;
+    const wp = at.param(o.w);
+    const loops: string[] = [];
+    let n = 0;
+    if (o.b >= 0 && at.param(o.b).trainable) {
+      n = F;
+      loops.push(`    for (var fo = gi; fo < ${u(F)}; fo += GS) {
+      var sum = 0.0;
+      for (var i = 0u; i < B * ${u(OH * OW)}; i++) { sum += W[${u(at.dOut)} + i * ${u(F)} + fo]; }
+      W[${u(at.grads + at.param(o.b).offset)} + fo] = sum;
+    }`);
+    }
+    if (wp.trainable) {
+      n = Math.max(n, wp.size);
+      loops.push(
+        each(
+          u(wp.size),
+          `      let fo = e % ${u(F)};
+      let c = (e / ${u(F)}) % ${u(C)};
+      let kw = (e / ${u(C * F)}) % ${u(KW)};
+      let kh = e / ${u(KW * C * F)};
+      var sum = 0.0;
+      for (var b = 0u; b < B; b++) {
+        for (var oh = 0u; oh < ${u(OH)}; oh++) {
+          ${inRange('h', 'oh', 'kh', SH, DH, PT, H)}
+          for (var ow = 0u; ow < ${u(OW)}; ow++) {
+          ${inRange('w', 'ow', 'kw', SW, DW, PL, W)}
+            let x = W[${u(at.inp)} + b * ${u(o.size)} + (u32(ih) * ${u(W)} + u32(iw)) * ${u(C)} + c];
+            sum += x * W[${u(at.dOut)} + b * ${u(o.outSize)} + (oh * ${u(OW)} + ow) * ${u(F)} + fo];
+          }
+        }
+      }
+      W[${u(at.grads + wp.offset)} + e] = sum;`,
+        ),
+      );
+    }
+    if (at.dIn >= 0) {
+      n = Math.max(n, at.cap * o.size);
+      loops.push(
+        each(
+          `B * ${u(o.size)}`,
+          `      let b = e / ${u(o.size)};
+      let pos = (e % ${u(o.size)}) / ${u(C)};
+      let c = e % ${u(C)};
+      let ih = i32(pos / ${u(W)});
+      let iw = i32(pos % ${u(W)});
+      var sum = 0.0;
+      for (var kh = 0u; kh < ${u(KH)}; kh++) {
+          ${outFrom('h', 'kh', SH, DH, PT, OH)}
+        for (var kw = 0u; kw < ${u(KW)}; kw++) {
+          ${outFrom('w', 'kw', SW, DW, PL, OW)}
+          let dy = ${u(at.dOut)} + b * ${u(o.outSize)} + (oh * ${u(OW)} + ow) * ${u(F)};
+          let wk = ${u(wp.offset)} + ((kh * ${u(KW)} + kw) * ${u(C)} + c) * ${u(F)};
+          for (var fo = 0u; fo < ${u(F)}; fo++) { sum += W[dy + fo] * P[wk + fo]; }
+        }
+      }
+      W[${u(at.dIn)} + e] = sum;`,
+        ),
+      );
+    }
+    return loops.length ? [{ n, body: loops.join('\n') }] : [];
+  },
+};
+
+const pool: ImageWgsl<Extract<OpSpec, { op: 'pool' }>> = {
+  // Max: the window offset (kh·KW + kw) each output took its value from, −1 for none.
+  scratch: (o, cap) => (o.kind === 'max' ? cap * o.outSize : 0),
+  forward(o, at) {
+    const { H, W, C, OW, KH, KW, SH, SW, PT, PL } = o;
+    const isMax = o.kind === 'max';
+    return [
+      {
+        n: at.cap * o.outSize,
+        body: each(
+          `B * ${u(o.outSize)}`,
+          `      let b = e / ${u(o.outSize)};
+      let pos = (e % ${u(o.outSize)}) / ${u(C)};
+      let c = e % ${u(C)};
+      let oh = pos / ${u(OW)};
+      let ow = pos % ${u(OW)};
+      var best = -3.4028234663852886e38;
+      var arg = -1.0;
+      var sum = 0.0;
+      for (var kh = 0u; kh < ${u(KH)}; kh++) {
+          ${inRange('h', 'oh', 'kh', SH, 1, PT, H)}
+        for (var kw = 0u; kw < ${u(KW)}; kw++) {
+          ${inRange('w', 'ow', 'kw', SW, 1, PL, W)}
+          let v = W[${u(at.inp)} + b * ${u(o.size)} + (u32(ih) * ${u(W)} + u32(iw)) * ${u(C)} + c];
+          ${isMax ? `if (v > best) { best = v; arg = f32(kh * ${u(KW)} + kw); }` : 'sum += v;'}
+        }
+      }
+      ${
+        isMax
+          ? `W[${u(at.out)} + e] = best;\n      W[${u(at.scratch)} + e] = arg;`
+          : // Padding counts as zeros in the mean (PyTorch's count_include_pad).
+            `W[${u(at.out)} + e] = sum * ${f(1 / (KH * KW))};`
+      }`,
+        ),
+      },
+    ];
+  },
+  backward(o, at) {
+    if (at.dIn < 0) return [];
+    const { C, OH, OW, KH, KW, SH, SW, PT, PL } = o;
+    const isMax = o.kind === 'max';
+    const take = isMax
+      ? `if (W[${u(at.scratch)} + yi] == f32(kh * ${u(KW)} + kw)) { sum += W[${u(at.dOut)} + yi]; }`
+      : `sum += W[${u(at.dOut)} + yi] * ${f(1 / (KH * KW))};`;
+    return [
+      {
+        n: at.cap * o.size,
+        body: each(
+          `B * ${u(o.size)}`,
+          `      let b = e / ${u(o.size)};
+      let pos = (e % ${u(o.size)}) / ${u(C)};
+      let c = e % ${u(C)};
+      let ih = i32(pos / ${u(o.W)});
+      let iw = i32(pos % ${u(o.W)});
+      var sum = 0.0;
+      for (var kh = 0u; kh < ${u(KH)}; kh++) {
+          ${outFrom('h', 'kh', SH, 1, PT, OH)}
+        for (var kw = 0u; kw < ${u(KW)}; kw++) {
+          ${outFrom('w', 'kw', SW, 1, PL, OW)}
+          let yi = b * ${u(o.outSize)} + (oh * ${u(OW)} + ow) * ${u(C)} + c;
+          ${take}
+        }
+      }
+      W[${u(at.dIn)} + e] = sum;`,
+        ),
+      },
+    ];
+  },
+};
+
+/**
+ * BatchNorm scratch: mean, 1/σ, Σdy and Σdy·x̂ per channel, then x̂ of the forward pass. The
+ * per-channel reductions loop over the batch in one invocation per channel, in order, like the CPU.
+ */
+const batchNorm: ImageWgsl<Extract<OpSpec, { op: 'batchNorm' }>> = {
+  scratch: (o, cap) => 4 * o.C + cap * o.size,
+  forward(o, at) {
+    const C = o.C;
+    const N = `B * ${u(o.size / C)}`;
+    const sc = at.scratch;
+    const mean = u(at.param(o.mean).offset);
+    const variance = u(at.param(o.variance).offset);
+    const m = o.momentum;
+    const stats = o.frozen
+      ? `      let mean = P[${mean} + c];
+      let inv = 1.0 / sqrt(P[${variance} + c] + ${f(o.eps)});`
+      : `      let n = f32(${N});
+      var s1 = 0.0;
+      for (var i = 0u; i < ${N}; i++) { s1 += W[${u(at.inp)} + i * ${u(C)} + c]; }
+      let mean = s1 / n;
+      var s2 = 0.0;
+      for (var i = 0u; i < ${N}; i++) {
+        let d = W[${u(at.inp)} + i * ${u(C)} + c] - mean;
+        s2 += d * d;
+      }
+      // Batch statistics as tf.moments (the biased variance normalises); PyTorch's running
+      // statistics take the unbiased one.
+      let v = s2 / n;
+      let inv = 1.0 / sqrt(v + ${f(o.eps)});
+      let unbiased = select(1.0, n / (n - 1.0), n > 1.0);
+      P[${mean} + c] = P[${mean} + c] * ${f(1 - m)} + mean * ${f(m)};
+      P[${variance} + c] = P[${variance} + c] * ${f(1 - m)} + v * unbiased * ${f(m)};`;
+    const g = o.gamma >= 0 ? ` * P[${u(at.param(o.gamma).offset)} + c]` : '';
+    const be = o.beta >= 0 ? ` + P[${u(at.param(o.beta).offset)} + c]` : '';
+    return [
+      {
+        n: C,
+        body: `    for (var c = gi; c < ${u(C)}; c += GS) {
+${stats}
+      W[${u(sc)} + c] = mean;
+      W[${u(sc + C)} + c] = inv;
+    }`,
+      },
+      {
+        n: at.cap * o.size,
+        body: each(
+          `B * ${u(o.size)}`,
+          `      let c = e % ${u(C)};
+      let xh = (W[${u(at.inp)} + e] - W[${u(sc)} + c]) * W[${u(sc + C)} + c];
+      W[${u(sc + 4 * C)} + e] = xh;
+      W[${u(at.out)} + e] = xh${g}${be};`,
+        ),
+      },
+    ];
+  },
+  backward(o, at) {
+    const C = o.C;
+    const N = `B * ${u(o.size / C)}`;
+    const sc = at.scratch;
+    const xhat = u(sc + 4 * C);
+    const trainG = o.gamma >= 0 && at.param(o.gamma).trainable;
+    const trainB = o.beta >= 0 && at.param(o.beta).trainable;
+    const needIn = at.dIn >= 0;
+    const phases: Phase[] = [];
+    if (trainG || trainB || (needIn && !o.frozen)) {
+      phases.push({
+        n: C,
+        body: `    for (var c = gi; c < ${u(C)}; c += GS) {
+      var s1 = 0.0;
+      var s2 = 0.0;
+      for (var i = 0u; i < ${N}; i++) {
+        let dy = W[${u(at.dOut)} + i * ${u(C)} + c];
+        s1 += dy;
+        s2 += dy * W[${xhat} + i * ${u(C)} + c];
+      }
+      W[${u(sc + 2 * C)} + c] = s1;
+      W[${u(sc + 3 * C)} + c] = s2;${trainG ? `\n      W[${u(at.grads + at.param(o.gamma).offset)} + c] = s2;` : ''}${
+        trainB ? `\n      W[${u(at.grads + at.param(o.beta).offset)} + c] = s1;` : ''
+      }
+    }`,
+      });
+    }
+    if (needIn) {
+      const gamma = o.gamma >= 0 ? `P[${u(at.param(o.gamma).offset)} + c]` : '1.0';
+      const dx = o.frozen
+        ? 'dy * scale'
+        : `scale * (dy - W[${u(sc + 2 * C)} + c] / n - W[${xhat} + e] * (W[${u(sc + 3 * C)} + c] / n))`;
+      phases.push({
+        n: at.cap * o.size,
+        body: each(
+          `B * ${u(o.size)}`,
+          `      let c = e % ${u(C)};
+      let n = f32(${N});
+      let scale = ${gamma} * W[${u(sc + C)} + c];
+      let dy = W[${u(at.dOut)} + e];
+      W[${u(at.dIn)} + e] = ${dx};`,
+        ),
+      });
+    }
+    return phases;
+  },
+};
+
+/** The image ops' WGSL, one entry per op. */
+export const IMAGE_WGSL: { [K in ImageOpSpec['op']]: ImageWgsl<Extract<ImageOpSpec, { op: K }>> } = {
+  conv2d,
+  pool,
+  batchNorm,
+};
+
+export function isImageOp(o: OpSpec): o is ImageOpSpec {
+  return o.op === 'conv2d' || o.op === 'pool' || o.op === 'batchNorm';
+}
+
+/** The table entry of an image op (one cast here instead of one per call site). */
+export function imageWgsl(o: ImageOpSpec): ImageWgsl<ImageOpSpec> {
+  return IMAGE_WGSL[o.op] as ImageWgsl<ImageOpSpec>;
+}
