@@ -458,6 +458,8 @@ fn main(@builtin(local_invocation_index) lid: u32) {
   let K = u32(C[${C_K}u]);
   let gi = lid;
   let GS = ${u(L.wg)};
+  let wid = 0u;
+  let NWG = 1u;
 ${CONSTANTS}
   for (var s = 0u; s < K; s++) {
     let B = u32(C[${u(HEADER)} + s]);
@@ -483,13 +485,15 @@ export function splitTrainingShader(spec: KernelSpec, L: GpuLayout): SplitShader
   const phases = stepPhases(spec, L);
   const entries = phases.map((p, i) => ({
     name: `phase${i}`,
-    workgroups: p.one ? 1 : Math.max(1, Math.min(4096, Math.ceil(p.n / L.wg))),
+    workgroups: p.one ? 1 : Math.max(1, Math.min(4096, p.groups ?? Math.ceil(p.n / L.wg))),
   }));
   const fns = phases.map(
     (p, i) => `@compute @workgroup_size(${L.wg})
-fn phase${i}(@builtin(local_invocation_index) lid: u32, @builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+fn phase${i}(@builtin(local_invocation_index) lid: u32, @builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(workgroup_id) wgid: vec3<u32>) {
   let gi = gid.x;
   let GS = nwg.x * ${u(L.wg)};
+  let wid = wgid.x;
+  let NWG = nwg.x;
 ${CONSTANTS}
   let s = u32(W[${u(L.stepAt)}]);
   let B = u32(C[${u(HEADER)} + s]);
@@ -520,6 +524,7 @@ function shaderHeader(L: GpuLayout): string {
 @group(0) @binding(5) var<storage, read> M: array<f32>;
 
 var<workgroup> red: array<f32, ${L.wg}>;
+const WGS = ${u(L.wg)};
 
 // tfjs' erf (Abramowitz & Stegun 7.1.26), as the CPU kernel.
 fn erf_(x: f32) -> f32 {

@@ -22,7 +22,33 @@ export interface Phase {
   /** Elements its loops cover at the largest batch: how many workgroups a split dispatch needs. */
   n: number;
   one?: boolean;
+  /** Workgroups a split dispatch wants, when not ceil(n / WG) (a reduction per workgroup). */
+  groups?: number;
 }
 
 /** A grid-stride loop over `n` elements (a WGSL expression) as `e`. */
 export const each = (n: string, body: string): string => `    for (var e = gi; e < ${n}; e += GS) {\n${body}\n    }`;
+
+/**
+ * Sums of many terms, one workgroup per sum (`count` of them, strided over the dispatch's
+ * workgroups `wid`/`NWG`): its lanes each add every WGS-th term, `for i < n`, then lane 0 adds
+ * the lanes' parts in order and runs `write` with the sum as `t`. `decode` binds names from `r`,
+ * the sum's index; `term` adds to `part`. For weight gradients whose sums run over a whole batch
+ * of positions — one invocation per sum would leave most of a GPU idle.
+ */
+export const reduceEach = (count: number, decode: string, n: string, term: string, write: string): string =>
+  `    for (var r = wid; r < ${u(count)}; r += NWG) {
+${decode}
+      var part = 0.0;
+      for (var i = lid; i < ${n}; i += WGS) {
+${term}
+      }
+      red[lid] = part;
+      workgroupBarrier();
+      if (lid == 0u) {
+        var t = 0.0;
+        for (var j = 0u; j < WGS; j++) { t += red[j]; }
+        ${write}
+      }
+      workgroupBarrier();
+    }`;
