@@ -81,7 +81,10 @@ async function byHand(backend: 'cpu' | 'webgpu'): Promise<string> {
   m.add(tf.layers.maxPooling2d({ poolSize: 2 }));
   m.add(tf.layers.flatten());
   m.add(tf.layers.dense({ units: 10 }));
-  m.compile({ optimizer: tf.train.adam(0.001), loss: (a: tf.Tensor, b: tf.Tensor) => tf.losses.softmaxCrossEntropy(a, b) });
+  m.compile({
+    optimizer: tf.train.adam(0.001),
+    loss: (a: tf.Tensor, b: tf.Tensor) => tf.losses.softmaxCrossEntropy(a, b),
+  });
   const y = tf.oneHot(tf.cast(tf.reshape(data.y, [-1]), 'int32'), 10);
   const perSecond = await timeEpochs(async () => {
     await m.fit(data.x, y, { batchSize: 64, epochs: 1, verbose: 0 });

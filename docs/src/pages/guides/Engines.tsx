@@ -171,12 +171,13 @@ trainer.getSnapshot().engine;
                   <Api name="Linear" /> (on <code>[features]</code> inputs), <Api name="Flatten" />,{' '}
                   <Api name="Dropout" /> (the same masks as tfjs), <Api name="Identity" />, <Api name="Conv2d" />,{' '}
                   <Api name="MaxPool2d" />, <Api name="AvgPool2d" />, <Api name="BatchNorm1d" /> and{' '}
-                  <Api name="BatchNorm2d" /> — on both fused engines; and the element-wise activations <Api name="ReLU" />,{' '}
-                  <Api name="LeakyReLU" />, <Api name="PReLU" />, <Api name="ELU" />, <Api name="GELU" /> (exact and{' '}
-                  <code>tanh</code>), <Api name="Tanh" />, <Api name="Sigmoid" /> and <Api name="BentIdentity" />,
-                  inside <Api name="Sequential" /> containers; frozen layers (<code>trainable={'{false}'}</code>) too. A
-                  layer takes part by declaring its fused form beside its <Api name="defineLayer" /> definition (
-                  <code>fused(props, inputShape)</code>, one of the ops above); a layer without one trains on tfjs
+                  <Api name="BatchNorm2d" /> — on both fused engines; and the element-wise activations{' '}
+                  <Api name="ReLU" />, <Api name="LeakyReLU" />, <Api name="PReLU" />, <Api name="ELU" />,{' '}
+                  <Api name="GELU" /> (exact and <code>tanh</code>), <Api name="Tanh" />, <Api name="Sigmoid" /> and{' '}
+                  <Api name="BentIdentity" />, inside <Api name="Sequential" /> containers; frozen layers (
+                  <code>trainable={'{false}'}</code>) too. A layer takes part by declaring its fused form beside its{' '}
+                  <Api name="defineLayer" /> definition (<code>fused(props, inputShape)</code>, one of the ops above); a
+                  layer without one trains on tfjs
                 </td>
               </tr>
               <tr>
@@ -234,8 +235,7 @@ fused-cpu was requested, but: optimizer "rmsprop" is not supported by the fused 
           exception: its true gradient is 0, so each engine steps on its own rounding noise.) fused-webgpu is held to
           1e-5 on the same layers and on the course CNN after 60 seeded steps (SwiftShader runs WebGPU on the CPU, so
           its tests train less; a dilated convolution, which tfjs cannot train, against fused-cpu), in both shader
-          shapes, in Node (Dawn) and in Chromium. The tests are in{' '}
-          <code>src/training/engines/__tests__/</code>.
+          shapes, in Node (Dawn) and in Chromium. The tests are in <code>src/training/engines/__tests__/</code>.
         </p>
       </Section>
 
