@@ -317,6 +317,16 @@ fused-cpu was requested, but: optimizer "rmsprop" is not supported by the fused 
                 </td>
               </tr>
               <tr>
+                <td>Course CNN, in Node on SwiftShader WebGPU (Dawn)</td>
+                <td>fused-webgpu</td>
+                <td>
+                  87 examples/s: ~29× hand-written tfjs on tfjs' webgpu backend (3 examples/s) and ~11× react-nn's tfjs
+                  engine there (8); fused-cpu on the same machine trains it at 2,436, so <code>auto</code> keeps a
+                  software adapter for fused-cpu. Measured with <code>scripts/cnn-webgpu-speed.tsx</code> (one contender
+                  after another, 5 s each, load ~11), not yet on a hardware GPU
+                </td>
+              </tr>
+              <tr>
                 <td>both</td>
                 <td>tfjs</td>
                 <td>

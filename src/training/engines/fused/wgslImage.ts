@@ -234,7 +234,7 @@ const pool: ImageWgsl<Extract<OpSpec, { op: 'pool' }>> = {
 
 /**
  * BatchNorm scratch: mean, 1/σ, Σdy and Σdy·x̂ per channel, then x̂ of the forward pass. The
- * per-channel reductions loop over the batch in one invocation per channel, in order, like the CPU.
+ * per-channel sums over the batch run a workgroup per channel.
  */
 const batchNorm: ImageWgsl<Extract<OpSpec, { op: 'batchNorm' }>> = {
   scratch: (o, cap) => 4 * o.C + cap * o.size,
@@ -245,36 +245,48 @@ const batchNorm: ImageWgsl<Extract<OpSpec, { op: 'batchNorm' }>> = {
     const mean = u(at.param(o.mean).offset);
     const variance = u(at.param(o.variance).offset);
     const m = o.momentum;
+    const x = `W[${u(at.inp)} + i * ${u(C)} + c]`;
+    // Frozen: the running statistics. Training: a workgroup per channel sums the mean, every lane
+    // reads it from the lanes' parts, then the squared deviations from it (two passes, as tf.moments).
     const stats = o.frozen
-      ? `      let mean = P[${mean} + c];
-      let inv = 1.0 / sqrt(P[${variance} + c] + ${f(o.eps)});`
-      : `      let n = f32(${N});
+      ? `    for (var c = gi; c < ${u(C)}; c += GS) {
+      W[${u(sc)} + c] = P[${mean} + c];
+      W[${u(sc + C)} + c] = 1.0 / sqrt(P[${variance} + c] + ${f(o.eps)});
+    }`
+      : `    for (var c = wid; c < ${u(C)}; c += NWG) {
+      let n = f32(${N});
+      var part = 0.0;
+      for (var i = lid; i < ${N}; i += WGS) { part += ${x}; }
+      red[lid] = part;
+      workgroupBarrier();
       var s1 = 0.0;
-      for (var i = 0u; i < ${N}; i++) { s1 += W[${u(at.inp)} + i * ${u(C)} + c]; }
+      for (var j = 0u; j < WGS; j++) { s1 += red[j]; }
       let mean = s1 / n;
-      var s2 = 0.0;
-      for (var i = 0u; i < ${N}; i++) {
-        let d = W[${u(at.inp)} + i * ${u(C)} + c] - mean;
-        s2 += d * d;
+      workgroupBarrier();
+      part = 0.0;
+      for (var i = lid; i < ${N}; i += WGS) {
+        let d = ${x} - mean;
+        part += d * d;
       }
-      // Batch statistics as tf.moments (the biased variance normalises); PyTorch's running
-      // statistics take the unbiased one.
-      let v = s2 / n;
-      let inv = 1.0 / sqrt(v + ${f(o.eps)});
-      let unbiased = select(1.0, n / (n - 1.0), n > 1.0);
-      P[${mean} + c] = P[${mean} + c] * ${f(1 - m)} + mean * ${f(m)};
-      P[${variance} + c] = P[${variance} + c] * ${f(1 - m)} + v * unbiased * ${f(m)};`;
+      red[lid] = part;
+      workgroupBarrier();
+      if (lid == 0u) {
+        var s2 = 0.0;
+        for (var j = 0u; j < WGS; j++) { s2 += red[j]; }
+        // The biased variance normalises (tf.moments); PyTorch's running statistics take the unbiased one.
+        let v = s2 / n;
+        let unbiased = select(1.0, n / (n - 1.0), n > 1.0);
+        W[${u(sc)} + c] = mean;
+        W[${u(sc + C)} + c] = 1.0 / sqrt(v + ${f(o.eps)});
+        P[${mean} + c] = P[${mean} + c] * ${f(1 - m)} + mean * ${f(m)};
+        P[${variance} + c] = P[${variance} + c] * ${f(1 - m)} + v * unbiased * ${f(m)};
+      }
+      workgroupBarrier();
+    }`;
     const g = o.gamma >= 0 ? ` * P[${u(at.param(o.gamma).offset)} + c]` : '';
     const be = o.beta >= 0 ? ` + P[${u(at.param(o.beta).offset)} + c]` : '';
     return [
-      {
-        n: C,
-        body: `    for (var c = gi; c < ${u(C)}; c += GS) {
-${stats}
-      W[${u(sc)} + c] = mean;
-      W[${u(sc + C)} + c] = inv;
-    }`,
-      },
+      { n: C, groups: C, body: stats },
       {
         n: at.cap * o.size,
         body: each(
@@ -297,20 +309,34 @@ ${stats}
     const needIn = at.dIn >= 0;
     const phases: Phase[] = [];
     if (trainG || trainB || (needIn && !o.frozen)) {
+      // Σdy and Σdy·x̂ per channel, a workgroup each: every lane reads Σdy from the parts, lane 0 Σdy·x̂.
       phases.push({
         n: C,
-        body: `    for (var c = gi; c < ${u(C)}; c += GS) {
-      var s1 = 0.0;
-      var s2 = 0.0;
-      for (var i = 0u; i < ${N}; i++) {
+        groups: C,
+        body: `    for (var c = wid; c < ${u(C)}; c += NWG) {
+      var p1 = 0.0;
+      var p2 = 0.0;
+      for (var i = lid; i < ${N}; i += WGS) {
         let dy = W[${u(at.dOut)} + i * ${u(C)} + c];
-        s1 += dy;
-        s2 += dy * W[${xhat} + i * ${u(C)} + c];
+        p1 += dy;
+        p2 += dy * W[${xhat} + i * ${u(C)} + c];
       }
+      red[lid] = p1;
+      workgroupBarrier();
+      var s1 = 0.0;
+      for (var j = 0u; j < WGS; j++) { s1 += red[j]; }
+      workgroupBarrier();
+      red[lid] = p2;
+      workgroupBarrier();
+      if (lid == 0u) {
+      var s2 = 0.0;
+      for (var j = 0u; j < WGS; j++) { s2 += red[j]; }
       W[${u(sc + 2 * C)} + c] = s1;
       W[${u(sc + 3 * C)} + c] = s2;${trainG ? `\n      W[${u(at.grads + at.param(o.gamma).offset)} + c] = s2;` : ''}${
         trainB ? `\n      W[${u(at.grads + at.param(o.beta).offset)} + c] = s1;` : ''
       }
+      }
+      workgroupBarrier();
     }`,
       });
     }
