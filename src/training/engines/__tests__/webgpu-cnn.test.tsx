@@ -123,6 +123,16 @@ const layerCases: CnnCase[] = [
     options: adam,
   },
   {
+    name: 'BatchNorm2d frozen (trainable false: normalises with its running statistics, which stay put)',
+    tree: () =>
+      head(
+        <Conv2d key="c" outChannels={3} kernelSize={3} />,
+        <BatchNorm2d key="bn" trainable={false} />,
+        <ReLU key="r" />,
+      ),
+    options: sgdMomentum,
+  },
+  {
     name: 'BatchNorm1d after a Linear',
     tree: () => (
       <Sequential>
