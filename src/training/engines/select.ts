@@ -198,21 +198,13 @@ class Selector implements SelectedEngine {
       this.#set('fused-cpu', 'requested');
       return;
     }
-    // Layers fused-cpu runs but fused-webgpu does not yet (convolutions): fused-cpu, saying why.
-    const gpuUnsupported = unsupportedReason(graph, config, 'fused-webgpu');
-    if (requested === 'fused-webgpu' && gpuUnsupported) {
-      this.#set('fused-cpu', `fused-webgpu was requested, but ${gpuUnsupported}`);
-      return;
-    }
     if (requested === 'fused-webgpu') {
       if (probe?.device) this.#set('fused-webgpu', `requested (${probe.description})`);
       else if (this.#probing && !probe) this.#set('fused-webgpu', 'requested (looking for a WebGPU adapter)');
       else this.#set('fused-cpu', `fused-webgpu was requested, but ${probe?.why ?? 'WebGPU is unavailable'}`);
       return;
     }
-    if (gpuUnsupported) {
-      this.#set('fused-cpu', `auto: ${supported}; fused-webgpu not used: ${gpuUnsupported}`);
-    } else if (probe?.device && probe.preferred) {
+    if (probe?.device && probe.preferred) {
       this.#set('fused-webgpu', `auto: ${supported}; ${probe.description}`);
     } else if (this.#probing && !probe) {
       this.#set('fused-cpu', `auto: ${supported} (looking for a WebGPU adapter)`);

@@ -4,8 +4,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ReactNode } from 'react';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Dataset } from '../../../data/dataset';
-import { fromArrays } from '../../../data/fromArrays';
 import type { AnalyzedGraph } from '../../../graph/types';
 import { ELU, GELU, LeakyReLU, PReLU, ReLU, Sigmoid, Softmax, Tanh } from '../../../layers/activation';
 import { Sequential } from '../../../layers/containers';
@@ -13,7 +11,6 @@ import { Conv2d } from '../../../layers/conv';
 import { Dropout, Flatten, Linear } from '../../../layers/core';
 import { BatchNorm1d, BatchNorm2d } from '../../../layers/norm';
 import { AvgPool2d, MaxPool2d } from '../../../layers/pool';
-import { createRng } from '../../../random';
 import { renderModel } from '../../../react/renderModel';
 import { resolveLoss } from '../../losses';
 import { createOptimizer } from '../../optimizers';
@@ -21,6 +18,7 @@ import { createTrainer } from '../../trainer';
 import { kernels } from '../fused/kernel';
 import { buildSpec, optSpec } from '../fused/plan';
 import { readParamsSync, writeParams } from '../fused/weights';
+import { images } from './images';
 import { maxDiff, maxWeight, type RunOptions, trainWith } from './parity';
 
 const TOL = 1e-5;
@@ -28,23 +26,6 @@ const measured: string[] = [];
 afterAll(() => {
   console.info(`fused-cpu vs tfjs on CNNs, max |Δweight| after 100 steps:\n  ${measured.join('\n  ')}`);
 });
-
-/** n seeded images h×w×c with 3 classes that depend on where the bright pixels are. */
-function images(n: number, h = 8, w = 8, c = 1, seed = 11): Dataset {
-  const rng = createRng(seed);
-  const data = new Float32Array(n * h * w * c);
-  const y: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const cls = i % 3;
-    for (let p = 0; p < h * w * c; p++) {
-      const row = Math.floor(p / (w * c));
-      const bright = Math.floor((row * 3) / h) === cls ? 1 : 0;
-      data[i * h * w * c + p] = bright + (rng() - 0.5) * 0.8;
-    }
-    y.push(cls);
-  }
-  return fromArrays({ x: { data, shape: [n, h, w, c] }, y, task: 'multiclass' });
-}
 
 // 40 rows, batch 10 → 4 steps per epoch × 25 epochs = 100 steps.
 const base = { batchSize: 10, epochs: 25, loss: 'crossEntropy' } as const;
@@ -210,7 +191,7 @@ describe('fused-cpu matches tfjs on CNNs after 100 seeded steps (|Δweight| < 1e
 });
 
 describe('choosing and switching engines on CNNs', () => {
-  it('auto picks fused-cpu for both benchmark nets and says why (fused-webgpu does not run convolutions yet)', async () => {
+  it('auto picks fused-cpu for both benchmark nets and says why (no WebGPU in this test file)', async () => {
     const data = images(20);
     for (const tree of [courseCnn(), deeperCnn()]) {
       const net = await renderModel(tree, { inputShape: [8, 8, 1], seed: 1 });
@@ -218,12 +199,13 @@ describe('choosing and switching engines on CNNs', () => {
       try {
         const before = t.getSnapshot().engine;
         expect(before.name).toBe('fused-cpu');
-        expect(before.reason).toMatch(
-          /^auto: every layer, the loss and the optimizer are supported; fused-webgpu not used: Sequential > Conv2d#c1? is a Conv2d, which fused-webgpu does not run yet \(fused-cpu does\)/,
-        );
+        expect(before.reason).toMatch(/^auto: every layer, the loss and the optimizer are supported/);
         const snap = await t.fit();
         expect(snap.status).toBe('done');
         expect(snap.engine.name).toBe('fused-cpu');
+        expect(snap.engine.reason).toMatch(
+          /^auto: every layer, the loss and the optimizer are supported; fused-webgpu not used: no WebGPU here \(navigator\.gpu is missing\)/,
+        );
       } finally {
         t.dispose();
         net.dispose();

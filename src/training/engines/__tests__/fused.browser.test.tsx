@@ -1,5 +1,5 @@
 // The fused engines in Chromium: fused-cpu in a Web Worker (the page stays responsive while it trains) and
-// fused-webgpu on SwiftShader. Kept small: SwiftShader runs WebGPU on the CPU, and 2 cores are shared.
+// fused-webgpu on SwiftShader (an MLP and a CNN). Kept small: SwiftShader runs WebGPU on the CPU, and 2 cores are shared.
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { fromArrays } from '../../../data/fromArrays';
@@ -245,6 +245,48 @@ describe('fused engines in Chromium', () => {
       net.dispose();
       data.dispose();
     }
+    expect(tf.memory().numTensors).toBe(start);
+  });
+
+  it('a CNN (conv stride 2, BatchNorm2d, max pool) trains on fused-webgpu (SwiftShader) to the weights of tfjs (1e-5), freeing its GPU buffers', async () => {
+    const start = tf.memory().numTensors;
+    const buffers = fusedGpuBufferCount();
+    // 20 rows of 6×6×2 in batches of 5, 15 epochs: 60 steps (SwiftShader runs WebGPU on the CPU).
+    const n = 20;
+    const data = fromArrays({
+      x: { data: Float32Array.from({ length: n * 72 }, (_v, i) => Math.sin(i * 12.9898) * 0.5), shape: [n, 6, 6, 2] },
+      y: Array.from({ length: n }, (_v, i) => i % 3),
+      task: 'multiclass',
+    });
+    const cnn = () => (
+      <Sequential>
+        <Conv2d outChannels={4} kernelSize={3} stride={2} padding={1} bias={false} />
+        <BatchNorm2d />
+        <ReLU />
+        <MaxPool2d kernelSize={2} />
+        <Flatten />
+        <Linear outFeatures={3} />
+      </Sequential>
+    );
+    const o: RunOptions = {
+      loss: 'crossEntropy',
+      optimizer: { type: 'adam', lr: 0.005 },
+      batchSize: 5,
+      epochs: 15,
+    };
+    const net = { inputShape: [6, 6, 2], backend: 'cpu' as const };
+    try {
+      const a = await trainWith('tfjs', cnn(), data, o, net);
+      const g = await trainWith('fused-webgpu', cnn(), data, o, net);
+      expect(g.snapshot.engine.name).toBe('fused-webgpu');
+      expect(g.snapshot.engine.reason).toMatch(/^requested \(on a software WebGPU adapter/);
+      expect(g.snapshot.step).toBe(60);
+      expect(g.names).toContain('Sequential/BatchNorm2d_0/moving_variance');
+      expect(maxDiff(a, g)).toBeLessThan(1e-5);
+    } finally {
+      data.dispose();
+    }
+    expect(fusedGpuBufferCount()).toBe(buffers);
     expect(tf.memory().numTensors).toBe(start);
   });
 

@@ -123,23 +123,16 @@ const LOSSES: Record<string, LossKind> = {
   crossEntropy: 'crossEntropy',
 };
 
-/** The ops the fused-webgpu engine does not run yet (fused-cpu runs every FusedForm). */
-const GPU_UNSUPPORTED: ReadonlySet<FusedForm['op']> = new Set(['conv2d', 'pool', 'batchNorm']);
-
 /** Optimizer and loss options a fused engine needs, read from the trainer's step config. */
 export type FusedConfig = Pick<StepConfig, 'loss' | 'optimizer' | 'regularization' | 'clipGradNorm' | 'clipGradValue'>;
 
-/** Which fused engine a plan is for. */
-export type FusedEngineName = 'fused-cpu' | 'fused-webgpu';
-
 /**
- * Why this graph/loss/optimizer cannot run on `engine` (default fused-cpu), naming the layer
- * path, loss or optimizer — or null when it can.
+ * Why this graph/loss/optimizer cannot run fused (on either engine: both run every FusedForm),
+ * naming the layer path, loss or optimizer — or null when it can.
  */
 export function unsupportedReason(
   graph: AnalyzedGraph,
   config: Pick<FusedConfig, 'loss' | 'optimizer'>,
-  engine: FusedEngineName = 'fused-cpu',
 ): string | null {
   const lossReason = lossUnsupported(config.loss);
   if (lossReason) return lossReason;
@@ -152,9 +145,6 @@ export function unsupportedReason(
     if (reason) return;
     const form = fusedFormOf(node);
     if (typeof form === 'string') reason = form;
-    else if (engine === 'fused-webgpu' && GPU_UNSUPPORTED.has(form.op)) {
-      reason = `${node.path} is a ${node.node.type}, which fused-webgpu does not run yet (fused-cpu does)`;
-    }
   });
   if (reason) return reason;
   if (config.loss.name === 'crossEntropy' && graph.outputShape.length !== 1) {

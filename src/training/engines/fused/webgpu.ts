@@ -9,7 +9,7 @@ import { isSoftwareAdapter } from '../../../runtime/adapter';
 import { cpuFallbackHost } from './cpu';
 import { FusedEngine, HostDisposedError, HostFailedError, type HostTrainResult, type KernelHost } from './engine';
 import { type KernelState, kernels, type TrainRequest } from './kernel';
-import type { KernelSpec, OptSpec } from './plan';
+import { type KernelSpec, type OptSpec, outSizeOf } from './plan';
 import {
   C_1MB1,
   C_1MB2,
@@ -151,11 +151,17 @@ export function workgroupSizeFor(spec: KernelSpec, cap: number, software: boolea
   return work <= 512 ? 4 : work <= 8192 ? 16 : 64;
 }
 
-/** Elements in a step's widest phase: the batch's inputs, a layer's outputs or its weight gradient. */
+/**
+ * Elements in a step's widest phase: the batch's inputs, a layer's outputs, its weight gradient,
+ * or an image op's input gradient.
+ */
 function widestPhase(spec: KernelSpec, cap: number): number {
   let work = cap * spec.inputSize;
-  for (const o of spec.ops)
-    work = Math.max(work, o.op === 'linear' ? Math.max(cap * o.outSize, o.inSize * o.outSize) : 0);
+  for (const o of spec.ops) {
+    if (o.op === 'linear') work = Math.max(work, cap * o.outSize, o.inSize * o.outSize);
+    else if (o.op === 'conv2d') work = Math.max(work, cap * o.outSize, cap * o.size, o.KH * o.KW * o.C * o.F);
+    else if (o.op === 'pool' || o.op === 'batchNorm') work = Math.max(work, cap * o.size, cap * outSizeOf(o));
+  }
   return work;
 }
 

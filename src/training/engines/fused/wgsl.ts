@@ -19,6 +19,8 @@
  */
 import { type KernelSpec, outSizeOf } from './plan';
 import { RULES } from './rules';
+import { imageWgsl, isImageOp } from './wgslImage';
+import { each, f, type Phase, u } from './wgslText';
 
 /** Offsets (in f32 elements) of everything in the buffers, for one spec, batch capacity and K. */
 export interface GpuLayout {
@@ -41,6 +43,8 @@ export interface GpuLayout {
   /** The current step within the dispatch (split shaders count it on the GPU). */
   stepAt: number;
   workSize: number;
+  /** Each op's scratch in W between its forward and backward phases (image ops), −1 for none. */
+  scratch: number[];
   /** Dropout multipliers per step, and where each dropout op's lie within a step (−1: not dropout). */
   maskStride: number;
   maskOffsets: number[];
@@ -92,6 +96,13 @@ export function layoutFor(spec: KernelSpec, cap: number, targetSize: number, kMa
   at += kMax;
   const coef = at++;
   const stepAt = at++;
+  const scratch = spec.ops.map((o) => {
+    const n = isImageOp(o) ? imageWgsl(o).scratch(o, cap) : 0;
+    if (n === 0) return -1;
+    const off = at;
+    at += n;
+    return off;
+  });
   let maskStride = 0;
   const maskOffsets = spec.ops.map((o) => {
     if (o.op !== 'dropout') return -1;
@@ -111,30 +122,13 @@ export function layoutFor(spec: KernelSpec, cap: number, targetSize: number, kMa
     losses,
     coef,
     stepAt,
+    scratch,
     workSize: at,
     maskStride,
     maskOffsets,
     constsSize: HEADER + kMax + kMax * spec.params.length * 3,
     dataSize: kMax * cap * (spec.inputSize + targetSize),
   };
-}
-
-const u = (n: number) => `${n}u`;
-const f = (n: number) => {
-  const s = String(n);
-  return /[.eE]/.test(s) ? s : `${s}.0`;
-};
-
-/**
- * One phase of a training step. Its loops over elements run from `gi` in strides of `GS` (the
- * whole dispatch in a split shader, the one workgroup in a fused one); a phase that reduces in
- * workgroup memory (`one`) runs as a single workgroup and loops from `lid` in strides of WG.
- */
-interface Phase {
-  body: string;
-  /** Elements its loops cover at the largest batch: how many workgroups a split dispatch needs. */
-  n: number;
-  one?: boolean;
 }
 
 /** The phases of one training step (after the optimizer reads its constants and `s`, `B`). */
@@ -149,13 +143,21 @@ function stepPhases(spec: KernelSpec, L: GpuLayout): Phase[] {
   const cap = L.cap;
   const param = (i: number) => spec.params[i] as KernelSpec['params'][number];
   const phases: Phase[] = [];
-  const image = spec.ops.find((o) => o.op === 'conv2d' || o.op === 'pool' || o.op === 'batchNorm');
-  if (image) throw new Error(`fused-webgpu: ${image.path} (${image.op}) has no WGSL form yet`);
   const phase = (n: number, ...loops: string[]) => {
     if (loops.length) phases.push({ body: loops.join('\n'), n });
   };
-  const each = (n: string, body: string) => `    for (var e = gi; e < ${n}; e += GS) {\n${body}\n    }`;
   const loop = (count: number, n: string, body: string) => phase(count, each(n, body));
+  // Where image op k finds its data (wgslImage.ts).
+  const slots = (k: number) => ({
+    cap,
+    inp: L.acts[k] as number,
+    out: L.acts[k + 1] as number,
+    dOut: L.dacts[k + 1] as number,
+    dIn: k > 0 ? (L.dacts[k] as number) : -1,
+    scratch: L.scratch[k] as number,
+    grads: L.grads,
+    param,
+  });
 
   // Gather this step's rows (already laid out by the host) into acts[0] and yb.
   phase(
@@ -170,7 +172,9 @@ function stepPhases(spec: KernelSpec, L: GpuLayout): Phase[] {
   spec.ops.forEach((o, k) => {
     const inp = u(L.acts[k] as number);
     const out = u(L.acts[k + 1] as number);
-    if (o.op === 'linear') {
+    if (isImageOp(o)) {
+      phases.push(...imageWgsl(o).forward(o, slots(k)));
+    } else if (o.op === 'linear') {
       const w = u(param(o.w).offset);
       const bias = o.b >= 0 ? ` + P[${u(param(o.b).offset)} + j]` : '';
       loop(
@@ -307,8 +311,8 @@ function stepPhases(spec: KernelSpec, L: GpuLayout): Phase[] {
           `      W[${dIn} + e] = W[${dOut} + e] * M[s * ${u(L.maskStride)} + ${u(L.maskOffsets[k] as number)} + e];`,
         );
       }
-    } else if (o.op !== 'act') {
-      // unsupportedReason keeps image ops off this engine; stepPhases refuses them up front.
+    } else if (isImageOp(o)) {
+      phases.push(...imageWgsl(o).backward(o, slots(k)));
     } else if (o.fn === 'prelu') {
       const pa = u(param(o.p).offset);
       const C = o.channels;
@@ -454,6 +458,8 @@ fn main(@builtin(local_invocation_index) lid: u32) {
   let K = u32(C[${C_K}u]);
   let gi = lid;
   let GS = ${u(L.wg)};
+  let wid = 0u;
+  let NWG = 1u;
 ${CONSTANTS}
   for (var s = 0u; s < K; s++) {
     let B = u32(C[${u(HEADER)} + s]);
@@ -479,13 +485,15 @@ export function splitTrainingShader(spec: KernelSpec, L: GpuLayout): SplitShader
   const phases = stepPhases(spec, L);
   const entries = phases.map((p, i) => ({
     name: `phase${i}`,
-    workgroups: p.one ? 1 : Math.max(1, Math.min(4096, Math.ceil(p.n / L.wg))),
+    workgroups: p.one ? 1 : Math.max(1, Math.min(4096, p.groups ?? Math.ceil(p.n / L.wg))),
   }));
   const fns = phases.map(
     (p, i) => `@compute @workgroup_size(${L.wg})
-fn phase${i}(@builtin(local_invocation_index) lid: u32, @builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+fn phase${i}(@builtin(local_invocation_index) lid: u32, @builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(workgroup_id) wgid: vec3<u32>) {
   let gi = gid.x;
   let GS = nwg.x * ${u(L.wg)};
+  let wid = wgid.x;
+  let NWG = nwg.x;
 ${CONSTANTS}
   let s = u32(W[${u(L.stepAt)}]);
   let B = u32(C[${u(HEADER)} + s]);
@@ -516,6 +524,7 @@ function shaderHeader(L: GpuLayout): string {
 @group(0) @binding(5) var<storage, read> M: array<f32>;
 
 var<workgroup> red: array<f32, ${L.wg}>;
+const WGS = ${u(L.wg)};
 
 // tfjs' erf (Abramowitz & Stegun 7.1.26), as the CPU kernel.
 fn erf_(x: f32) -> f32 {
