@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
-import { Autosave, type AutosaveOptions, type AutosaveSnapshot, type TrainerProgress } from '../io/autosave';
 import { ReactNNError } from '../errors';
+import { Autosave, type AutosaveOptions, type AutosaveSnapshot, type TrainerProgress } from '../io/autosave';
 import type { Checkpoint } from '../io/checkpoint';
 import { type NetLike, netOf } from '../runtime/handle';
 import type { Net } from '../runtime/net';

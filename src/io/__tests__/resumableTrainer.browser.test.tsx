@@ -121,7 +121,11 @@ describe('useResumableTrainer', () => {
     try {
       const first = await mount(1, true);
       await steps(first.seen, 3);
-      await until(() => first.seen.saved.lastSaved?.step === 3, 'the save after step 3', () => first.seen.saved);
+      await until(
+        () => first.seen.saved.lastSaved?.step === 3,
+        'the save after step 3',
+        () => first.seen.saved,
+      );
       const savedWeights = values(first.seen.model);
       first.view.unmount();
       await wait(20);
