@@ -70,9 +70,9 @@ export class Net extends Subscribable<NetSnapshot> {
   /** The validator that refused the current tree: its removal gives that tree another try. */
   #refusedBy: GraphValidator | null = null;
   #fresh = false;
-  /** Issue 7: set while a layer waits for an async resource (<Pretrained> loading); see #wait. */
+  /** Set while a layer waits for an async resource (<Pretrained> loading); see #wait. */
   #pending: Promise<void> | null = null;
-  /** Issue 7: seed and backend the current model was compiled with, for the trainable-only fast path. */
+  /** Seed and backend the current model was compiled with, for the trainable-only fast path. */
   #builtWith: { seed: number | undefined; backend: string } | null = null;
   /** The analysis of a tree that waits for the backend, reused when that same tree is committed again. */
   #analyzed: { root: GraphNode; inputShape: Shape | undefined; graph: AnalyzedGraph } | null = null;
@@ -128,7 +128,7 @@ export class Net extends Subscribable<NetSnapshot> {
           ? analyzed.graph
           : this.#analyze(root);
     } catch (e) {
-      // Issue 7: a layer is waiting for an async resource — not an error; build once it settles.
+      // A layer is waiting for an async resource — not an error; build once it settles.
       if (isPendingResource(e)) return this.#wait(e.promise);
       return this.#fail(e);
     }
@@ -188,7 +188,7 @@ export class Net extends Subscribable<NetSnapshot> {
     if (this.#disposed) return Promise.reject(disposedError('ready'));
     const s = this.getSnapshot();
     // After a refused edit the last good model still runs: that counts as ready — unless the
-    // current tree is still waiting for a resource (issue 7), whose build is what callers await.
+    // current tree is still waiting for a resource, whose build is what callers await.
     if (s.model && !this.#pending) return Promise.resolve();
     if (s.status === 'error' && !s.model) return Promise.reject(s.error);
     return new Promise((resolve, reject) => this.#waiters.push({ resolve, reject }));
@@ -324,7 +324,7 @@ export class Net extends Subscribable<NetSnapshot> {
   }
 
   /**
-   * Issue 7: waits for a resource a layer needs (a `<Pretrained>` model loading). The status
+   * Waits for a resource a layer needs (a `<Pretrained>` model loading). The status
    * stays 'building' (the last model, if any, keeps running) and the current tree is committed
    * again when the promise settles — then the resource is cached and analysis goes through,
    * or reports the load error. A newer commit supersedes the wait.
@@ -344,7 +344,7 @@ export class Net extends Subscribable<NetSnapshot> {
   }
 
   /**
-   * Issue 7 fast path: when an edit only flips `trainable` flags, re-flag the live tfjs layers
+   * Fast path: when an edit only flips `trainable` flags, re-flag the live tfjs layers
    * instead of recompiling — weights, optimizer state and every other layer stay untouched, and
    * the change applies from the next training step. The snapshot gets a new model object over
    * the same layers (so per-model caches, like the training engine's parameter list, re-read

@@ -3,7 +3,7 @@ import { clipGradNorm, clipGradValue, type Param, regularizationPenalty } from '
 import type { StepConfig, TrainingEngine } from './types';
 
 // Weights that L1/L2 regularisation applies to: kernels and embeddings, not biases or norms.
-// Issue 7: recurrent layers keep PyTorch's names, weight_ih_l0 / weight_hh_l1_reverse.
+// Recurrent layers keep PyTorch's names, weight_ih_l0 / weight_hh_l1_reverse.
 const DECAYED = /(kernel|embeddings|weight_(ih|hh)_l\d+(_reverse)?)$/;
 
 /** The trainable parameters of a model as the optimizer sees them, keyed by stable names. */
