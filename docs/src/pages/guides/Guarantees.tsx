@@ -72,7 +72,16 @@ const GUARANTEES: readonly Guarantee[] = [
         shows: 'a bad edit in <Model> keeps the last model and its weights',
       },
       { file: 'src/react/__tests__/renderModel.test.tsx', shows: 'update() rejects a bad tree and keeps the model' },
+      {
+        file: 'src/react/__tests__/modelFuzz.test.tsx',
+        shows: 'random <Model> re-renders (add, remove, reorder, bad widths) while training: every bad tree an error',
+      },
+      {
+        file: 'src/react/__tests__/inputShapeSwap.test.tsx',
+        shows: 'a new inputShape and its data in one commit hand over to a new trainer',
+      },
       { file: 'src/io/__tests__/safetensors.test.ts', shows: 'refused before any tensor is made' },
+      { file: 'src/io/__tests__/badInput.test.tsx', shows: 'every damaged checkpoint refused, the model untouched' },
       { file: TRAINING_SUITE, shows: 'atomic setOptions; invalid live edits while training' },
     ],
   },
@@ -136,6 +145,10 @@ const GUARANTEES: readonly Guarantee[] = [
       { file: 'src/__tests__/shared.test.ts', shows: 'the one software-adapter test' },
       { file: 'src/training/engines/__tests__/', shows: 'engine choice and its reasons' },
       { file: TRAINING_SUITE, shows: 'divergence keeps the last finite weights; a lost WebGPU device falls back' },
+      {
+        file: 'src/training/__tests__/deviceLoss.test.tsx',
+        shows: 'a destroyed WebGPU device hands weights and Adam state to fused-cpu; the run ends as if uninterrupted',
+      },
     ],
   },
   {
