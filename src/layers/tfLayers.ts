@@ -168,9 +168,16 @@ export class DropoutLayer extends tf.layers.Layer {
 
   /** The seed of call `k` of a layer seeded with `seed`: mulberry32's k-th draw, as createRng(seed). */
   static seedAt(seed: number, k: number): number {
-    // mulberry32's state after k draws is seed + k·0x6d2b79f5 (mod 2³²): start there, draw once.
-    const rng = createRng(((seed >>> 0) + Math.imul(k, 0x6d2b79f5)) >>> 0);
+    const rng = createRng(DropoutLayer.streamAt(seed, k));
     return Math.floor(rng() * 2 ** 31);
+  }
+
+  /**
+   * mulberry32's state after `draws` draws from `createRng(seed)`: seed + draws·0x6d2b79f5
+   * (mod 2³²). The fused engines start their mask streams here, so they go on where this layer is.
+   */
+  static streamAt(seed: number, draws: number): number {
+    return ((seed >>> 0) + Math.imul(draws, 0x6d2b79f5)) >>> 0;
   }
 
   override computeOutputShape(inputShape: TfShape | TfShape[]): TfShape {

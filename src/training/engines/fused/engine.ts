@@ -5,6 +5,7 @@
  * while a chunk was in flight (then only the weights the edit kept are written).
  */
 import type * as tf from '@tensorflow/tfjs';
+import { DropoutLayer } from '../../../layers/tfLayers';
 import type { ResolvedLoss } from '../../losses';
 import type { ExportedParamState, Optimizer } from '../../optimizers';
 import type { ChunkRequest, ChunkResult } from '../types';
@@ -160,6 +161,7 @@ export class FusedEngine {
     if (current === model) {
       writeParams(model, spec, result.params);
       this.#ids = valueIds(model, spec);
+      advanceDropout(model, result.steps);
     } else if (current) {
       // A live edit landed while this chunk ran: the new model got the old weights through
       // carry-over; bring the kept ones up to date. The next chunk plans the new model.
@@ -230,4 +232,15 @@ function fromKernelState(state: KernelState, model: tf.LayersModel): ExportedPar
     out.push({ key, step: p.step, shape: [...shape], slots });
   }
   return out;
+}
+
+/**
+ * Every training step draws one mask seed per Dropout layer, in the kernel's stream as in the
+ * layer's own: count them on the layer, so its (seed, draws) — what a saved trainer state keeps,
+ * and where the tfjs engine goes on after a hand-over — stays the truth.
+ */
+function advanceDropout(model: tf.LayersModel, steps: number): void {
+  for (const layer of model.layers) {
+    if (layer instanceof DropoutLayer && layer.rate > 0 && layer.seed !== undefined) layer.draws += steps;
+  }
 }

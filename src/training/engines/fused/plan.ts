@@ -238,7 +238,12 @@ export function buildSpec(graph: AnalyzedGraph, model: tf.LayersModel, loss: Res
       }
       case 'dropout': {
         const rate = layer instanceof DropoutLayer ? layer.rate : form.rate;
-        const seed = layer instanceof DropoutLayer && layer.seed !== undefined ? layer.seed : 0;
+        // The stream starts where the layer's is (its draws so far), so a resumed run or a hand-over
+        // from the tfjs engine draws the masks the layer would have drawn next.
+        const seed =
+          layer instanceof DropoutLayer && layer.seed !== undefined
+            ? DropoutLayer.streamAt(layer.seed, layer.draws)
+            : 0;
         if (rate > 0) ops.push({ op: 'dropout', size, rate, seed, path });
         return;
       }
