@@ -1,5 +1,5 @@
 // Fused-engine bench: examples/s of react-nn's fused engines vs its tfjs engine vs hand-written tfjs
-// (model.fit) vs a per-neuron JS net like TF Playground's, in Node (tfjs cpu; fused-webgpu through Dawn when
+// (model.fit) vs TF Playground's own nn.ts, in Node (tfjs cpu; fused-webgpu through Dawn when
 // the `webgpu` package finds an adapter) and in Chromium (tfjs webgl, webgpu on SwiftShader, cpu), with the
 // main thread's long tasks while each contender trains. Prints a table; all numbers go to
 // bench/dist/fused-results.json. Speed goals are reported, never enforced (exit code 0).
@@ -14,7 +14,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { buildNodeEntry, OUT, ROOT, runNodeJson, runPageInChromium, table } from './harness.mjs';
+import { BENCH_ALIAS, buildNodeEntry, OUT, ROOT, runNodeJson, runPageInChromium, table } from './harness.mjs';
 
 const args = new Set(process.argv.slice(2));
 const BACKENDS = process.env.BENCH_BACKENDS?.split(',') ?? ['webgl', 'webgpu', 'cpu'];
@@ -22,7 +22,7 @@ const ROUND = process.env.BENCH_ROUND_SECONDS ?? '0.5';
 const LOAD_AT_START = loadavg();
 
 async function nodeBench() {
-  const file = await buildNodeEntry('bench/fused-node.ts', 'fused-node');
+  const file = await buildNodeEntry('bench/fused-node.ts', 'fused-node', { alias: BENCH_ALIAS });
   return runNodeJson(file, { env: { BENCH_ROUND_SECONDS: ROUND }, what: 'the Node half' });
 }
 
@@ -33,6 +33,7 @@ function browserBench() {
     root: join(ROOT, 'bench/fused-browser'),
     outDir: join(OUT, 'fused-browser'),
     port: 4181,
+    alias: BENCH_ALIAS,
     backends: BACKENDS,
     url: (base, backend) => `${base}?backend=${backend}&round=${ROUND}${only}${extra}`,
     global: 'fusedResult',
@@ -103,7 +104,7 @@ function report(results) {
     for (const row of r.rows) {
       const e = row.examplesPerSecond;
       const HAND = 'tfjs by hand (model.fit)';
-      const NEURON = 'per-neuron JS (TF Playground style)';
+      const NEURON = 'TF Playground nn.ts';
       const hand = e[HAND];
       const neuron = e[NEURON];
       const fusedCpu = e['react-nn fused-cpu']
@@ -116,7 +117,11 @@ function report(results) {
       const cnn = row.case.startsWith('cnn');
       if (small && fusedCpu && neuron) {
         const q = paired(row, fusedCpu, NEURON);
-        goals.push([where, row.detail, 'fused-cpu ≥ 3× per-neuron JS', q.text, mark(q.value >= 3)]);
+        goals.push([where, row.detail, 'fused-cpu ≥ 3× TF Playground nn.ts', q.text, mark(q.value >= 3)]);
+      }
+      if (row.case === 'startup-2-4-2-1') {
+        const q = paired(row, 'react-nn auto, fresh trainer', 'TF Playground nn.ts, fresh network');
+        goals.push([where, row.detail, 'fresh trainer ≥ 2× TF Playground nn.ts', q.text, mark(q.value >= 2)]);
       }
       if (small && r.backend === 'webgpu' && e['react-nn fused-webgpu'] && hand) {
         const q = paired(row, 'react-nn fused-webgpu', HAND);
