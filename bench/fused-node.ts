@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { benchFused } from './fused-bench';
 import { benchFusedCnn } from './fused-cnn-bench';
+import { benchStartup, STARTUP_CASE } from './startup-bench';
 
 const warn = console.warn;
 console.warn = (...args: unknown[]) => {
@@ -37,14 +38,18 @@ if (process.env.BENCH_WEBGPU !== '0') {
 }
 
 const only = process.env.BENCH_ONLY?.split(',');
-const rows = await benchFused({
-  backend: 'cpu',
-  engines: ['fused-cpu', 'tfjs'],
-  roundSeconds: Number(process.env.BENCH_ROUND_SECONDS ?? 0.5),
-  rounds: 5,
-  only,
-  gpu,
-});
+// Start-up first, so its first fresh trainer is the process's first (nothing compiled yet).
+const rows = !only || only.includes(STARTUP_CASE) ? [await benchStartup('cpu', 7)] : [];
+rows.push(
+  ...(await benchFused({
+    backend: 'cpu',
+    engines: ['fused-cpu', 'tfjs'],
+    roundSeconds: Number(process.env.BENCH_ROUND_SECONDS ?? 0.5),
+    rounds: 5,
+    only,
+    gpu,
+  })),
+);
 rows.push(
   ...(await benchFusedCnn({
     backend: 'cpu',
