@@ -172,6 +172,9 @@ export interface Contender {
 export async function calibrate(k: Contender, o: FusedBenchOptions): Promise<number> {
   let epochs = 1;
   let t = await k.run(1); // warm-up (pipelines, JIT)
+  // A contender whose single epoch, warm-up included, already fills several rounds' time (tfjs training a CNN
+  // on cpu or on software WebGPU) trains one epoch per round: a second sizing epoch would only cost time.
+  if (t > 8 * o.roundSeconds) return 1;
   t = await k.run(1);
   while (t < o.roundSeconds / 4 && epochs < 1e6) {
     epochs *= 4;

@@ -16,6 +16,7 @@ await tf.ready();
 
 let gpu: { device: GPUDevice; software: boolean; workgroupSize?: number } | null = null;
 let adapterInfo: unknown = null;
+let dawn: unknown = null;
 if (process.env.BENCH_WEBGPU !== '0') {
   try {
     const { create, globals } = await import('webgpu');
@@ -23,6 +24,7 @@ if (process.env.BENCH_WEBGPU !== '0') {
     // Keep the GPU object reachable: Dawn's instance dies with it (and takes the device along — a segfault).
     const instance = create([]);
     (globalThis as { __benchGpu?: unknown }).__benchGpu = instance;
+    dawn = instance;
     const adapter = await instance.requestAdapter();
     if (adapter) {
       adapterInfo = { vendor: adapter.info.vendor, architecture: adapter.info.architecture };
@@ -50,12 +52,16 @@ rows.push(
     gpu,
   })),
 );
+// The CNN rows with fused-webgpu too when Dawn found an adapter: react-nn finds WebGPU through navigator.gpu,
+// which Node 20 lacks, so it is set for them (after the start-up row, which measures a plain Node). An engine
+// that cannot train a CNN on the GPU yet falls back, and the row says to what and why.
+if (dawn) (globalThis as { navigator?: unknown }).navigator ??= { gpu: dawn };
 rows.push(
   ...(await benchFusedCnn({
     backend: 'cpu',
-    engines: ['fused-cpu', 'tfjs'],
+    engines: ['auto', 'fused-cpu', ...(dawn ? (['fused-webgpu'] as const) : []), 'tfjs'],
     roundSeconds: Number(process.env.BENCH_ROUND_SECONDS ?? 0.5),
-    rounds: 5,
+    rounds: 3,
     only,
   })),
 );
