@@ -3,8 +3,8 @@
 // BatchNorm. Shared by the Node half and the Chromium page of bench/fused.mjs; rows in the same form as
 // fused-bench.tsx's.
 //
-// Sized so the whole bench ends: tfjs trains these nets at tens of examples/s on `cpu` and on SwiftShader's
-// WebGPU, so the data is two batches (one on WebGPU), a slow contender's warm-up epoch doubles as its sizing
+// Sized so the whole bench ends: tfjs trains these nets at a few to tens of examples/s on `cpu` and on
+// SwiftShader's WebGPU, so the data is two batches for the course CNN and one for the deeper one (one on WebGPU), a slow contender's warm-up epoch doubles as its sizing
 // (see calibrate), and 3 rounds are measured. A contender that cannot run (an engine not built yet, a device
 // lost) leaves its note in the row instead of failing the bench.
 import * as tf from '@tensorflow/tfjs';
@@ -26,6 +26,8 @@ interface CnnCase {
   detail: string;
   jsx(): ReactElement;
   hand(): tf.Sequential;
+  /** MNIST rows: one epoch of the slowest contender (tfjs on cpu) must stay a round of seconds. */
+  rows: number;
 }
 
 const LR = 0.001;
@@ -35,6 +37,7 @@ const CASES: CnnCase[] = [
   {
     id: 'cnn-course',
     detail: 'course CNN conv8k3·relu·maxpool2·linear10, MNIST, batch 64, Adam',
+    rows: 2 * BATCH,
     jsx: cnn,
     hand: () => {
       const m = tf.sequential();
@@ -48,6 +51,7 @@ const CASES: CnnCase[] = [
   {
     id: 'cnn-deeper',
     detail: 'deeper CNN conv16k3·bn·relu·pool·conv32k3·relu·pool·linear10, MNIST, batch 64, Adam',
+    rows: BATCH,
     jsx: () => (
       <Sequential>
         <Conv2d outChannels={16} kernelSize={3} />
@@ -105,13 +109,13 @@ const CNN_ROUNDS = 3;
 
 /**
  * The CNN rows: each react-nn engine of `o.engines` and hand-written tfjs, measured side by side on `rows` MNIST
- * digits (default 128: two batches).
+ * digits (default: the case's own).
  */
 export async function benchFusedCnn(o: FusedBenchOptions & { rows?: number }): Promise<FusedRow[]> {
   const rows: FusedRow[] = [];
-  const n = o.rows ?? 2 * BATCH;
   for (const c of CASES) {
     if (o.only && !o.only.includes(c.id)) continue;
+    const n = o.rows ?? c.rows;
     const data = await datasets.mnist({ limit: n, seed: 1 });
     const row: FusedRow = {
       case: c.id,

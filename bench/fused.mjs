@@ -147,8 +147,8 @@ function report(results) {
         const q = paired(row, 'react-nn fused-webgpu', HAND);
         goals.push([where, row.detail, 'fused-webgpu ≥ 1,000× tfjs-webgpu by hand', q.text, mark(q.value >= 1000)]);
       }
-      if (cnn && e['react-nn fused-cpu'] && hand && r.backend === 'cpu') {
-        const q = paired(row, 'react-nn fused-cpu', HAND);
+      if (cnn && fusedCpu && hand && r.backend === 'cpu') {
+        const q = paired(row, fusedCpu, HAND);
         goals.push([where, row.detail, 'fused-cpu ≥ 10× tfjs by hand on cpu', q.text, mark(q.value >= 10)]);
       }
       if (cnn && r.backend === 'webgpu' && e['react-nn fused-webgpu'] && hand) {
@@ -162,8 +162,8 @@ function report(results) {
           mark(q.value >= 10),
         ]);
       }
-      // "Never slower than the fastest tfjs backend of the page": auto everywhere, fused-cpu in Chromium.
-      for (const name of ['react-nn auto', ...(r.environment === 'chromium' ? ['react-nn fused-cpu'] : [])]) {
+      // "Never slower than the fastest tfjs backend of the page" (auto runs fused-cpu where it is the best choice).
+      for (const name of ['react-nn auto']) {
         const best = cnn && e[name] ? bestTfjs(results, r, row.case) : null;
         if (!best) continue;
         const q = best.sameRun

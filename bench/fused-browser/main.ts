@@ -71,12 +71,12 @@ async function run() {
   rows.push(
     ...(await benchFusedCnn({
       backend,
-      engines: backend === 'webgpu' ? ['auto', 'fused-webgpu', 'fused-cpu', 'tfjs'] : ['auto', 'fused-cpu', 'tfjs'],
+      engines: backend === 'webgpu' ? ['auto', 'fused-webgpu', 'tfjs'] : ['auto', 'tfjs'],
       roundSeconds: Number(params.get('round') ?? 0.5),
       rounds: 3,
       only,
       // One batch on SwiftShader's WebGPU, where tfjs trains these nets at a few examples/s.
-      rows: backend === 'webgpu' ? 64 : 128,
+      rows: backend === 'webgpu' ? 64 : undefined,
       skipSlowTfjs: params.get('skipTfjs') === '1',
     })),
   );
