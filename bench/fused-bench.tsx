@@ -1,8 +1,9 @@
 // Examples/s of the fused training engines against react-nn's tfjs engine, hand-written tfjs
-// (`model.fit`) and — for the playground-size nets — a per-neuron JavaScript network like TF Playground's.
+// (`model.fit`) and — for the playground-size nets — TF Playground's own network code (bench/tf-playground/nn.ts).
 // Shared by the Node half (fused-node.ts) and the Chromium page (fused-browser/) of bench/fused.mjs. Numbers only; goals are in the report.
 import * as tf from '@tensorflow/tfjs';
 import type { ReactElement } from 'react';
+import * as nn from 'tf-playground-nn';
 import {
   createTrainer,
   type Dataset,
@@ -22,7 +23,6 @@ import { createFusedWebGPUEngine } from '../src/training/engines/fused/webgpu';
 import { resolveLoss } from '../src/training/losses';
 import { createOptimizer } from '../src/training/optimizers';
 import { log, median, now, quiesce, settle } from './measure';
-import { Playground } from './playground';
 
 export interface FusedCase {
   id: 'playground-2-4-2-1' | 'playground-2-8x6-1' | 'mnist-784-128-10';
@@ -154,7 +154,7 @@ export interface FusedBenchOptions {
   gpu?: { device: GPUDevice; software: boolean; workgroupSize?: number } | null;
   /** Skip hand-written tfjs / react-nn tfjs when they would take too long (software WebGPU). */
   skipSlowTfjs?: boolean;
-  /** Also measure the per-neuron JS net and the fused-cpu kernel alone (default true). */
+  /** Also measure TF Playground's nn.ts and the fused-cpu kernel alone (default true). */
   baselines?: boolean;
 }
 
@@ -172,6 +172,9 @@ export interface Contender {
 export async function calibrate(k: Contender, o: FusedBenchOptions): Promise<number> {
   let epochs = 1;
   let t = await k.run(1); // warm-up (pipelines, JIT)
+  // A contender whose single epoch, warm-up included, already fills several rounds' time (tfjs training a CNN
+  // on cpu or on software WebGPU) trains one epoch per round: a second sizing epoch would only cost time.
+  if (t > 8 * o.roundSeconds) return 1;
   t = await k.run(1);
   while (t < o.roundSeconds / 4 && epochs < 1e6) {
     epochs *= 4;
@@ -240,12 +243,12 @@ export async function benchFused(o: FusedBenchOptions): Promise<FusedRow[]> {
     }
     if (!o.skipSlowTfjs) contenders.push(handContender(c, data));
     if (o.baselines !== false) {
-      if (!isMnist(c)) contenders.push(await playgroundContender(c, data));
+      if (!isMnist(c)) contenders.push(await playgroundContender(c.widths, c.batchSize, c.lr, data));
       contenders.push(await kernelContender(c, data, o.backend));
     }
     // The engine-only fused-webgpu figure is measured apart, after the others: in Node its SwiftShader (Dawn)
     // worker threads keep spinning a while after each dispatch and took ~10 % of the CPU from whichever
-    // contender ran next (fused-cpu ÷ per-neuron JS measured 2.7× with it interleaved, 3.0× without).
+    // contender ran next (fused-cpu ÷ a per-neuron JS net measured 2.7× with it interleaved, 3.0× without).
     const apart = o.gpu ? [await gpuEngineContender(c, data, o.backend, o.gpu)] : [];
     try {
       for (const group of [contenders, apart]) {
@@ -335,24 +338,39 @@ function handContender(c: FusedCase, data: Dataset): Contender {
   };
 }
 
-async function playgroundContender(c: FusedCase, data: Dataset): Promise<Contender> {
+/** The name of TF Playground's own network code as a contender (fused.mjs reads it for the goals). */
+export const PLAYGROUND_NN = 'TF Playground nn.ts';
+
+/**
+ * TF Playground's own network code, trained as its app's oneStep() trains it (src/playground.ts): for each
+ * point `forwardProp`, `backProp` with `Errors.SQUARE`, `updateWeights` every `batchSize` points; tanh hidden and
+ * output (its classification setting), no regularization. Playground shuffles its points once, when it makes them.
+ */
+export async function playgroundContender(
+  widths: number[],
+  batchSize: number,
+  lr: number,
+  data: Dataset,
+): Promise<Contender> {
   const xs = await data.x.data();
   const ys = await data.y.data();
-  const net = new Playground([2, ...c.widths, 1], 1);
-  const n = data.size;
-  const order = Array.from({ length: n }, (_v, i) => i);
+  const network = nn.buildNetwork([2, ...widths, 1], nn.Activations.TANH, nn.Activations.TANH, null, ['x', 'y']);
+  const points = Array.from({ length: data.size }, (_v, i) => ({
+    x: xs[2 * i] as number,
+    y: xs[2 * i + 1] as number,
+    label: ys[i] as number,
+  }));
   return {
-    name: 'per-neuron JS (TF Playground style)',
-    note: 'Node/Link objects, one example at a time, as playground/src/nn.ts',
+    name: PLAYGROUND_NN,
+    note: 'github.com/tensorflow/playground src/nn.ts (vendored verbatim), driven as its oneStep()',
     async run(epochs) {
       const t0 = now();
       for (let e = 0; e < epochs; e++) {
-        for (let i = 0; i < n; i++) {
-          const r = order[i] as number;
-          net.forward([xs[2 * r] as number, xs[2 * r + 1] as number]);
-          net.backward(ys[r] as number);
-          if ((i + 1) % c.batchSize === 0) net.update(c.lr);
-        }
+        points.forEach((p, i) => {
+          nn.forwardProp(network, [p.x, p.y]);
+          nn.backProp(network, p.label, nn.Errors.SQUARE);
+          if ((i + 1) % batchSize === 0) nn.updateWeights(network, lr, 0);
+        });
       }
       return (now() - t0) / 1000;
     },

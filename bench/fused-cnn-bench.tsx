@@ -1,6 +1,12 @@
 // Examples/s of react-nn's fused engines on convolutional nets against its tfjs engine and hand-written tfjs
 // (`tf.sequential` + `model.fit`), on MNIST digits, batch 64, Adam — the course CNN and a deeper one with
-// BatchNorm. Shared by the Node half of bench/fused.mjs; rows in the same form as fused-bench.tsx's.
+// BatchNorm. Shared by the Node half and the Chromium page of bench/fused.mjs; rows in the same form as
+// fused-bench.tsx's.
+//
+// Sized so the whole bench ends: tfjs trains these nets at a few to tens of examples/s on `cpu` and on
+// SwiftShader's WebGPU, so the data is two batches for the course CNN and one for the deeper one (one on WebGPU), a slow contender's warm-up epoch doubles as its sizing
+// (see calibrate), and 3 rounds are measured. A contender that cannot run (an engine not built yet, a device
+// lost) leaves its note in the row instead of failing the bench.
 import * as tf from '@tensorflow/tfjs';
 import type { ReactElement } from 'react';
 import { BatchNorm2d, Conv2d, type Dataset, datasets, Flatten, Linear, MaxPool2d, ReLU, Sequential } from '../src/core';
@@ -20,8 +26,8 @@ interface CnnCase {
   detail: string;
   jsx(): ReactElement;
   hand(): tf.Sequential;
-  /** MNIST rows (the tfjs contenders are slow: few rows keep a round short). */
-  n: number;
+  /** MNIST rows: one epoch of the slowest contender (tfjs on cpu) must stay a round of seconds. */
+  rows: number;
 }
 
 const LR = 0.001;
@@ -31,7 +37,7 @@ const CASES: CnnCase[] = [
   {
     id: 'cnn-course',
     detail: 'course CNN conv8k3·relu·maxpool2·linear10, MNIST, batch 64, Adam',
-    n: 256,
+    rows: 2 * BATCH,
     jsx: cnn,
     hand: () => {
       const m = tf.sequential();
@@ -45,7 +51,7 @@ const CASES: CnnCase[] = [
   {
     id: 'cnn-deeper',
     detail: 'deeper CNN conv16k3·bn·relu·pool·conv32k3·relu·pool·linear10, MNIST, batch 64, Adam',
-    n: 128,
+    rows: BATCH,
     jsx: () => (
       <Sequential>
         <Conv2d outChannels={16} kernelSize={3} />
@@ -98,12 +104,19 @@ function handContender(c: CnnCase, data: Dataset): Contender {
   };
 }
 
-/** The CNN rows: each react-nn engine of `o.engines` and hand-written tfjs, measured side by side. */
-export async function benchFusedCnn(o: FusedBenchOptions): Promise<FusedRow[]> {
+/** CNN rounds: fewer than the MLP rows' 5, since a tfjs round is a whole epoch of seconds. */
+const CNN_ROUNDS = 3;
+
+/**
+ * The CNN rows: each react-nn engine of `o.engines` and hand-written tfjs, measured side by side on `rows` MNIST
+ * digits (default: the case's own).
+ */
+export async function benchFusedCnn(o: FusedBenchOptions & { rows?: number }): Promise<FusedRow[]> {
   const rows: FusedRow[] = [];
   for (const c of CASES) {
     if (o.only && !o.only.includes(c.id)) continue;
-    const data = await datasets.mnist({ limit: c.n, seed: 1 });
+    const n = o.rows ?? c.rows;
+    const data = await datasets.mnist({ limit: n, seed: 1 });
     const row: FusedRow = {
       case: c.id,
       detail: c.detail,
@@ -119,6 +132,7 @@ export async function benchFusedCnn(o: FusedBenchOptions): Promise<FusedRow[]> {
         if (engine === 'tfjs' && o.skipSlowTfjs) continue;
         contenders.push(
           await trainerContender(c.jsx(), data, engine, {
+            backend: o.backend,
             loss: 'crossEntropy',
             optimizer: { type: 'adam', lr: LR },
             batchSize: BATCH,
@@ -126,12 +140,25 @@ export async function benchFusedCnn(o: FusedBenchOptions): Promise<FusedRow[]> {
         );
       }
       if (!o.skipSlowTfjs) contenders.push(handContender(c, data));
-      const epochs: number[] = [];
-      for (const k of contenders) {
-        log(`${o.backend}: ${c.id} — ${k.name}: warming up`);
-        epochs.push(await calibrate(k, o));
+      // fused-webgpu is measured apart, after the others: SwiftShader's threads keep spinning after its
+      // dispatches and slow whichever contender runs next (as in fused-bench.tsx).
+      const gpu = contenders.filter((k) => k.name === 'react-nn fused-webgpu');
+      for (const group of [contenders.filter((k) => !gpu.includes(k)), gpu]) {
+        const measured: Contender[] = [];
+        const epochs: number[] = [];
+        for (const k of group) {
+          log(`${o.backend}: ${c.id} — ${k.name}: warming up`);
+          try {
+            epochs.push(await calibrate(k, o));
+            measured.push(k);
+          } catch (e) {
+            // Reported in the row (what the engine said), not fatal: the others are still measured.
+            row.notes[k.name] = `not measured — ${(e as Error).message.split('\n')[0]}`;
+            log(`${o.backend}: ${c.id} — ${k.name}: ${row.notes[k.name]}`);
+          }
+        }
+        await measureInterleaved(measured, epochs, data.size, { ...o, rounds: CNN_ROUNDS }, row);
       }
-      await measureInterleaved(contenders, epochs, data.size, o, row);
     } finally {
       for (const k of contenders) k.dispose();
       data.dispose();

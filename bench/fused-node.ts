@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { benchFused } from './fused-bench';
 import { benchFusedCnn } from './fused-cnn-bench';
+import { benchStartup, STARTUP_CASE } from './startup-bench';
 
 const warn = console.warn;
 console.warn = (...args: unknown[]) => {
@@ -15,6 +16,7 @@ await tf.ready();
 
 let gpu: { device: GPUDevice; software: boolean; workgroupSize?: number } | null = null;
 let adapterInfo: unknown = null;
+let dawn: unknown = null;
 if (process.env.BENCH_WEBGPU !== '0') {
   try {
     const { create, globals } = await import('webgpu');
@@ -22,6 +24,7 @@ if (process.env.BENCH_WEBGPU !== '0') {
     // Keep the GPU object reachable: Dawn's instance dies with it (and takes the device along — a segfault).
     const instance = create([]);
     (globalThis as { __benchGpu?: unknown }).__benchGpu = instance;
+    dawn = instance;
     const adapter = await instance.requestAdapter();
     if (adapter) {
       adapterInfo = { vendor: adapter.info.vendor, architecture: adapter.info.architecture };
@@ -37,20 +40,30 @@ if (process.env.BENCH_WEBGPU !== '0') {
 }
 
 const only = process.env.BENCH_ONLY?.split(',');
-const rows = await benchFused({
-  backend: 'cpu',
-  engines: ['fused-cpu', 'tfjs'],
-  roundSeconds: Number(process.env.BENCH_ROUND_SECONDS ?? 0.5),
-  rounds: 5,
-  only,
-  gpu,
-});
+// Start-up first, so its first fresh trainer is the process's first (nothing compiled yet).
+const rows = !only || only.includes(STARTUP_CASE) ? [await benchStartup('cpu', 7)] : [];
 rows.push(
-  ...(await benchFusedCnn({
+  ...(await benchFused({
     backend: 'cpu',
     engines: ['fused-cpu', 'tfjs'],
     roundSeconds: Number(process.env.BENCH_ROUND_SECONDS ?? 0.5),
     rounds: 5,
+    only,
+    gpu,
+  })),
+);
+// The CNN rows with fused-webgpu too when Dawn found an adapter: react-nn finds WebGPU through navigator.gpu,
+// which Node 20 lacks, so it is set for them (after the start-up row, which measures a plain Node). An engine
+// that cannot train a CNN on the GPU yet falls back, and the row says to what and why.
+if (dawn) (globalThis as { navigator?: unknown }).navigator ??= { gpu: dawn };
+rows.push(
+  ...(await benchFusedCnn({
+    backend: 'cpu',
+    // auto is fused-cpu here; a second fused-cpu trainer on the same net in this thread would share V8's code
+    // for the kernel with it and slow both (the report reads auto's engine from its note).
+    engines: ['auto', ...(dawn ? (['fused-webgpu'] as const) : []), 'tfjs'],
+    roundSeconds: Number(process.env.BENCH_ROUND_SECONDS ?? 0.5),
+    rounds: 3,
     only,
   })),
 );

@@ -17,16 +17,20 @@ export const OUT = join(ROOT, 'bench/dist');
 process.env.VK_ICD_FILENAMES ??= '/usr/lib/chromium/vk_swiftshader_icd.json';
 process.env.XDG_RUNTIME_DIR ??= '/tmp';
 
+/** Module names the bench builds map to files: TF Playground's own network code, vendored (bench/tf-playground/). */
+export const BENCH_ALIAS = { 'tf-playground-nn': join(ROOT, 'bench/tf-playground/nn.ts') };
+
 /** No vite.config.ts, .env or public/: the bench builds exactly what it names, quietly. */
 const quiet = { configFile: false, root: ROOT, logLevel: 'warn', envDir: false, publicDir: false };
 
 /**
  * Builds `entry` (relative to the repo) as an SSR bundle — packages stay imports, resolved from node_modules at
- * run time — into bench/dist/<outName>/; resolves with the path of the built .mjs.
+ * run time — into bench/dist/<outName>/; resolves with the path of the built .mjs. `alias` as for the pages.
  */
-export async function buildNodeEntry(entry, outName) {
+export async function buildNodeEntry(entry, outName, { alias } = {}) {
   await build({
     ...quiet,
+    ...(alias ? { resolve: { alias } } : {}),
     build: {
       ssr: entry,
       outDir: join(OUT, outName),

@@ -11,7 +11,8 @@
 //      per backend (?backend=webgl, ?backend=webgpu). The page leaves its results on `window.benchResult`.
 //
 // Options: `npm run bench -- --node-only` (skip Chromium), `--browser-only`. BENCH_ONLY=compile,mlp-moons,cnn-mnist
-// limits the cases, BENCH_BACKENDS=webgl the browser backends. Building, running and Chromium: bench/harness.mjs.
+// limits the cases (also viz-longtasks, playground-page, and the fused runner's cases: see bench/README.md),
+// BENCH_BACKENDS=webgl the browser backends. Building, running and Chromium: bench/harness.mjs.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
@@ -204,14 +205,16 @@ writeFileSync(join(OUT, 'results.json'), `${JSON.stringify({ node: nodeResult, b
 console.log(`\nAll numbers: ${join(OUT, 'results.json')}`);
 
 // The other benchmarks run as their own processes, one after another, so each owns the machine while it measures.
+// BENCH_ONLY names them too (viz-longtasks, playground-page); the fused runner reads BENCH_ONLY for its own cases.
+const only = process.env.BENCH_ONLY?.split(',');
 const extra = [
-  ['viz long tasks', 'bench/viz-longtasks.mjs', ['--rounds=1']],
-  ['playground', 'bench/playground-page.mjs', []],
+  ['viz long tasks', 'bench/viz-longtasks.mjs', ['--rounds=1'], 'viz-longtasks'],
+  ['playground', 'bench/playground-page.mjs', [], 'playground-page'],
   // The same --node-only / --browser-only choice as this run's.
-  ['fused engines', 'bench/fused.mjs', [...args].filter((a) => a === '--node-only' || a === '--browser-only')],
+  ['fused engines', 'bench/fused.mjs', [...args].filter((a) => a === '--node-only' || a === '--browser-only'), null],
 ];
-for (const [label, file, args] of extra) {
-  if (!existsSync(file) || (!runBrowser && (label === 'viz long tasks' || label === 'playground'))) continue;
+for (const [label, file, args, id] of extra) {
+  if (!existsSync(file) || (id && ((only && !only.includes(id)) || !runBrowser))) continue;
   console.log(`\n=== ${label} (${file}) ===`);
   await new Promise((done) => {
     const child = spawn(process.execPath, [file, ...args], { stdio: 'inherit' });

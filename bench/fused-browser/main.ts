@@ -5,7 +5,9 @@ import '@tensorflow/tfjs-backend-webgpu';
 import * as tf from '@tensorflow/tfjs';
 import type { EngineName } from '../../src/core';
 import { benchFused, type FusedRow } from '../fused-bench';
+import { benchFusedCnn } from '../fused-cnn-bench';
 import { log } from '../measure';
+import { benchStartup, STARTUP_CASE } from '../startup-bench';
 
 declare global {
   interface Window {
@@ -50,17 +52,34 @@ async function run() {
     };
   }
   const only = params.get('only')?.split(',');
-  const rows: FusedRow[] = await benchFused({
-    backend,
-    engines,
-    roundSeconds: Number(params.get('round') ?? 0.5),
-    rounds: 5,
-    only,
-    mnistRows: backend === 'webgpu' ? 128 : 512,
-    gpu,
-    baselines: backend === 'cpu',
-    skipSlowTfjs: params.get('skipTfjs') === '1',
-  });
+  // Start-up first, on the cpu page (each backend is a new page: nothing compiled, no Worker yet).
+  const rows: FusedRow[] =
+    backend === 'cpu' && (!only || only.includes(STARTUP_CASE)) ? [await benchStartup(backend, 7)] : [];
+  rows.push(
+    ...(await benchFused({
+      backend,
+      engines,
+      roundSeconds: Number(params.get('round') ?? 0.5),
+      rounds: 5,
+      only,
+      mnistRows: backend === 'webgpu' ? 128 : 512,
+      gpu,
+      baselines: backend === 'cpu',
+      skipSlowTfjs: params.get('skipTfjs') === '1',
+    })),
+  );
+  rows.push(
+    ...(await benchFusedCnn({
+      backend,
+      engines: backend === 'webgpu' ? ['auto', 'fused-webgpu', 'tfjs'] : ['auto', 'tfjs'],
+      roundSeconds: Number(params.get('round') ?? 0.5),
+      rounds: 3,
+      only,
+      // One batch on SwiftShader's WebGPU, where tfjs trains these nets at a few examples/s.
+      rows: backend === 'webgpu' ? 64 : undefined,
+      skipSlowTfjs: params.get('skipTfjs') === '1',
+    })),
+  );
   const longest = (windows: [number, number][] | undefined) =>
     Math.max(
       0,

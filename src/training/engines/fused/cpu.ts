@@ -2,10 +2,15 @@
  * fused-cpu: the fused kernel on Float32Arrays, in a Web Worker when this is a browser's main
  * thread (weights and losses come back as transferables, so the page never waits on
  * training), else in this thread in time-boxed chunks the trainer yields between.
+ *
+ * Short runs: a disposed engine hands its kernel back to the factory's idle kernels and its
+ * Worker to a small pool, so the next trainer skips the Worker's start and trains on code
+ * already generated, compiled and optimized for an equal plan (kernelCache.ts).
  */
 import { FusedEngine, HostDisposedError, HostFailedError, type HostTrainResult, type KernelHost } from './engine';
 import { fusedImageOps } from './imageOps';
 import { type CpuKernel, fusedKernelFactory, type KernelState, kernels, type TrainRequest } from './kernel';
+import { fusedPlanCache } from './kernelCache';
 import type { KernelSpec } from './plan';
 import { fusedRules } from './rules';
 
@@ -83,6 +88,7 @@ class InThreadHost implements KernelHost {
       state ?? (prev ? prev.exportState() : null),
       sameModel && prev ? prev.dropoutStreams() : null,
     );
+    if (prev) kernels.release(prev);
     if (this.#data) this.#kernel.setData(...this.#data);
   }
 
@@ -107,6 +113,7 @@ class InThreadHost implements KernelHost {
   }
 
   dispose(): void {
+    if (this.#kernel) kernels.release(this.#kernel);
     this.#kernel = null;
     this.#data = null;
   }
@@ -124,8 +131,9 @@ function workerMain(
   factory: typeof fusedKernelFactory,
   rules: typeof fusedRules,
   imageOps: typeof fusedImageOps,
+  planCache: typeof fusedPlanCache,
 ): void {
-  const K = factory(rules(), imageOps());
+  const K = factory(rules(), imageOps(), planCache);
   const scope = self as unknown as {
     onmessage: ((e: MessageEvent) => void) | null;
     postMessage(m: unknown, transfer?: Transferable[]): void;
@@ -144,6 +152,7 @@ function workerMain(
           m.state ?? (prev ? prev.exportState() : null),
           m.sameModel && prev ? prev.dropoutStreams() : null,
         );
+        if (prev) K.release(prev);
         if (data) kernel.setData(data[0], data[1], data[2], data[3]);
         scope.postMessage({ id: m.id });
       } else if (m.type === 'data') {
@@ -160,6 +169,12 @@ function workerMain(
         scope.postMessage({ id: m.id, result: kernel ? kernel.exportState() : { generation: -1, params: {} } });
       } else if (m.type === 'steps') {
         scope.postMessage({ id: m.id, result: kernel ? kernel.paramSteps() : {} });
+      } else if (m.type === 'release') {
+        // Back to the pool: the next engine starts from nothing but this thread's warm code.
+        if (kernel) K.release(kernel);
+        kernel = null;
+        data = null;
+        orders = new Int32Array(0);
       }
     } catch (err) {
       scope.postMessage({ id: m.id, error: String((err as Error)?.stack ?? err) });
@@ -172,21 +187,33 @@ let workerUrl: string | null = null;
 function workerSource(): string {
   // `__name`: some transpilers (esbuild's keepNames) wrap inner functions in a helper that the
   // stringified source would otherwise lack.
-  return `const __name = (f) => f;\n(${workerMain.toString()})(${fusedKernelFactory.toString()}, ${fusedRules.toString()}, ${fusedImageOps.toString()});\n`;
+  return `const __name = (f) => f;\n(${workerMain.toString()})(${fusedKernelFactory.toString()}, ${fusedRules.toString()}, ${fusedImageOps.toString()}, ${fusedPlanCache.toString()});\n`;
 }
+
+/**
+ * Workers of disposed engines, started and warm, for the next engines of this page. Two: a page
+ * rarely trains more than that at once, and an idle Worker holds its thread's memory.
+ */
+const idleWorkers: Worker[] = [];
+const IDLE_WORKERS = 2;
+/** Message ids, unique across hosts: a pooled Worker's late reply must never match a new host's request. */
+let nextMessageId = 1;
 
 class WorkerHost implements KernelHost {
   readonly where = 'in a Web Worker';
   #worker: Worker;
   #pending = new Map<number, Pending>();
-  #next = 1;
   #failed: Error | null = null;
   /** The block of epoch orders the Worker holds. */
   #orders: ArrayBufferLike | null = null;
 
   constructor() {
-    workerUrl ??= URL.createObjectURL(new Blob([workerSource()], { type: 'text/javascript' }));
-    this.#worker = new Worker(workerUrl);
+    const pooled = idleWorkers.pop();
+    if (pooled) this.#worker = pooled;
+    else {
+      workerUrl ??= URL.createObjectURL(new Blob([workerSource()], { type: 'text/javascript' }));
+      this.#worker = new Worker(workerUrl);
+    }
     this.#worker.onmessage = (e: MessageEvent) => {
       const m = e.data as { id: number; error?: string; result?: unknown; params?: Float32Array };
       const p = this.#pending.get(m.id);
@@ -211,7 +238,7 @@ class WorkerHost implements KernelHost {
     params?: Float32Array;
   }> {
     if (this.#failed) return Promise.reject(this.#failed);
-    const id = this.#next++;
+    const id = nextMessageId++;
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
       this.#worker.postMessage({ ...message, id }, transfer);
@@ -253,7 +280,15 @@ class WorkerHost implements KernelHost {
   }
 
   dispose(): void {
-    this.#worker.terminate();
+    // A Worker with nothing in flight goes back to the pool (a request in flight would still run
+    // and reply into the next host's engine: such a Worker is ended instead).
+    const reusable = this.#pending.size === 0 && !this.#failed && idleWorkers.length < IDLE_WORKERS;
+    this.#worker.onmessage = null;
+    this.#worker.onerror = null;
+    if (reusable) {
+      this.#worker.postMessage({ type: 'release', id: 0 });
+      idleWorkers.push(this.#worker);
+    } else this.#worker.terminate();
     for (const p of this.#pending.values()) p.reject(new HostDisposedError());
     this.#pending.clear();
     this.#failed = new HostDisposedError();

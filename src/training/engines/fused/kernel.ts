@@ -6,10 +6,11 @@
  *
  * `fusedKernelFactory` is SELF-CONTAINED: it references nothing outside its own body (types
  * aside), because its source text is also what runs inside the fused-cpu Web Worker
- * (see worker.ts). Keep it that way: no imports used at run time, no module-level helpers.
+ * (see cpu.ts). Keep it that way: no imports used at run time, no module-level helpers.
  */
 
 import { IMAGE_OPS, type ImageBuffers, type ImageOp, type ImageOpFactory } from './imageOps';
+import { fusedPlanCache, type PlanCache } from './kernelCache';
 import type { KernelSpec, OptSpec } from './plan';
 import { type FusedRules, RULES } from './rules';
 
@@ -77,6 +78,8 @@ export interface CpuKernel {
   dropoutStreams(): number[];
   /** Whether forward/backward run as generated code. */
   readonly jitted: boolean;
+  /** The generated code this kernel runs, shared by every kernel of an equal plan (null: the loops). */
+  compiledCode(): unknown;
 }
 
 export interface KernelOptions {
@@ -108,10 +111,23 @@ export interface KernelFactory {
    * dropped elements, fround(1/fround(1 − rate)) for kept ones — bit-identical to tfjs' masks.
    */
   dropoutMask(seed: number, rate: number, n: number, out: Float32Array, at: number): void;
+  /**
+   * Hands back a kernel its user is done with (a disposed trainer's): it lets go of its data and
+   * waits, idle, for the next `create` of an equal plan, which gets it back reset to that call's
+   * weights and state. Its code stays warm (optimized by V8), so a new trainer on the same
+   * architecture starts at full speed. The caller must not use the kernel afterwards.
+   */
+  release(kernel: CpuKernel): void;
+  /** Generated code and idle kernels, by plan (see kernelCache.ts). */
+  readonly caches: { compiled: PlanCache<unknown>; idle: PlanCache<CpuKernel> };
 }
 
 /** Builds the kernel factory. Self-contained — see the module comment. */
-export function fusedKernelFactory(rules: FusedRules, imageOps: ImageOpFactory): KernelFactory {
+export function fusedKernelFactory(
+  rules: FusedRules,
+  imageOps: ImageOpFactory,
+  planCache: typeof fusedPlanCache,
+): KernelFactory {
   const fround = Math.fround;
 
   // seedrandom's alea (Johannes Baagøe, MIT), as tfjs' randomUniform uses it: alea(String(seed)).
@@ -173,8 +189,21 @@ export function fusedKernelFactory(rules: FusedRules, imageOps: ImageOpFactory):
   }
 
   type JitMaker = (...buffers: unknown[]) => unknown;
-  /** Generated forward/backward functions by source text (see currentJit). */
-  const compiled = new Map<string, JitMaker>();
+  /** Generated forward/backward functions by plan (see currentJit). */
+  const compiled = planCache<JitMaker>(64);
+  /**
+   * Kernels released by their users, by plan and code kind, with the means to start them over.
+   * A few: each holds its weights and batch buffers (a CNN's are a few MB).
+   */
+  const idle = planCache<CpuKernel>(4);
+  const restart = new WeakMap<
+    CpuKernel,
+    {
+      key: string;
+      reset(initial: Float32Array, carried: KernelState | null, streamsIn: number[] | null): void;
+      letGo(): void;
+    }
+  >();
 
   function create(
     spec: KernelSpec,
@@ -183,6 +212,13 @@ export function fusedKernelFactory(rules: FusedRules, imageOps: ImageOpFactory):
     streamsIn: number[] | null,
     options?: KernelOptions,
   ): CpuKernel {
+    const planKey = compiled.key(spec);
+    const idleKey = `${options?.jit === false ? 'loops' : 'jit'} ${planKey}`;
+    const warm = idle.take(idleKey);
+    if (warm) {
+      restart.get(warm)?.reset(initial, carried, streamsIn);
+      return warm;
+    }
     let useJit = options?.jit !== false;
     const ops = spec.ops;
     const nOps = ops.length;
@@ -194,7 +230,7 @@ export function fusedKernelFactory(rules: FusedRules, imageOps: ImageOpFactory):
     const outputSize = spec.outputSize;
 
     // Per-parameter optimizer state, carried by name when the size is unchanged.
-    const states: ParamState[] = spec.params.map((p) => {
+    let states: ParamState[] = spec.params.map((p) => {
       const old = carried?.params[p.name];
       if (old && old.size === p.size) return old;
       return { size: p.size, step: 0, buf: null, m: null, v: null };
@@ -206,7 +242,7 @@ export function fusedKernelFactory(rules: FusedRules, imageOps: ImageOpFactory):
     ops.forEach((o, i) => {
       if (o.op === 'dropout') dropIdx.push(i);
     });
-    const streams = dropIdx.map((i, k) => {
+    let streams = dropIdx.map((i, k) => {
       const given = streamsIn?.[k];
       if (given !== undefined) return given;
       const o = ops[i] as { seed: number };
@@ -444,6 +480,7 @@ export function fusedKernelFactory(rules: FusedRules, imageOps: ImageOpFactory):
     type Jit = { forward(B: number): void; backward(B: number): void };
     let jit: Jit | null = null;
     let jitCap = -1;
+    let maker: JitMaker | null = null;
 
     function generate(): string {
       const off = (i: number) => (spec.params[i] as { offset: number }).offset;
@@ -555,15 +592,14 @@ export function fusedKernelFactory(rules: FusedRules, imageOps: ImageOpFactory):
       if (!useJit) return null;
       if (jit && jitCap === cap) return jit;
       try {
-        // Compiled once per plan: the source depends only on the spec, so a new trainer, an edit
-        // back to an earlier shape or a new batch capacity reuses the compiled function.
-        const source = generate();
-        let make = compiled.get(source);
+        // Compiled once per plan: the source depends only on the spec, so a new kernel of an equal
+        // plan (a new trainer, an edit back to an earlier shape) skips generation and compilation.
+        let make = compiled.get(planKey);
         if (!make) {
-          make = new Function('P', 'G', 'A', 'D', 'M', 'acc', 'fround', 'R', 'drop', 'I', source) as JitMaker;
-          if (compiled.size >= 64) compiled.delete(compiled.keys().next().value as string);
-          compiled.set(source, make);
+          make = new Function('P', 'G', 'A', 'D', 'M', 'acc', 'fround', 'R', 'drop', 'I', generate()) as JitMaker;
+          compiled.set(planKey, make);
         }
+        maker = make;
         jit = make(params, grads, acts, dacts, masks, acc, fround, rules, dropForward, image) as Jit;
         jitCap = cap;
       } catch {
@@ -687,7 +723,7 @@ export function fusedKernelFactory(rules: FusedRules, imageOps: ImageOpFactory):
 
     const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
-    return {
+    const kernel: CpuKernel = {
       spec,
       params,
       setParams(values) {
@@ -697,8 +733,10 @@ export function fusedKernelFactory(rules: FusedRules, imageOps: ImageOpFactory):
         X = x;
         Y = y;
         rows = r;
+        // The batch buffers fit any row count; only the label width sizes one of them. Keeping
+        // them keeps the generated code's closures (bound to them) and their optimized code.
+        if (t !== targetSize) cap = 0;
         targetSize = t;
-        cap = 0;
       },
       hasData: () => X !== null,
       train(req) {
@@ -785,11 +823,42 @@ export function fusedKernelFactory(rules: FusedRules, imageOps: ImageOpFactory):
       get jitted() {
         return currentJit() !== null;
       },
+      compiledCode() {
+        return currentJit() ? maker : null;
+      },
     };
+    restart.set(kernel, {
+      key: idleKey,
+      // As the fresh kernel above starts: new state objects (the old ones may live on in an
+      // exported state), the dropout streams from the plan's seeds unless given.
+      reset(initial2, carried2, streamsIn2) {
+        params.set(initial2.subarray(0, spec.totalParams));
+        states = spec.params.map((p) => {
+          const old = carried2?.params[p.name];
+          if (old && old.size === p.size) return old;
+          return { size: p.size, step: 0, buf: null, m: null, v: null };
+        });
+        generation = carried2 ? carried2.generation : -1;
+        streams = dropIdx.map((i, k) => streamsIn2?.[k] ?? streamStart((ops[i] as { seed: number }).seed));
+      },
+      letGo() {
+        X = null;
+        Y = null;
+        rows = 0;
+      },
+    });
+    return kernel;
   }
 
-  return { create, streamStart, nextSeed, dropoutMask };
+  function release(kernel: CpuKernel): void {
+    const r = restart.get(kernel);
+    if (!r) return;
+    r.letGo();
+    idle.set(r.key, kernel);
+  }
+
+  return { create, streamStart, nextSeed, dropoutMask, release, caches: { compiled, idle } };
 }
 
 /** The factory for this thread. */
-export const kernels: KernelFactory = /* @__PURE__ */ fusedKernelFactory(RULES, IMAGE_OPS);
+export const kernels: KernelFactory = /* @__PURE__ */ fusedKernelFactory(RULES, IMAGE_OPS, fusedPlanCache);
