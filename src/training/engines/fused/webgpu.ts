@@ -4,12 +4,11 @@
  * so a dispatch stays ≈ 16 ms) and one asynchronous readback of the weights and the K losses.
  * Dropout masks are drawn on the CPU with tfjs' exact generator and uploaded with the chunk.
  */
-import * as tf from '@tensorflow/tfjs';
-import { isSoftwareAdapter } from '../../../runtime/adapter';
 import { cpuFallbackHost } from './cpu';
 import { FusedEngine, HostDisposedError, HostFailedError, type HostTrainResult, type KernelHost } from './engine';
+import { batchSizes, gpuTuning, widestPhase, workgroupSizeFor } from './gpuSizing';
 import { type KernelState, kernels, type TrainRequest } from './kernel';
-import { type KernelSpec, type OptSpec, outSizeOf } from './plan';
+import type { KernelSpec, OptSpec } from './plan';
 import {
   C_1MB1,
   C_1MB2,
@@ -35,84 +34,8 @@ import {
   trainingShader,
 } from './wgsl';
 
-/** What WebGPU offers here, as far as the fused engine is concerned. */
-export interface GpuProbe {
-  /** A device to run on, or null (then `why` says why). */
-  device: GPUDevice | null;
-  /** A software adapter (SwiftShader): correct but slow. */
-  software: boolean;
-  /** Whether `auto` should pick fused-webgpu: a hardware adapter, or tfjs already runs on webgpu. */
-  preferred: boolean;
-  description: string;
-  why: string;
-  /** Destroys the device if the probe created it. */
-  release(): void;
-}
-
-interface GpuLike {
-  requestAdapter(options?: GPURequestAdapterOptions): Promise<GPUAdapter | null>;
-}
-
-function describeAdapter(info: Partial<GPUAdapterInfo>, software: boolean): string {
-  const name = [info.vendor, info.architecture].filter(Boolean).join(' ') || 'unknown adapter';
-  return `${software ? 'software' : 'hardware'} WebGPU adapter (${name})`;
-}
-
-/**
- * Finds a device for fused-webgpu: tfjs' when its backend is webgpu; otherwise a new one on a
- * hardware adapter — or on a software one only when fused-webgpu was asked for by name.
- */
-export async function probeWebGPU(explicit: boolean): Promise<GpuProbe> {
-  const none = (why: string, software = false): GpuProbe => ({
-    device: null,
-    software,
-    preferred: false,
-    description: '',
-    why,
-    release() {},
-  });
-  try {
-    if (tf.getBackend() === 'webgpu') {
-      const backend = tf.backend() as unknown as { device?: GPUDevice; adapterInfo?: Partial<GPUAdapterInfo> };
-      if (backend.device) {
-        const info = backend.adapterInfo ?? {};
-        const software = isSoftwareAdapter(info);
-        return {
-          device: backend.device,
-          software,
-          preferred: true,
-          description: `sharing the tfjs webgpu backend's device, a ${describeAdapter(info, software)}`,
-          why: '',
-          release() {},
-        };
-      }
-    }
-    const gpu = (globalThis as { navigator?: { gpu?: GpuLike } }).navigator?.gpu;
-    if (!gpu) return none('no WebGPU here (navigator.gpu is missing)');
-    const adapter = await gpu.requestAdapter();
-    if (!adapter) return none('no WebGPU adapter');
-    const info = (adapter.info ?? {}) as Partial<GPUAdapterInfo>;
-    const software = isSoftwareAdapter(info, adapter);
-    if (software && !explicit) {
-      return none(`the ${describeAdapter(info, true)} is slower than fused-cpu on this machine`, true);
-    }
-    const device = await adapter.requestDevice();
-    return {
-      device,
-      software,
-      preferred: !software,
-      description: `on a ${describeAdapter(info, software)}`,
-      why: '',
-      release() {
-        device.destroy();
-      },
-    };
-  } catch (e) {
-    return none(`WebGPU failed to start: ${(e as Error)?.message ?? String(e)}`);
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
+export { type GpuProbe, probeWebGPU } from './gpuProbe';
+export { batchSizes, gpuTuning, workgroupSizeFor } from './gpuSizing';
 
 let liveBuffers = 0;
 
@@ -138,40 +61,6 @@ export interface FusedWebGPUOptions {
   /** Invocations per workgroup (default: 64 software, 256 hardware). */
   workgroupSize?: number;
 }
-
-/**
- * Invocations in the one workgroup. SwiftShader runs a workgroup as SIMD groups of 4 and makes
- * every barrier a switch through all of them: measured there, 4 invocations train playground-size
- * nets several times faster than 64 (most phases have fewer elements than lanes anyway), while
- * 784-128-10 wants more. A hardware GPU gets 256.
- */
-export function workgroupSizeFor(spec: KernelSpec, cap: number, software: boolean): number {
-  if (!software) return 256;
-  const work = widestPhase(spec, cap);
-  return work <= 512 ? 4 : work <= 8192 ? 16 : 64;
-}
-
-/**
- * Elements in a step's widest phase: the batch's inputs, a layer's outputs, its weight gradient,
- * or an image op's input gradient.
- */
-function widestPhase(spec: KernelSpec, cap: number): number {
-  let work = cap * spec.inputSize;
-  for (const o of spec.ops) {
-    if (o.op === 'linear') work = Math.max(work, cap * o.outSize, o.inSize * o.outSize);
-    else if (o.op === 'conv2d') work = Math.max(work, cap * o.outSize, cap * o.size, o.KH * o.KW * o.C * o.F);
-    else if (o.op === 'pool' || o.op === 'batchNorm') work = Math.max(work, cap * o.size, cap * outSizeOf(o));
-  }
-  return work;
-}
-
-/**
- * @internal Where the engine switches from the fused shader (one workgroup, K steps per dispatch)
- * to the split one (a dispatch per phase over many workgroups): above this many elements in a
- * step's widest phase one workgroup would leave most of the GPU idle — 784-128-10 has 100,352 in
- * its first weight gradient, a playground net a few dozen. Tests set it to 0 to run small nets split.
- */
-export const gpuTuning = { splitAbove: 8192 };
 
 let lastShape: 'fused' | 'split' | null = null;
 
@@ -688,25 +577,4 @@ class GpuHost implements KernelHost {
     this.#params = null;
     this.#slots = null;
   }
-}
-
-/**
- * Rows per step for up to `maxSteps` consecutive batches of `req.order` from `req.offset`: full
- * batches, except the last one of each epoch (the fused-cpu kernel walks the same way).
- */
-export function batchSizes(
-  req: Pick<TrainRequest, 'order' | 'epochSize' | 'offset' | 'batchSize'>,
-  maxSteps: number,
-): number[] {
-  const end = req.order.length;
-  const epochSize = req.epochSize ?? end;
-  const sizes: number[] = [];
-  let offset = req.offset;
-  while (sizes.length < maxSteps && offset < end) {
-    const epochEnd = Math.min(end, (Math.floor(offset / epochSize) + 1) * epochSize);
-    const B = Math.min(req.batchSize, epochEnd - offset);
-    sizes.push(B);
-    offset += B;
-  }
-  return sizes;
 }
