@@ -21,8 +21,9 @@ import { featureRows, generatePoints, gridPoints, type Point, parsePointsCsv, sp
 import { JsxPanel } from './JsxPanel';
 import { LossPanel } from './LossPanel';
 import { NetworkLayers } from './layers';
+import { quantizePoint } from './points';
 import { RunBar } from './RunBar';
-import { activeFeatures, defaultState, FEATURE_LABELS, type PlaygroundState } from './state';
+import { activeFeatures, defaultState, FEATURE_LABELS, linkLosses, type PlaygroundState } from './state';
 import { PLAYGROUND_CSS } from './styles';
 import { useUrlState } from './useUrlState';
 
@@ -85,13 +86,13 @@ export function Playground(props: PlaygroundProps) {
     () => generatePoints({ ...defaultState(), problem, dataset, regDataset, noise, seed }),
     [problem, dataset, regDataset, noise, seed],
   );
-  const [own, setOwn] = useState<Point[] | null>(null);
-  const [drawn, setDrawn] = useState<Point[]>([]);
+  const { own, drawn } = state;
   const [dataError, setDataError] = useState<string | null>(null);
   const split = useMemo(() => {
     const base = splitPoints(own ?? generated, state.percTrainData, state.seed);
     return { train: [...base.train, ...drawn], test: base.test };
   }, [own, generated, drawn, state.percTrainData, state.seed]);
+  const losses = useMemo(() => linkLosses(state), [state]);
 
   // The datasets of the current split and features; `key` says which ones they were made for.
   const dataKey = useMemo(() => ({ split, featureKey }), [split, featureKey]);
@@ -198,16 +199,17 @@ export function Playground(props: PlaygroundProps) {
   const addPoint = useCallback(
     (x: number, y: number, shift: boolean) => {
       const label = state.problem === 'classification' ? (shift ? -1 : 1) : shift ? -0.5 : 0.5;
-      setDrawn((d) => [...d, { x, y, label }]);
+      // Quantized as the link stores it: the page trains on what a link of it reproduces.
+      update((s) => ({ ...s, drawn: [...s.drawn, quantizePoint({ x, y, label })] }));
     },
-    [state.problem],
+    [state.problem, update],
   );
   const onCsv = async (e: ChangeEvent<HTMLInputElement>) => {
     const file = e.target.files?.[0];
     if (!file) return;
     try {
-      setOwn(parsePointsCsv(await file.text(), state.problem));
-      setDrawn([]);
+      const points = parsePointsCsv(await file.text(), state.problem);
+      update({ own: points, drawn: [] });
       setDataError(null);
     } catch (err) {
       setDataError((err as Error).message);
@@ -241,11 +243,7 @@ export function Playground(props: PlaygroundProps) {
           <DataPanel
             state={state}
             update={update}
-            onRegenerate={() => {
-              setOwn(null);
-              setDrawn([]);
-              update((s) => ({ ...s, seed: (s.seed % 2_147_483_646) + 1 }));
-            }}
+            onRegenerate={() => update((s) => ({ ...s, own: null, drawn: [], seed: (s.seed % 2_147_483_646) + 1 }))}
           >
             <div className="rnn-pg-field">
               <span>
@@ -255,19 +253,18 @@ export function Playground(props: PlaygroundProps) {
               <output data-testid="train-count" data-value={split.train.length}>
                 {split.train.length} training, {split.test.length} test points
               </output>
-              <button
-                type="button"
-                onClick={() => {
-                  setOwn([]);
-                  setDrawn([]);
-                }}
-              >
+              <button type="button" onClick={() => update({ own: [], drawn: [] })}>
                 Clear data
               </button>
               <label>
                 Upload CSV (x1,x2,label) <input type="file" accept=".csv,text/csv" onChange={onCsv} />
               </label>
               {dataError ? <p role="alert">{dataError}</p> : null}
+              {losses.map((l) => (
+                <p key={l} role="status" className="rnn-pg-notice" data-testid="link-loss">
+                  {l}
+                </p>
+              ))}
             </div>
           </DataPanel>
           <FeaturesPanel state={state} update={update} />
