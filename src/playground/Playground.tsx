@@ -23,8 +23,10 @@ import { LossPanel } from './LossPanel';
 import { NetworkLayers } from './layers';
 import { quantizePoint } from './points';
 import { RunBar } from './RunBar';
+import { SaveShare } from './SaveShare';
 import { activeFeatures, defaultState, FEATURE_LABELS, linkLosses, type PlaygroundState } from './state';
 import { PLAYGROUND_CSS } from './styles';
+import { usePendingWeights } from './usePendingWeights';
 import { useUrlState } from './useUrlState';
 
 export interface PlaygroundProps {
@@ -76,7 +78,7 @@ function toDataset(points: readonly Point[], state: PlaygroundState): Dataset {
  */
 export function Playground(props: PlaygroundProps) {
   const { urlState = true, resolution = 40, autoPlay = false } = props;
-  const { state, update, notices, dismissNotices } = useUrlState(urlState, props.initialState);
+  const { state, update, notices, dismissNotices, replace, sharedWeights } = useUrlState(urlState, props.initialState);
   const inputs = activeFeatures(state);
   const featureKey = inputs.join(',');
 
@@ -131,6 +133,8 @@ export function Playground(props: PlaygroundProps) {
   useEffect(() => {
     if (modelInputs !== inputs.length && !trainer) setModelInputs(inputs.length);
   }, [modelInputs, inputs.length, trainer]);
+  // Weights of a share link or an opened file, written once the network they belong to is built.
+  const weights = usePendingWeights(model, trainer, sharedWeights);
 
   // Playing survives a new trainer (new data): the new one picks up where the page was.
   const playing = useRef(autoPlay);
@@ -184,9 +188,9 @@ export function Playground(props: PlaygroundProps) {
       return next.length > MAX_FRAMES ? next.filter((_, i) => i % 2 === 0 || i === next.length - 1) : next;
     });
   }, []);
-  // A new run (reset, new data) starts a new timeline.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the trainer is the run.
-  useEffect(() => setFrames([]), [trainer]);
+  // A new run (reset, new data, loaded weights) starts a new timeline.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the trainer and the loaded weights are the run.
+  useEffect(() => setFrames([]), [trainer, weights.loaded]);
 
   const points = useMemo(
     () => [
@@ -226,7 +230,7 @@ export function Playground(props: PlaygroundProps) {
       </Model>
       {notices.length ? (
         <div role="status" className="rnn-pg-notice">
-          <p>Some values in the link were not valid and were replaced:</p>
+          <p>Not everything this page was opened with could be used:</p>
           <ul>
             {notices.map((n) => (
               <li key={n}>{n}</li>
@@ -290,6 +294,16 @@ export function Playground(props: PlaygroundProps) {
         </div>
         <div className="rnn-pg-side">
           <TrainingPanel state={state} update={update} />
+          <SaveShare
+            state={state}
+            net={model}
+            trainer={trainer}
+            pause={pause}
+            onOpen={(restored) => {
+              replace(restored.state, restored.notices);
+              if (restored.weights) weights.load(restored.weights);
+            }}
+          />
           <LossPanel trainer={trainer} model={model} test={current?.val} />
           <JsxPanel state={state} update={update} />
           <ModelSummary model={model} />
