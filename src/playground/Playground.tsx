@@ -15,7 +15,6 @@ import type { OptimizerConfig } from '../training/optimizers';
 import { ModelSummary } from '../viz/architecture';
 import { GradientMagnitudes } from '../viz/gradients';
 import { NetworkView } from '../viz/network';
-import { BoundaryTimeline, type TimelineFrame } from '../viz/timeline';
 import { DataPanel, FeaturesPanel, LayersPanel, TrainingPanel } from './controls';
 import { featureRows, generatePoints, gridPoints, type Point, parsePointsCsv, splitPoints } from './data';
 import { JsxPanel } from './JsxPanel';
@@ -26,6 +25,7 @@ import { RunBar } from './RunBar';
 import { SaveShare } from './SaveShare';
 import { activeFeatures, defaultState, FEATURE_LABELS, linkLosses, type PlaygroundState } from './state';
 import { PLAYGROUND_CSS } from './styles';
+import { TimelinePanel, useFrameStore } from './TimelinePanel';
 import { usePendingWeights } from './usePendingWeights';
 import { useUrlState } from './useUrlState';
 
@@ -45,8 +45,6 @@ export interface PlaygroundProps {
 
 /** Epochs a run may take: the Playground trains until paused. */
 const ENDLESS = 1_000_000;
-/** Boundary snapshots kept for the timeline (older ones are thinned out). */
-const MAX_FRAMES = 120;
 
 function optimizerOf(state: PlaygroundState): OptimizerConfig {
   if (state.optimizer === 'adam') return { type: 'adam', lr: state.learningRate };
@@ -176,21 +174,16 @@ export function Playground(props: PlaygroundProps) {
   const shownGrid = useRef(grid);
   if (netInputs === inputs.length) shownGrid.current = grid;
 
-  const [frames, setFrames] = useState<TimelineFrame[]>([]);
+  const frames = useFrameStore();
   const trainerRef = useRef(trainer);
   trainerRef.current = trainer;
-  const onOutput = useCallback((values: Float32Array) => {
-    setFrames((prev) => {
-      const epoch = trainerRef.current?.getSnapshot().epoch ?? 0;
-      if (prev.at(-1)?.epoch === epoch) return prev;
-      const next = [...prev, { epoch, values }];
-      // Keep every other frame once full: the timeline spans the whole run at falling detail.
-      return next.length > MAX_FRAMES ? next.filter((_, i) => i % 2 === 0 || i === next.length - 1) : next;
-    });
-  }, []);
+  const onOutput = useCallback(
+    (values: Float32Array) => frames.add(trainerRef.current?.getSnapshot().epoch ?? 0, values),
+    [frames],
+  );
   // A new run (reset, new data, loaded weights) starts a new timeline.
   // biome-ignore lint/correctness/useExhaustiveDependencies: the trainer and the loaded weights are the run.
-  useEffect(() => setFrames([]), [trainer, weights.loaded]);
+  useEffect(() => frames.clear(), [trainer, weights.loaded]);
 
   const points = useMemo(
     () => [
@@ -288,7 +281,7 @@ export function Playground(props: PlaygroundProps) {
           />
           {data ? null : <p className="rnn-pg-notice">No training data: click the output to add points.</p>}
           <div className="rnn-row" style={{ alignItems: 'flex-start' }}>
-            <BoundaryTimeline frames={frames} resolution={resolution} discretize={state.discretize} />
+            <TimelinePanel store={frames} resolution={resolution} discretize={state.discretize} />
             <GradientMagnitudes model={model} data={current?.train} loss="mse" trainer={trainer} style={{ flex: 1 }} />
           </div>
         </div>

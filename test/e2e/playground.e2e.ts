@@ -66,13 +66,32 @@ const outputPixels = (p: Page = page) =>
     for (let i = 0; i < d.length; i++) h = (Math.imul(h, 31) + (d[i] as number)) | 0;
     return `${c.width}x${c.height}:${h}`;
   });
-const testLoss = async (p: Page = page) => Number(await p.getByTestId('test-loss').getAttribute('data-value'));
+/** The test loss the page shows (NaN until it has measured one). */
+const testLoss = async (p: Page = page) => {
+  const v = await p.getByTestId('test-loss').getAttribute('data-value');
+  return v ? Number(v) : Number.NaN;
+};
+/** The first test loss the page measures. */
+async function firstTestLoss(): Promise<number> {
+  await expect.poll(testLoss, WAIT).not.toBeNaN();
+  return testLoss();
+}
 /**
  * Waits until `read` gives the same on both pages (each read afresh every time: views redraw a
- * frame or more after a change), failing after the usual timeout if they never agree.
+ * frame or more after a change), failing after the usual timeout if they never agree. Each page
+ * is brought to the front before it is read: Chromium pauses animation frames of a page behind
+ * another, and the views draw on animation frames.
  */
 async function agree<T>(a: Page, b: Page, read: (p: Page) => Promise<T>, same: (x: T, y: T) => boolean) {
-  await expect.poll(async () => same(await read(a), await read(b)), WAIT).toBe(true);
+  await expect
+    .poll(async () => {
+      await a.bringToFront();
+      const x = await read(a);
+      await b.bringToFront();
+      const y = await read(b);
+      return same(x, y) ? 'agree' : `${String(x)} ≠ ${String(y)}`;
+    }, WAIT)
+    .toBe('agree');
 }
 /** Runs `check(first)` on a second page opened at `url` (no console errors there either), then returns to the first. */
 async function inNewPage(url: string, check: (first: Page) => Promise<void>) {
@@ -286,7 +305,7 @@ describe('Playground page', () => {
 
   it('Share: a new page from the link has the same JSX, predictions and test loss', async () => {
     await open('?learningRate=0.1&networkShape=5,3&showTestData=true');
-    const untrained = await testLoss();
+    const untrained = await firstTestLoss();
     await page.getByTestId('play').click();
     await page.waitForFunction(
       () => Number(document.querySelector<HTMLElement>('[data-testid="epoch"]')?.dataset.value) > 20,
@@ -320,7 +339,7 @@ describe('Playground page', () => {
     const output = page.locator(`${NETWORK} canvas.rnn-output`);
     await output.click({ position: { x: 60, y: 60 } });
     await expect.poll(() => new URL(page.url()).searchParams.get('points')?.length ?? 0, WAIT).toBe(5);
-    const untrained = await testLoss();
+    const untrained = await firstTestLoss();
     await page.getByTestId('play').click();
     await page.waitForFunction(
       () => Number(document.querySelector<HTMLElement>('[data-testid="epoch"]')?.dataset.value) > 20,
