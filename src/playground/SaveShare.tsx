@@ -8,7 +8,7 @@ export interface SaveShareProps {
   state: PlaygroundState;
   net: Net;
   trainer: Trainer | null;
-  /** Pauses training (Open starts a new run from the file's weights). */
+  /** Pauses training (Open starts a new run from the file's weights; Share reads the weights of one moment). */
   pause(): void;
   /** Puts an opened file's state and weights in place. */
   onOpen(restored: Restored): void;
@@ -47,6 +47,12 @@ export function SaveShare({ state, net, trainer, pause, onOpen }: SaveShareProps
 
   const share = () =>
     run(async () => {
+      // A link is of one moment: the weights are read one by one, so training pauses and a chunk
+      // still in flight lands first (exportState waits for the loop to park).
+      if (trainer) {
+        if (trainer.getSnapshot().status === 'running') pause();
+        await trainer.exportState().catch(() => {});
+      }
       await net.ready();
       const made = await shareLink(state, net, window.location);
       setLink(made.url);
