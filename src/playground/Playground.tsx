@@ -15,15 +15,18 @@ import type { OptimizerConfig } from '../training/optimizers';
 import { ModelSummary } from '../viz/architecture';
 import { GradientMagnitudes } from '../viz/gradients';
 import { NetworkView } from '../viz/network';
-import { BoundaryTimeline, type TimelineFrame } from '../viz/timeline';
 import { DataPanel, FeaturesPanel, LayersPanel, TrainingPanel } from './controls';
 import { featureRows, generatePoints, gridPoints, type Point, parsePointsCsv, splitPoints } from './data';
 import { JsxPanel } from './JsxPanel';
 import { LossPanel } from './LossPanel';
 import { NetworkLayers } from './layers';
+import { quantizePoint } from './points';
 import { RunBar } from './RunBar';
-import { activeFeatures, defaultState, FEATURE_LABELS, type PlaygroundState } from './state';
+import { SaveShare } from './SaveShare';
+import { activeFeatures, defaultState, FEATURE_LABELS, linkLosses, type PlaygroundState } from './state';
 import { PLAYGROUND_CSS } from './styles';
+import { TimelinePanel, useFrameStore } from './TimelinePanel';
+import { usePendingWeights } from './usePendingWeights';
 import { useUrlState } from './useUrlState';
 
 export interface PlaygroundProps {
@@ -42,8 +45,6 @@ export interface PlaygroundProps {
 
 /** Epochs a run may take: the Playground trains until paused. */
 const ENDLESS = 1_000_000;
-/** Boundary snapshots kept for the timeline (older ones are thinned out). */
-const MAX_FRAMES = 120;
 
 function optimizerOf(state: PlaygroundState): OptimizerConfig {
   if (state.optimizer === 'adam') return { type: 'adam', lr: state.learningRate };
@@ -75,7 +76,7 @@ function toDataset(points: readonly Point[], state: PlaygroundState): Dataset {
  */
 export function Playground(props: PlaygroundProps) {
   const { urlState = true, resolution = 40, autoPlay = false } = props;
-  const { state, update, notices, dismissNotices } = useUrlState(urlState, props.initialState);
+  const { state, update, notices, dismissNotices, replace, sharedWeights } = useUrlState(urlState, props.initialState);
   const inputs = activeFeatures(state);
   const featureKey = inputs.join(',');
 
@@ -85,13 +86,13 @@ export function Playground(props: PlaygroundProps) {
     () => generatePoints({ ...defaultState(), problem, dataset, regDataset, noise, seed }),
     [problem, dataset, regDataset, noise, seed],
   );
-  const [own, setOwn] = useState<Point[] | null>(null);
-  const [drawn, setDrawn] = useState<Point[]>([]);
+  const { own, drawn } = state;
   const [dataError, setDataError] = useState<string | null>(null);
   const split = useMemo(() => {
     const base = splitPoints(own ?? generated, state.percTrainData, state.seed);
     return { train: [...base.train, ...drawn], test: base.test };
   }, [own, generated, drawn, state.percTrainData, state.seed]);
+  const losses = useMemo(() => linkLosses(state), [state]);
 
   // The datasets of the current split and features; `key` says which ones they were made for.
   const dataKey = useMemo(() => ({ split, featureKey }), [split, featureKey]);
@@ -125,6 +126,8 @@ export function Playground(props: PlaygroundProps) {
     seed: state.seed,
     engine: 'auto',
   });
+  // Weights of a share link or an opened file, written once the network they belong to is built.
+  const weights = usePendingWeights(model, trainer, sharedWeights);
 
   // Playing survives a new trainer (new data): the new one picks up where the page was.
   const playing = useRef(autoPlay);
@@ -166,21 +169,16 @@ export function Playground(props: PlaygroundProps) {
   const shownGrid = useRef(grid);
   if (netInputs === inputs.length) shownGrid.current = grid;
 
-  const [frames, setFrames] = useState<TimelineFrame[]>([]);
+  const frames = useFrameStore();
   const trainerRef = useRef(trainer);
   trainerRef.current = trainer;
-  const onOutput = useCallback((values: Float32Array) => {
-    setFrames((prev) => {
-      const epoch = trainerRef.current?.getSnapshot().epoch ?? 0;
-      if (prev.at(-1)?.epoch === epoch) return prev;
-      const next = [...prev, { epoch, values }];
-      // Keep every other frame once full: the timeline spans the whole run at falling detail.
-      return next.length > MAX_FRAMES ? next.filter((_, i) => i % 2 === 0 || i === next.length - 1) : next;
-    });
-  }, []);
-  // A new run (reset, new data) starts a new timeline.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the trainer is the run.
-  useEffect(() => setFrames([]), [trainer]);
+  const onOutput = useCallback(
+    (values: Float32Array) => frames.add(trainerRef.current?.getSnapshot().epoch ?? 0, values),
+    [frames],
+  );
+  // A new run (reset, new data, loaded weights) starts a new timeline.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the trainer and the loaded weights are the run.
+  useEffect(() => frames.clear(), [trainer, weights.loaded]);
 
   const points = useMemo(
     () => [
@@ -193,16 +191,17 @@ export function Playground(props: PlaygroundProps) {
   const addPoint = useCallback(
     (x: number, y: number, shift: boolean) => {
       const label = state.problem === 'classification' ? (shift ? -1 : 1) : shift ? -0.5 : 0.5;
-      setDrawn((d) => [...d, { x, y, label }]);
+      // Quantized as the link stores it: the page trains on what a link of it reproduces.
+      update((s) => ({ ...s, drawn: [...s.drawn, quantizePoint({ x, y, label })] }));
     },
-    [state.problem],
+    [state.problem, update],
   );
   const onCsv = async (e: ChangeEvent<HTMLInputElement>) => {
     const file = e.target.files?.[0];
     if (!file) return;
     try {
-      setOwn(parsePointsCsv(await file.text(), state.problem));
-      setDrawn([]);
+      const points = parsePointsCsv(await file.text(), state.problem);
+      update({ own: points, drawn: [] });
       setDataError(null);
     } catch (err) {
       setDataError((err as Error).message);
@@ -219,7 +218,7 @@ export function Playground(props: PlaygroundProps) {
       </Model>
       {notices.length ? (
         <div role="status" className="rnn-pg-notice">
-          <p>Some values in the link were not valid and were replaced:</p>
+          <p>Not everything this page was opened with could be used:</p>
           <ul>
             {notices.map((n) => (
               <li key={n}>{n}</li>
@@ -236,11 +235,7 @@ export function Playground(props: PlaygroundProps) {
           <DataPanel
             state={state}
             update={update}
-            onRegenerate={() => {
-              setOwn(null);
-              setDrawn([]);
-              update((s) => ({ ...s, seed: (s.seed % 2_147_483_646) + 1 }));
-            }}
+            onRegenerate={() => update((s) => ({ ...s, own: null, drawn: [], seed: (s.seed % 2_147_483_646) + 1 }))}
           >
             <div className="rnn-pg-field">
               <span>
@@ -250,19 +245,18 @@ export function Playground(props: PlaygroundProps) {
               <output data-testid="train-count" data-value={split.train.length}>
                 {split.train.length} training, {split.test.length} test points
               </output>
-              <button
-                type="button"
-                onClick={() => {
-                  setOwn([]);
-                  setDrawn([]);
-                }}
-              >
+              <button type="button" onClick={() => update({ own: [], drawn: [] })}>
                 Clear data
               </button>
               <label>
                 Upload CSV (x1,x2,label) <input type="file" accept=".csv,text/csv" onChange={onCsv} />
               </label>
               {dataError ? <p role="alert">{dataError}</p> : null}
+              {losses.map((l) => (
+                <p key={l} role="status" className="rnn-pg-notice" data-testid="link-loss">
+                  {l}
+                </p>
+              ))}
             </div>
           </DataPanel>
           <FeaturesPanel state={state} update={update} />
@@ -282,12 +276,22 @@ export function Playground(props: PlaygroundProps) {
           />
           {data ? null : <p className="rnn-pg-notice">No training data: click the output to add points.</p>}
           <div className="rnn-row" style={{ alignItems: 'flex-start' }}>
-            <BoundaryTimeline frames={frames} resolution={resolution} discretize={state.discretize} />
+            <TimelinePanel store={frames} resolution={resolution} discretize={state.discretize} />
             <GradientMagnitudes model={model} data={current?.train} loss="mse" trainer={trainer} style={{ flex: 1 }} />
           </div>
         </div>
         <div className="rnn-pg-side">
           <TrainingPanel state={state} update={update} />
+          <SaveShare
+            state={state}
+            net={model}
+            trainer={trainer}
+            pause={pause}
+            onOpen={(restored) => {
+              replace(restored.state, restored.notices);
+              if (restored.weights) weights.load(restored.weights);
+            }}
+          />
           <LossPanel trainer={trainer} model={model} test={current?.val} />
           <JsxPanel state={state} update={update} />
           <ModelSummary model={model} />

@@ -7,17 +7,11 @@
 import { parseCsv } from '../data/csvParse';
 import { ReactNNError } from '../errors';
 import { createRng, deriveSeed, permutation, type Rng, randn } from '../random';
+import { DOMAIN, type Point, quantizePoint } from './points';
 import { activeFeatures, type Feature, type PlaygroundState } from './state';
 
-/** One example: a point of the plane and its label (±1 for classes, a value in [−1, 1] for regression). */
-export interface Point {
-  x: number;
-  y: number;
-  label: number;
-}
+export { DOMAIN, type Point };
 
-/** The plane the data lives on and the heatmaps cover. */
-export const DOMAIN: readonly [number, number] = [-6, 6];
 const CLASSIFY_SAMPLES = 500;
 const REGRESS_SAMPLES = 1200;
 
@@ -193,6 +187,7 @@ export function gridPoints(n: number): { x: number; y: number }[] {
 /**
  * Reads uploaded points: a CSV with a header and three columns, x₁, x₂ and the label (classes
  * as 0/1 or −1/1, any other number for regression). Throws a ReactNNError naming the line.
+ * Points are quantized as points.ts stores them (coordinates to 0.005, labels to 0.05).
  */
 export function parsePointsCsv(text: string, problem: PlaygroundState['problem']): Point[] {
   const PATH = 'Playground > CSV upload';
@@ -212,7 +207,8 @@ export function parsePointsCsv(text: string, problem: PlaygroundState['problem']
     if (problem === 'classification' && label !== 0 && label !== 1 && label !== -1) {
       throw new ReactNNError('data', PATH, `line ${line}: a class label must be 0/1 or −1/1 (got ${label})`);
     }
-    points.push({ x, y, label: problem === 'classification' ? (label > 0 ? 1 : -1) : label });
+    // Quantized as a link stores points, so a shared page trains on exactly these values.
+    points.push(quantizePoint({ x, y, label: problem === 'classification' ? (label > 0 ? 1 : -1) : label }));
   }
   return points;
 }

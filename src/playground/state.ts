@@ -2,8 +2,10 @@
  * The Playground's whole state as plain data, and its URL codec. Every control of the page is one
  * field here; `encodeState` writes only what differs from the defaults, `decodeState` reads a
  * (possibly hand-edited) query string and falls back to the default for every bad value, with a
- * notice that says which key was wrong and what was used instead — it never throws.
+ * notice that says which key was wrong and what was used instead — it never throws. Drawn and
+ * uploaded points go in too, packed by points.ts, up to MAX_LINK_POINTS of each.
  */
+import { decodePoints, encodePoints, linkable, MAX_LINK_POINTS, type Point } from './points';
 
 export const CLASSIFY_DATASETS = ['circle', 'xor', 'gauss', 'spiral'] as const;
 export const REGRESS_DATASETS = ['plane', 'gauss'] as const;
@@ -58,6 +60,10 @@ export interface PlaygroundState {
   initZero: boolean;
   /** Seeds the data, the weights and the shuffling. */
   seed: number;
+  /** Points drawn on the plane, added to the training data (quantized as points.ts stores them). */
+  drawn: Point[];
+  /** The learner's own data in place of the generated set: an upload, or `[]` after "Clear data"; null: generated. */
+  own: Point[] | null;
 }
 
 export const DEFAULT_STATE: Readonly<PlaygroundState> = Object.freeze({
@@ -90,11 +96,18 @@ export const DEFAULT_STATE: Readonly<PlaygroundState> = Object.freeze({
   optimizer: 'sgd',
   initZero: false,
   seed: 1,
+  drawn: Object.freeze([]) as unknown as Point[],
+  own: null,
 });
 
 /** A fresh, mutable copy of the defaults. */
 export function defaultState(): PlaygroundState {
-  return { ...DEFAULT_STATE, features: { ...DEFAULT_STATE.features }, networkShape: [...DEFAULT_STATE.networkShape] };
+  return {
+    ...DEFAULT_STATE,
+    features: { ...DEFAULT_STATE.features },
+    networkShape: [...DEFAULT_STATE.networkShape],
+    drawn: [],
+  };
 }
 
 /** How one scalar field is read from and written to the URL. */
@@ -103,7 +116,10 @@ type Field =
   | { kind: 'number'; min: number; max: number; integer?: boolean }
   | { kind: 'boolean' };
 
-type ScalarKey = Exclude<keyof PlaygroundState, 'features' | 'networkShape'>;
+type ScalarKey = Exclude<keyof PlaygroundState, 'features' | 'networkShape' | 'drawn' | 'own'>;
+
+/** URL keys of the points: drawn ones, the own data, and how many a link left out of each. */
+const POINT_KEYS = { drawn: 'points', drawnCut: 'pointsCut', own: 'data', ownLeftOut: 'dataLeftOut' } as const;
 
 /** One table for every scalar field: its URL rule. Adding a field without a rule is a type error. */
 const FIELDS: Record<ScalarKey, Field> = {
@@ -158,6 +174,7 @@ export function decodeState(query: string): DecodedState {
     if (parsed.ok) state.networkShape = parsed.value;
     else notices.push(`networkShape=${JSON.stringify(shape)} ignored: ${parsed.why}; using ${state.networkShape}.`);
   }
+  readPoints(params, state, notices);
   if (!FEATURES.some((f) => state.features[f])) {
     state.features.x = true;
     notices.push('no input feature was on; x₁ turned back on, since the network needs an input.');
@@ -177,7 +194,73 @@ export function encodeState(state: PlaygroundState): string {
   if (state.networkShape.join(',') !== DEFAULT_STATE.networkShape.join(',')) {
     params.set('networkShape', state.networkShape.join(','));
   }
+  writePoints(params, state);
   return params.toString();
+}
+
+/** Whether the own data fits in a link: few enough points, each inside the ranges points.ts can store. */
+function ownFits(own: readonly Point[]): boolean {
+  return own.length <= MAX_LINK_POINTS && own.every(linkable);
+}
+
+function writePoints(params: URLSearchParams, state: PlaygroundState): void {
+  if (state.drawn.length > 0) params.set(POINT_KEYS.drawn, encodePoints(state.drawn.slice(0, MAX_LINK_POINTS)));
+  if (state.drawn.length > MAX_LINK_POINTS) params.set(POINT_KEYS.drawnCut, String(state.drawn.length));
+  if (state.own === null) return;
+  if (ownFits(state.own)) params.set(POINT_KEYS.own, encodePoints(state.own));
+  else params.set(POINT_KEYS.ownLeftOut, String(state.own.length));
+}
+
+/**
+ * What a link of this state leaves out, one sentence each (empty when it holds everything): the
+ * page shows these next to the data, so a learner knows before sharing.
+ */
+export function linkLosses(state: PlaygroundState): string[] {
+  const out: string[] = [];
+  if (state.drawn.length > MAX_LINK_POINTS) {
+    out.push(
+      `A link holds ${MAX_LINK_POINTS} drawn points: the last ${state.drawn.length - MAX_LINK_POINTS} of your ${state.drawn.length} are not in it.`,
+    );
+  }
+  if (state.own && !ownFits(state.own)) {
+    out.push(
+      `Your uploaded data (${state.own.length} points) is not in the link: a link holds ${MAX_LINK_POINTS} points with coordinates within ±10.24 and labels within ±1. Send the CSV file along.`,
+    );
+  }
+  return out;
+}
+
+function readPoints(params: URLSearchParams, state: PlaygroundState, notices: string[]): void {
+  const drawn = params.get(POINT_KEYS.drawn);
+  if (drawn !== null) {
+    const parsed = decodePoints(drawn);
+    if (parsed.ok) state.drawn = parsed.points;
+    else notices.push(`${POINT_KEYS.drawn} ignored: ${parsed.why}; no drawn points are shown.`);
+  }
+  const cut = params.get(POINT_KEYS.drawnCut);
+  if (cut !== null) {
+    const n = readField({ kind: 'number', min: MAX_LINK_POINTS + 1, max: 1e9, integer: true }, cut);
+    notices.push(
+      n.ok
+        ? `The page this link came from had ${n.value} drawn points; a link holds the first ${MAX_LINK_POINTS}, so ${Number(n.value) - MAX_LINK_POINTS} are missing.`
+        : `${POINT_KEYS.drawnCut}=${JSON.stringify(cut)} ignored: ${n.why}.`,
+    );
+  }
+  const own = params.get(POINT_KEYS.own);
+  if (own !== null) {
+    const parsed = decodePoints(own);
+    if (parsed.ok) state.own = parsed.points;
+    else notices.push(`${POINT_KEYS.own} ignored: ${parsed.why}; the generated data set is shown instead.`);
+  }
+  const leftOut = params.get(POINT_KEYS.ownLeftOut);
+  if (leftOut !== null) {
+    const n = readField({ kind: 'number', min: 0, max: 1e9, integer: true }, leftOut);
+    notices.push(
+      n.ok
+        ? `The page this link came from trained on ${n.value} uploaded points, too many for a link; the generated data set is shown instead — ask for the CSV file.`
+        : `${POINT_KEYS.ownLeftOut}=${JSON.stringify(leftOut)} ignored: ${n.why}.`,
+    );
+  }
 }
 
 /** Whether two states are the same page. */

@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { type DecodedState, decodeState, defaultState, encodeState, type PlaygroundState } from './state';
+import type { SavedWeights } from '../io/restore';
+import { type Restored, readShareLink, SHARE_PARAM } from './persist';
+import { decodeState, defaultState, encodeState, type PlaygroundState } from './state';
 
 /** Changes closer together than this replace the last history entry instead of adding one (a slider drag). */
 const COALESCE_MS = 600;
@@ -11,10 +13,21 @@ export interface UrlState {
   /** Why values of the URL were ignored (shown until dismissed). */
   notices: string[];
   dismissNotices(): void;
+  /** Puts a whole state in place (an opened file), as one history entry, with its notices. */
+  replace(state: PlaygroundState, notices: string[]): void;
+  /** Trained weights of the share link the page was opened with, or null. */
+  sharedWeights: SavedWeights | null;
 }
 
-function readLocation(): DecodedState {
-  return typeof window === 'undefined' ? { state: defaultState(), notices: [] } : decodeState(window.location.search);
+/**
+ * The page's query: a share link (`?share=rnn1.…`, the state and maybe weights) or the state's
+ * own fields. Both go through `decodeState`, the one reader of the state fields.
+ */
+function readLocation(): Restored {
+  if (typeof window === 'undefined') return { state: defaultState(), notices: [], weights: null };
+  const share = new URLSearchParams(window.location.search).get(SHARE_PARAM);
+  if (share !== null) return readShareLink(share);
+  return { ...decodeState(window.location.search), weights: null };
 }
 
 /**
@@ -24,7 +37,7 @@ function readLocation(): DecodedState {
  */
 export function useUrlState(inUrl: boolean, initial?: Partial<PlaygroundState>): UrlState {
   const [decoded] = useState(() =>
-    inUrl ? readLocation() : { state: { ...defaultState(), ...initial }, notices: [] as string[] },
+    inUrl ? readLocation() : { state: { ...defaultState(), ...initial }, notices: [] as string[], weights: null },
   );
   const [state, setState] = useState<PlaygroundState>(decoded.state);
   const [notices, setNotices] = useState<string[]>(decoded.notices);
@@ -61,5 +74,20 @@ export function useUrlState(inUrl: boolean, initial?: Partial<PlaygroundState>):
     [inUrl],
   );
 
-  return { state, update, notices, dismissNotices: useCallback(() => setNotices([]), []) };
+  const replace = useCallback<UrlState['replace']>(
+    (next, why) => {
+      update(() => next);
+      setNotices(why);
+    },
+    [update],
+  );
+
+  return {
+    state,
+    update,
+    notices,
+    dismissNotices: useCallback(() => setNotices([]), []),
+    replace,
+    sharedWeights: decoded.weights,
+  };
 }

@@ -37,7 +37,7 @@ async function open(query = ''): Promise<Page> {
   page.on('console', (m) => {
     if (m.type() === 'error') problems.push(`console.error: ${m.text()}`);
   });
-  await page.goto(`${docs.url}${query}#/playground`);
+  await page.goto(`${docs.url}${query}#/playground`, WAIT);
   await drawn();
   return page;
 }
@@ -58,6 +58,62 @@ async function drawn(more = 1) {
 }
 
 const jsx = () => page.getByTestId('jsx').inputValue();
+/** The output heatmap's pixels, as a short digest: the predictions over the plane (and the points on it). */
+const outputPixels = (p: Page = page) =>
+  p.locator(`${NETWORK} canvas.rnn-output`).evaluate((c: HTMLCanvasElement) => {
+    const d = (c.getContext('2d') as CanvasRenderingContext2D).getImageData(0, 0, c.width, c.height).data;
+    let h = 0;
+    for (let i = 0; i < d.length; i++) h = (Math.imul(h, 31) + (d[i] as number)) | 0;
+    return `${c.width}x${c.height}:${h}`;
+  });
+/** The test loss the page shows (NaN until it has measured one). */
+const testLoss = async (p: Page = page) => {
+  const v = await p.getByTestId('test-loss').getAttribute('data-value');
+  return v ? Number(v) : Number.NaN;
+};
+/** The first test loss the page measures. */
+async function firstTestLoss(): Promise<number> {
+  await expect.poll(testLoss, WAIT).not.toBeNaN();
+  return testLoss();
+}
+/**
+ * Waits until `read` gives the same on both pages (each read afresh every time: views redraw a
+ * frame or more after a change), failing after the usual timeout if they never agree. Each page
+ * is brought to the front before it is read: Chromium pauses animation frames of a page behind
+ * another, and the views draw on animation frames.
+ */
+async function agree<T>(a: Page, b: Page, read: (p: Page) => Promise<T>, same: (x: T, y: T) => boolean) {
+  await expect
+    .poll(async () => {
+      await a.bringToFront();
+      const x = await read(a);
+      await b.bringToFront();
+      const y = await read(b);
+      return same(x, y) ? 'agree' : `${String(x)} ≠ ${String(y)}`;
+    }, WAIT)
+    .toBe('agree');
+}
+/** Runs `check(first)` on a second page opened at `url` (no console errors there either), then returns to the first. */
+async function inNewPage(url: string, check: (first: Page) => Promise<void>) {
+  const first = page;
+  const firstProblems = problems;
+  page = await docs.browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  problems = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console.error: ${m.text()}`);
+  });
+  try {
+    await page.goto(url.includes('#') ? url : `${url}#/playground`, WAIT);
+    await drawn();
+    await check(first);
+    expect(problems).toEqual([]);
+  } finally {
+    await page.close();
+    page = first;
+    problems = firstProblems;
+  }
+}
 const thumbnails = () => page.locator(`${NETWORK} canvas.rnn-neuron`).count();
 const readout = async (id: string) => Number(await page.getByTestId(id).getAttribute('data-value'));
 /** The parameter count the model summary shows for its first layer (the input Linear). */
@@ -226,6 +282,100 @@ describe('Playground page', () => {
       .poll(() => page.locator(`${ROOT} .rnn-pg-jsx [role="alert"]`).textContent(), WAIT)
       .toContain('<Conv2d> is not allowed');
     expect(await page.getByLabel('Activation', { exact: true }).inputValue()).toBe('gelu');
+  });
+
+  it('drawn points are in the URL: a new page from it has the same points and the same output', async () => {
+    await open();
+    const output = page.locator(`${NETWORK} canvas.rnn-output`);
+    await page.getByRole('button', { name: 'Clear data' }).click();
+    await output.click({ position: { x: 40, y: 50 } });
+    await output.click({ position: { x: 200, y: 180 }, modifiers: ['Shift'] });
+    await output.click({ position: { x: 120, y: 30 } });
+    await expect.poll(() => readout('train-count'), WAIT).toBe(3);
+    // Five characters a point.
+    await expect.poll(() => new URL(page.url()).searchParams.get('points')?.length ?? 0, WAIT).toBe(15);
+    const url = page.url();
+    await inNewPage(url, async (first) => {
+      expect(await readout('train-count')).toBe(3);
+      expect(new URL(page.url()).searchParams.get('points')).toBe(new URL(url).searchParams.get('points'));
+      // Same seed, same untrained weights, the same three points drawn on top: the same picture.
+      await agree(first, page, outputPixels, (a, b) => a === b);
+    });
+  });
+
+  it('Share: a new page from the link has the same JSX, predictions and test loss', async () => {
+    await open('?learningRate=0.1&networkShape=5,3&showTestData=true');
+    const untrained = await firstTestLoss();
+    await page.getByTestId('play').click();
+    await page.waitForFunction(
+      () => Number(document.querySelector<HTMLElement>('[data-testid="epoch"]')?.dataset.value) > 20,
+      null,
+      WAIT,
+    );
+    await page.getByTestId('play').click();
+    await page.getByRole('button', { name: 'Share' }).click();
+    const link = page.getByTestId('share-link');
+    await expect.poll(() => link.inputValue(), WAIT).toContain('share=rnn1.');
+    expect(await page.getByRole('status').filter({ hasText: 'trained weights' }).count()).toBe(1);
+    const url = await link.inputValue();
+    const text = await jsx();
+    await inNewPage(url, async (first) => {
+      expect(await jsx()).toBe(text);
+      expect(await page.getByLabel('Learning rate').inputValue()).toBe('0.1');
+      expect(await page.getByLabel('Show test data').isChecked()).toBe(true);
+      // The same weights on the same test points: the same loss (to 1e-6), trained (not the untrained
+      // page's), and the same output picture.
+      await agree(first, page, testLoss, (a, b) => Math.abs(a - b) <= 1e-6 && Math.abs(a - untrained) > 0.05);
+      await agree(first, page, outputPixels, (a, b) => a === b);
+      // The link's state survives the first change: the address then holds the plain state.
+      await page.getByLabel('Show test data').uncheck();
+      await expect.poll(() => page.url(), WAIT).not.toContain('share=');
+      expect(page.url()).toContain('networkShape=5%2C3');
+    });
+  });
+
+  it('Save downloads a .rnn; Open in a fresh page restores the controls, data and weights', async () => {
+    await open('?activation=relu&xSquared=true&seed=7');
+    const output = page.locator(`${NETWORK} canvas.rnn-output`);
+    await output.click({ position: { x: 60, y: 60 } });
+    await expect.poll(() => new URL(page.url()).searchParams.get('points')?.length ?? 0, WAIT).toBe(5);
+    const untrained = await firstTestLoss();
+    await page.getByTestId('play').click();
+    await page.waitForFunction(
+      () => Number(document.querySelector<HTMLElement>('[data-testid="epoch"]')?.dataset.value) > 20,
+      null,
+      WAIT,
+    );
+    await page.getByTestId('play').click();
+    const count = await readout('train-count');
+    const text = await jsx();
+    const downloading = page.waitForEvent('download', WAIT);
+    await page.getByRole('button', { name: 'Save' }).click();
+    const download = await downloading;
+    expect(download.suggestedFilename()).toBe('playground.rnn');
+    const file = `${ARTEFACTS}playground.rnn`;
+    mkdirSync(ARTEFACTS, { recursive: true });
+    await download.saveAs(file);
+
+    await inNewPage(docs.url, async (first) => {
+      expect(await jsx()).not.toBe(text);
+      await page.getByLabel('Open').setInputFiles(file);
+      await expect.poll(jsx, WAIT).toBe(text);
+      expect(await page.getByLabel('Activation', { exact: true }).inputValue()).toBe('relu');
+      expect(await page.getByRole('checkbox', { name: 'x₁²' }).isChecked()).toBe(true);
+      await expect.poll(() => readout('train-count'), WAIT).toBe(count);
+      expect(page.url()).toContain('seed=7');
+      await agree(first, page, testLoss, (a, b) => Math.abs(a - b) <= 1e-6 && Math.abs(a - untrained) > 0.05);
+      await agree(first, page, outputPixels, (a, b) => a === b);
+      // Another program's file is refused with the reason, and the page stays as it was.
+      await page
+        .getByLabel('Open')
+        .setInputFiles({ name: 'x.rnn', mimeType: 'application/zip', buffer: Buffer.from('not a zip') });
+      await expect
+        .poll(() => page.locator(`${ROOT} .rnn-pg-save [role="alert"]`).textContent(), WAIT)
+        .toContain('not a react-nn checkpoint');
+      expect(await jsx()).toBe(text);
+    });
   });
 
   it('drawing points adds training data (click: one class, shift-click: the other)', async () => {

@@ -44,9 +44,28 @@ export function PlaygroundPage() {
       <p>
         Training runs as <code>engine: 'auto'</code> chooses — here the fused CPU kernel in a Web Worker, several times
         TF Playground's own network code on the same network and data (<code>npm run bench</code> measures both in one
-        page). Saving and sharing a trained network will use checkpoints and share links; until then, the address holds
-        every setting and the seed.
+        page).
       </p>
+      <h2>Save, open and share</h2>
+      <ul>
+        <li>
+          <strong>Save</strong> downloads <code>playground.rnn</code>: a checkpoint (<Api name="saveCheckpoint" />) of
+          the trained network, with the page's settings and data inside. <strong>Open</strong> reads one back (
+          <Api name="loadCheckpoint" />
+          ): the controls, the data and the trained weights return; a file that does not fit says why and changes
+          nothing.
+        </li>
+        <li>
+          <strong>Share</strong> makes a link (<Api name="encodeShareState" />) with every setting, your points and —
+          for networks up to <code>SHARE_WEIGHT_LIMIT</code> weights — the trained weights: it opens on the same
+          predictions.
+        </li>
+        <li>
+          The address itself holds every setting, the seed and up to 500 drawn points (and an uploaded data set of up to
+          500 points); beyond that the page says what a link would leave out, and a page opened from such a link says so
+          too.
+        </li>
+      </ul>
       <h2>In your own app</h2>
       <p>
         <Api name="Playground" /> is a component of the library: drop it in any React page. With{' '}

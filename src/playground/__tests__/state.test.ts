@@ -47,6 +47,11 @@ function changedState(): PlaygroundState {
     optimizer: 'adam',
     initZero: true,
     seed: 12345,
+    drawn: [
+      { x: 1.185, y: -2.5, label: 1 },
+      { x: -6, y: 6, label: -1 },
+    ],
+    own: [{ x: 0.5, y: 0.25, label: -0.5 }],
   };
 }
 
@@ -76,7 +81,11 @@ describe('Playground state codec', () => {
     expect(back.notices).toEqual([]);
     expect(back.state).toEqual(s);
     // Every field is written once it differs.
-    for (const key of Object.keys(s).filter((k) => k !== 'features')) expect(query).toContain(`${key}=`);
+    const scalars = Object.keys(s).filter((k) => !['features', 'drawn', 'own'].includes(k));
+    for (const key of scalars) expect(query).toContain(`${key}=`);
+    // Points travel under their own keys.
+    expect(query).toContain('points=');
+    expect(query).toContain('data=');
     for (const f of FEATURES.filter((f) => f !== 'y')) expect(query).toContain(`${f}=`);
     // y stayed on, its default: not written.
     expect(query).not.toMatch(/(^|&)y=/);
@@ -95,6 +104,8 @@ describe('Playground state codec', () => {
       { networkShape: [1, 2, 3, 4, 5, 6] },
       { noise: 50 },
       { seed: 0 },
+      { own: [] },
+      { drawn: [{ x: 0, y: 0, label: 0.5 }] },
     ];
     for (const patch of cases) {
       const s = { ...defaultState(), ...patch };
