@@ -15,6 +15,24 @@ import type { ChunkResult } from './engines/types';
  */
 const SPAN_ROWS = 1 << 19;
 
+/**
+ * Rows a prefetch shuffles per task: a whole block at once (~25 ms on a loaded machine) would be
+ * a main-thread long task beside the UI; slices of this size stay a few ms each, and the block
+ * still fills long before the Worker's chunk ends.
+ */
+const SLICE_ROWS = 1 << 15;
+
+/** A block of orders being shuffled ahead, a slice per task. */
+interface Prefetch {
+  key: string;
+  spec: OrderSpec;
+  from: number;
+  count: number;
+  order: Int32Array;
+  /** Epochs of the block shuffled so far. */
+  built: number;
+}
+
 /** What an epoch's row order depends on. */
 export interface OrderSpec {
   /** The epoch the cursor is in (epochs completed so far). */
@@ -43,7 +61,7 @@ export interface CursorPosition {
 
 export class EpochCursor {
   #perm: Int32Array | null = null;
-  #next: { key: string; order: Int32Array } | null = null;
+  #next: Prefetch | null = null;
   #offset = 0;
   #deviceSum: tf.Tensor | null = null;
   #hostSum = 0;
@@ -68,7 +86,12 @@ export class EpochCursor {
     const count = blockCount(spec, span, spec.epoch);
     const ready = this.#next;
     this.#next = null;
-    this.#perm = ready?.key === blockKey(spec, spec.epoch, count) ? ready.order : buildOrders(spec, spec.epoch, count);
+    if (ready?.key === blockKey(spec, spec.epoch, count)) {
+      fill(ready, ready.count); // whatever the slices have not shuffled yet
+      this.#perm = ready.order;
+    } else {
+      this.#perm = buildOrders(spec, spec.epoch, count);
+    }
     return this.#perm;
   }
 
@@ -79,13 +102,30 @@ export class EpochCursor {
 
   /**
    * While a Worker trains the current block of epochs, shuffles the next one (~4 µs an epoch of
-   * 250 rows — a tenth of a fast chunk's time if done between chunks instead).
+   * 250 rows — a tenth of a fast chunk's time if done between chunks instead), a slice per task
+   * so that no task is long; `order()` finishes a block the slices have not.
    */
   prefetch(spec: OrderSpec, perm: Int32Array): void {
     const from = spec.epoch + Math.ceil(perm.length / spec.size);
     if (from >= spec.epochs || this.#next) return;
     const count = blockCount(spec, true, from);
-    this.#next = { key: blockKey(spec, from, count), order: buildOrders(spec, from, count) };
+    const job: Prefetch = {
+      key: blockKey(spec, from, count),
+      spec: { ...spec },
+      from,
+      count,
+      order: new Int32Array(count * spec.size),
+      built: 0,
+    };
+    this.#next = job;
+    const perSlice = Math.max(1, Math.floor(SLICE_ROWS / spec.size));
+    const slice = () => {
+      // A block dropped (clear) or taken (order) meanwhile needs no more slices.
+      if (this.#next !== job) return;
+      fill(job, job.built + perSlice);
+      if (job.built < job.count) setTimeout(slice, 0);
+    };
+    slice();
   }
 
   /**
@@ -174,6 +214,15 @@ function blockCount(spec: OrderSpec, span: boolean, from: number): number {
 /** What a block's orders depend on: a prefetched block is used only if everything still matches. */
 function blockKey(spec: OrderSpec, from: number, count: number): string {
   return `${from}/${count}/${spec.size}/${spec.seed}/${spec.shuffle}`;
+}
+
+/** Shuffles a prefetched block's epochs up to `upTo` (of its `count`). */
+function fill(job: Prefetch, upTo: number): void {
+  const n = job.spec.size;
+  const end = Math.min(job.count, upTo);
+  for (; job.built < end; job.built++) {
+    job.order.set(epochOrder(n, job.spec.seed, job.from + job.built, job.spec.shuffle), job.built * n);
+  }
 }
 
 /** The seeded row orders of epochs `from` … `from + count − 1`, back to back. */

@@ -243,8 +243,9 @@ export class TrainerRun {
 
   /** A copy of the history, for a snapshot: later epochs do not change it. */
   historyCopy(): History {
-    const history: History = { loss: [...this.history.loss] };
-    for (const [k, v] of Object.entries(this.history)) history[k] = [...v];
+    // slice(), not spread: a long run's history is copied every frame, and slice is a memcpy.
+    const history: History = { loss: this.history.loss.slice() };
+    for (const [k, v] of Object.entries(this.history)) history[k] = v.slice();
     return history;
   }
 
