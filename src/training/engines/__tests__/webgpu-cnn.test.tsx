@@ -1,7 +1,6 @@
 // fused-webgpu on convolutional networks in Node: Dawn through the `webgpu` package on SwiftShader
-// (as webgpu.test.tsx). Parity with the tfjs engine after 60 seeded steps — 20 rows of 6×6×2 in
-// batches of 5, 15 epochs; fewer steps than fused-cpu's 100 because SwiftShader runs WebGPU on
-// the CPU — for each image layer alone and for the course CNN, in both shader shapes; engine
+// (as webgpu.test.tsx). Parity with the tfjs engine after 100 seeded steps — 20 rows of 6×6×2 in
+// batches of 5, 25 epochs, as for fused-cpu — for each image layer alone and for the course CNN, in both shader shapes; engine
 // hand-off with BatchNorm running stats; a live edit; no leaked tensors or GPU buffers.
 import * as tf from '@tensorflow/tfjs';
 import type { ReactNode } from 'react';
@@ -42,14 +41,16 @@ beforeAll(async () => {
 
 afterAll(() => {
   if (measured.length)
-    console.info(`fused-webgpu (Dawn/SwiftShader) on CNNs, max |Δweight| after 60 steps:\n  ${measured.join('\n  ')}`);
+    console.info(
+      `fused-webgpu (Dawn/SwiftShader) on CNNs, max |Δweight| after ${STEPS} steps:\n  ${measured.join('\n  ')}`,
+    );
 });
 
-// 20 rows, batch 5 → 4 steps per epoch × 15 epochs = 60 steps (fewer than fused-cpu's 100: SwiftShader).
-const base = { batchSize: 5, epochs: 15, loss: 'crossEntropy' } as const;
+// 20 rows, batch 5 → 4 steps per epoch × 25 epochs = 100 steps.
+const base = { batchSize: 5, epochs: 25, loss: 'crossEntropy' } as const;
 const sgdMomentum: RunOptions = { ...base, optimizer: { type: 'sgd', lr: 0.05, momentum: 0.9 } };
 const adam: RunOptions = { ...base, optimizer: { type: 'adam', lr: 0.005 } };
-const STEPS = 60;
+const STEPS = 100;
 
 const head = (...layers: ReactNode[]) => (
   <Sequential>
@@ -68,7 +69,7 @@ interface CnnCase {
   options: RunOptions;
   /** The engine the GPU is compared with (default tfjs; fused-cpu where tfjs cannot train the layer). */
   reference?: EngineName;
-  /** Rows of data (default 20; batches as the options say, always 60 steps). */
+  /** Rows of data (default 20; batches as the options say, always 100 steps). */
   rows?: number;
 }
 
