@@ -109,3 +109,21 @@ for (const run of long) {
 console.log('in all:');
 for (const [k, v] of Object.entries(totals).sort((a, b) => b[1] - a[1]))
   console.log(`  ${(v / 1000).toFixed(0).padStart(6)} ms  ${k}`);
+
+// `--top=N`: the N functions with the most self time inside those runs (what the parts above do not name).
+const TOP = Number(process.argv.find((a) => a.startsWith('--top='))?.slice(6) ?? 0);
+if (TOP > 0) {
+  const self = {};
+  for (const run of long) {
+    for (const { id, dt } of run.samples) {
+      const f = nodes.get(id).callFrame;
+      const where = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}`;
+      self[where] = (self[where] ?? 0) + dt;
+    }
+  }
+  console.log(`top ${TOP} by self time in those runs:`);
+  for (const [k, v] of Object.entries(self)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, TOP))
+    console.log(`  ${(v / 1000).toFixed(0).padStart(6)} ms  ${k}`);
+}

@@ -27,7 +27,12 @@ export class Subscribable<S> {
 
   /** Replaces the snapshot with a new object and notifies listeners. */
   protected setSnapshot(patch: Partial<S>): void {
-    this.#snapshot = { ...this.#snapshot, ...patch };
+    this.replaceSnapshot({ ...this.#snapshot, ...patch });
+  }
+
+  /** Installs `next` as it is (its accessors not read, as a spread would) and notifies listeners. */
+  protected replaceSnapshot(next: S): void {
+    this.#snapshot = next;
     for (const l of [...this.#listeners]) l();
   }
 }

@@ -472,18 +472,20 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
 
   #publish(): void {
     const s = this.#state;
-    this.setSnapshot({
+    const next = {
       status: s.status,
       epoch: this.#run.epoch,
       epochs: this.#r.epochs,
       step: this.#run.step,
-      history: this.#run.historyCopy(),
       warnings: this.#warnings,
       error: s.error,
       lr: this.#optimizer.config.lr,
       engine: this.#engine.info,
       stopReason: s.stopReason,
-    });
+    } as TrainerSnapshot;
+    // An own enumerable getter: spread and toEqual see a plain `history`, copied only when read.
+    Object.defineProperty(next, 'history', { get: this.#run.historyAt(), enumerable: true });
+    this.replaceSnapshot(next);
   }
 }
 

@@ -241,12 +241,22 @@ export class TrainerRun {
     });
   }
 
-  /** A copy of the history, for a snapshot: later epochs do not change it. */
-  historyCopy(): History {
-    // slice(), not spread: a long run's history is copied every frame, and slice is a memcpy.
-    const history: History = { loss: this.history.loss.slice() };
-    for (const [k, v] of Object.entries(this.history)) history[k] = v.slice();
-    return history;
+  /**
+   * The history as it is now, copied when first read: later epochs do not change it. A snapshot
+   * is published every frame, and a long run's history (a Playground trains thousands of epochs a
+   * second) would otherwise be copied every frame whether anyone reads it or not. Exact, because
+   * the arrays only grow (reset() starts new ones): their first `length` entries never change.
+   */
+  historyAt(): () => History {
+    const arrays = Object.entries(this.history).map(([k, v]) => [k, v, v.length] as const);
+    let copy: History | null = null;
+    return () => {
+      if (!copy) {
+        copy = { loss: [] };
+        for (const [k, v, n] of arrays) copy[k] = v.slice(0, n);
+      }
+      return copy;
+    };
   }
 
   #countStep(): void {
