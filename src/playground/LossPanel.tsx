@@ -19,8 +19,9 @@ const fmt = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ?
  */
 export function LossPanel(props: { trainer: Trainer | null; model: Net; test: Dataset | null | undefined }) {
   const { trainer, model, test } = props;
-  const snap = useMetrics(trainer, ['loss']);
-  const trainLoss = snap.history.loss.at(-1);
+  // Re-render per published snapshot; read only the latest loss (the whole history can be long).
+  useMetrics(trainer, []);
+  const trainLoss = trainer?.lastLoss;
   const [samples, setSamples] = useState<SparkPoint[]>([]);
   const [testLoss, setTestLoss] = useState<number | undefined>(undefined);
   const latest = useRef({ trainer, test });
@@ -31,7 +32,7 @@ export function LossPanel(props: { trainer: Trainer | null; model: Net; test: Da
     const m = model.model;
     if (!t || !m) return;
     const epoch = t.getSnapshot().epoch;
-    const train = t.getSnapshot().history.loss.at(-1);
+    const train = t.lastLoss;
     let value: number | undefined;
     if (data) {
       const loss = tf.tidy(() => tf.losses.meanSquaredError(data.y, m.predict(data.x) as tf.Tensor));

@@ -1,3 +1,4 @@
+import { useMemo } from 'react';
 import type { History, Trainer, TrainerSnapshot } from '../training/trainer';
 import { useStore } from '../viz/useStore';
 
@@ -27,9 +28,32 @@ export const IDLE_SNAPSHOT: TrainerSnapshot = /* @__PURE__ */ Object.freeze<Trai
  */
 export function useMetrics(trainer: Trainer | null | undefined, keys?: readonly string[]): TrainerSnapshot {
   const snap = useStore(trainer) ?? IDLE_SNAPSHOT;
-  if (!keys) return snap;
-  const history = { loss: snap.history.loss } as History;
-  for (const k of keys) if (snap.history[k]) history[k] = snap.history[k] as number[];
-  if (!keys.includes('loss')) delete (history as Partial<History>).loss;
-  return { ...snap, history };
+  const keyList = keys?.join('\u0000');
+  // biome-ignore lint/correctness/useExhaustiveDependencies: keyList stands for keys' contents.
+  return useMemo(() => (keys ? pickHistory(snap, keys) : snap), [snap, keyList]);
+}
+
+/**
+ * `snap` with only `keys` in its history. The snapshot's own fields are copied as descriptors and
+ * the history picked when first read: a trainer's history is copied only when read (it can be
+ * long), so a component that reads only the epoch or status copies none of it.
+ */
+function pickHistory(snap: TrainerSnapshot, keys: readonly string[]): TrainerSnapshot {
+  const { history: _lazy, ...fields } = Object.getOwnPropertyDescriptors(snap);
+  const out = Object.defineProperties({}, fields) as TrainerSnapshot;
+  let picked: History | null = null;
+  Object.defineProperty(out, 'history', {
+    enumerable: true,
+    get: () => {
+      if (!picked) {
+        const all = snap.history;
+        const history = { loss: all.loss } as History;
+        for (const k of keys) if (all[k]) history[k] = all[k] as number[];
+        if (!keys.includes('loss')) delete (history as Partial<History>).loss;
+        picked = history;
+      }
+      return picked;
+    },
+  });
+  return out;
 }

@@ -301,6 +301,14 @@ export class Trainer extends Subscribable<TrainerSnapshot> {
     for (const d of this.#data?.owned ?? []) d.dispose();
   }
 
+  /**
+   * The last finished epoch's training loss — `getSnapshot().history.loss.at(-1)` without copying
+   * the history, for views that show only the latest figure every frame.
+   */
+  get lastLoss(): number | undefined {
+    return this.#run.history.loss.at(-1);
+  }
+
   get isDisposed(): boolean {
     return this.#disposed;
   }
