@@ -168,7 +168,7 @@ function report(nodeResult, browserResults) {
           '',
         ],
         checkpoints.map((c) => [
-          `${c.name}${c.withTrainerState ? ' + Adam-sized trainer state' : ''}`,
+          `${c.name}${c.withTrainerState ? ' + Adam trainer state' : ''}`,
           String(c.params),
           `${fmt(c.saveMs, 1)} ms`,
           `${fmt(c.handSaveMs, 1)} ms`,
