@@ -16,24 +16,16 @@ Object.defineProperty(globalThis, 'navigator', { value: { gpu, userAgent: 'node'
 
 const tf = await import('@tensorflow/tfjs');
 await import('@tensorflow/tfjs-backend-webgpu');
-const { createTrainer, datasets, Sequential, Conv2d, ReLU, MaxPool2d, Flatten, Linear } = await import('../src/core');
+const { createTrainer, datasets } = await import('../src/core');
 const { renderModel } = await import('../src/react/renderModel');
+// The bench's own course CNN, as JSX and by hand (imported after navigator.gpu exists, as tfjs is).
+const { cnn: course, handCnn } = await import('../bench/models');
 
 const ROWS = Number(process.env.CNN_ROWS ?? 256);
 const SECONDS = Number(process.env.CNN_SECONDS ?? 4);
 const adapter = await gpu.requestAdapter();
 console.log(
   `adapter: ${adapter ? `${adapter.info.vendor} ${adapter.info.architecture} (${adapter.info.description || 'no description'})` : 'none'}`,
-);
-
-const course = () => (
-  <Sequential>
-    <Conv2d outChannels={8} kernelSize={3} />
-    <ReLU />
-    <MaxPool2d kernelSize={2} />
-    <Flatten />
-    <Linear outFeatures={10} />
-  </Sequential>
 );
 
 /** Trains whole epochs until SECONDS have passed (after one warm-up epoch); examples/s. */
@@ -76,15 +68,8 @@ async function reactNN(engine: 'fused-webgpu' | 'fused-cpu' | 'tfjs', backend: '
 async function byHand(backend: 'cpu' | 'webgpu'): Promise<string> {
   await tf.setBackend(backend);
   const data = await datasets.mnist({ limit: ROWS, seed: 1 });
-  const m = tf.sequential();
-  m.add(tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 8, kernelSize: 3, activation: 'relu' }));
-  m.add(tf.layers.maxPooling2d({ poolSize: 2 }));
-  m.add(tf.layers.flatten());
-  m.add(tf.layers.dense({ units: 10 }));
-  m.compile({
-    optimizer: tf.train.adam(0.001),
-    loss: (a: tf.Tensor, b: tf.Tensor) => tf.losses.softmaxCrossEntropy(a, b),
-  });
+  const m = handCnn();
+  m.compile({ optimizer: tf.train.adam(0.001), loss: 'categoricalCrossentropy' });
   const y = tf.oneHot(tf.cast(tf.reshape(data.y, [-1]), 'int32'), 10);
   const perSecond = await timeEpochs(async () => {
     await m.fit(data.x, y, { batchSize: 64, epochs: 1, verbose: 0 });

@@ -28,9 +28,10 @@ async function setup(epochs = 3) {
 
 describe('TrainingControls', () => {
   it('steps, trains, pauses and resets with real buttons, from the keyboard', async () => {
-    const trainer = await setup(40);
+    // Epochs no run finishes before the test pauses it (Resume after Step trains on for real).
+    const trainer = await setup(10_000_000);
     const view = render(<TrainingControls trainer={trainer} />);
-    const fig = view.getByRole('figure', { name: 'Training', description: /Ready Epoch 0 of 40, step 0/ });
+    const fig = view.getByRole('figure', { name: 'Training', description: /Ready Epoch 0 of 10000000, step 0/ });
     const ui = within(fig);
     expect(ui.getByRole('status').textContent).toBe('Ready');
 
@@ -55,7 +56,7 @@ describe('TrainingControls', () => {
     await until(() => trainer.getSnapshot().step === 0 && trainer.status === 'idle');
     await settle();
     expect(ui.getByRole('button', { name: 'Train' })).toBeTruthy();
-    expect(ui.getByText('Epoch 0 / 40')).toBeTruthy();
+    expect(ui.getByText('Epoch 0 / 10000000')).toBeTruthy();
     view.unmount();
   });
 
@@ -86,7 +87,7 @@ describe('TrainingControls', () => {
   });
 
   it('names every button by its text; the icons are hidden SVGs, not font glyphs', async () => {
-    const trainer = await setup(1000);
+    const trainer = await setup(10_000_000); // more epochs than any run finishes before the pause
     const view = render(<TrainingControls trainer={trainer} />);
     const ui = within(view.getByRole('figure', { name: 'Training' }));
     // Synchronous, so it sees the running state before training ends.
