@@ -1,16 +1,16 @@
 // fused-cpu on convolutional networks: parity with the tfjs engine (100 seeded steps, weights
 // and BatchNorm running statistics to 1e-5) for each image layer alone and for the two
-// benchmark nets, engine choice, fallback and live edits. Inputs are small (8×8) to stay fast.
+// benchmark nets (the cases of cnnCases.tsx, shared with webgpu-cnn.test.tsx, and the activations here),
+// engine choice, fallback and live edits. Inputs are small (8×8) to stay fast.
 import * as tf from '@tensorflow/tfjs';
-import type { ReactNode } from 'react';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AnalyzedGraph } from '../../../graph/types';
 import { ELU, GELU, LeakyReLU, PReLU, ReLU, Sigmoid, Softmax, Tanh } from '../../../layers/activation';
 import { Sequential } from '../../../layers/containers';
 import { Conv2d } from '../../../layers/conv';
-import { Dropout, Flatten, Linear } from '../../../layers/core';
-import { BatchNorm1d, BatchNorm2d } from '../../../layers/norm';
-import { AvgPool2d, MaxPool2d } from '../../../layers/pool';
+import { Flatten, Linear } from '../../../layers/core';
+import { BatchNorm2d } from '../../../layers/norm';
+import { MaxPool2d } from '../../../layers/pool';
 import { renderModel } from '../../../react/renderModel';
 import { resolveLoss } from '../../losses';
 import { createOptimizer } from '../../optimizers';
@@ -18,161 +18,64 @@ import { createTrainer } from '../../trainer';
 import { kernels } from '../fused/kernel';
 import { buildSpec, optSpec } from '../fused/plan';
 import { readParamsSync, writeParams } from '../fused/weights';
+import {
+  adam,
+  type CnnCase,
+  courseCases,
+  courseCnn,
+  deeperCases,
+  deeperCnn,
+  head,
+  hundredSteps,
+  layerCases,
+  readWeight,
+  STEPS,
+  trainCnnInPhases,
+} from './cnnCases';
 import { images } from './images';
-import { maxDiff, maxWeight, type RunOptions, trainWith } from './parity';
+import { maxDiff, maxWeight, trainWith } from './parity';
 
 const TOL = 1e-5;
 const measured: string[] = [];
 afterAll(() => {
-  console.info(`fused-cpu vs tfjs on CNNs, max |Δweight| after 100 steps:\n  ${measured.join('\n  ')}`);
+  console.info(`fused-cpu vs tfjs on CNNs, max |Δweight| after ${STEPS} steps:\n  ${measured.join('\n  ')}`);
 });
 
-// 40 rows, batch 10 → 4 steps per epoch × 25 epochs = 100 steps.
-const base = { batchSize: 10, epochs: 25, loss: 'crossEntropy' } as const;
-const sgdMomentum: RunOptions = { ...base, optimizer: { type: 'sgd', lr: 0.05, momentum: 0.9 } };
-const adam: RunOptions = { ...base, optimizer: { type: 'adam', lr: 0.005 } };
-const small = (o: RunOptions): RunOptions => ({ ...o, batchSize: 5 });
+// 40 rows of 8×8 (one channel unless a case says), batch 10 → 4 steps per epoch × 25 epochs = 100 steps.
+const ROWS = 40;
+const adamOptions = hundredSteps(adam, ROWS);
 
-const head = (...layers: ReactNode[]) => (
-  <Sequential>
-    {layers}
-    <Flatten />
-    <Linear outFeatures={3} />
-  </Sequential>
-);
-
-interface CnnCase {
-  name: string;
-  tree: () => ReactNode;
-  options: RunOptions;
-  channels?: number;
-  /** Rows of data (default 40, in batches of 10). */
-  rows?: number;
-}
-
-/**
- * BIAS_BEFORE_BN: a conv bias right before a BatchNorm has a true gradient of 0 (the normalisation
- * subtracts it again): each engine computes rounding noise of ~1e-9 there, and Adam divides by √v,
- * turning that noise into full lr-sized steps in directions no two implementations share (measured:
- * the bias and the running mean that follows it 2e-2 apart, and the noise reaching the next conv's
- * weights at 1.5e-5). With SGD the noise stays noise-sized and the deeper net is compared exactly as
- * benchmarked; with Adam its first conv has no bias (as usual before a BatchNorm).
- */
-
-const courseCnn = () =>
-  head(<Conv2d key="c" outChannels={8} kernelSize={3} />, <ReLU key="r" />, <MaxPool2d key="p" kernelSize={2} />);
-const deeperCnn = (bias = true) =>
-  head(
-    <Conv2d key="c1" outChannels={16} kernelSize={3} padding={1} bias={bias} />,
-    <BatchNorm2d key="bn" />,
-    <ReLU key="r1" />,
-    <MaxPool2d key="p1" kernelSize={2} />,
-    <Conv2d key="c2" outChannels={32} kernelSize={3} padding={1} />,
-    <ReLU key="r2" />,
-    <MaxPool2d key="p2" kernelSize={2} />,
-  );
-
-const layerCases: CnnCase[] = [
-  { name: 'Conv2d k3, bias', tree: () => head(<Conv2d key="c" outChannels={4} kernelSize={3} />), options: adam },
-  {
-    name: 'Conv2d stride 2, padding 1, no bias (2 input channels)',
-    tree: () => head(<Conv2d key="c" outChannels={4} kernelSize={3} stride={2} padding={1} bias={false} />),
-    options: sgdMomentum,
-    channels: 2,
-  },
-  {
-    name: "Conv2d padding 'same' with an even kernel [4, 2] (asymmetric, as tfjs)",
-    tree: () => head(<Conv2d key="c" outChannels={3} kernelSize={[4, 2]} padding="same" />),
-    options: adam,
-  },
-  {
-    name: 'MaxPool2d k2 after a conv (ties at ReLU zeros)',
-    tree: () =>
-      head(<Conv2d key="c" outChannels={3} kernelSize={3} />, <ReLU key="r" />, <MaxPool2d key="p" kernelSize={2} />),
-    options: sgdMomentum,
-  },
-  {
-    name: 'MaxPool2d k3 stride 2 padding 1',
-    tree: () => head(<MaxPool2d key="p" kernelSize={3} stride={2} padding={1} />),
-    options: adam,
-  },
-  {
-    name: 'AvgPool2d k2, and k3 stride 2 padding 1',
-    tree: () =>
-      head(
-        <Conv2d key="c" outChannels={2} kernelSize={3} padding={1} />,
-        <AvgPool2d key="a" kernelSize={2} />,
-        <AvgPool2d key="b" kernelSize={3} stride={2} padding={1} />,
-      ),
-    options: sgdMomentum,
-  },
-  {
-    name: 'BatchNorm2d (batch statistics, running mean and unbiased variance)',
-    tree: () =>
-      head(<Conv2d key="c" outChannels={3} kernelSize={3} bias={false} />, <BatchNorm2d key="bn" momentum={0.2} />),
-    options: adam,
-  },
-  {
-    name: 'BatchNorm1d after a Linear',
-    tree: () => (
-      <Sequential>
-        <Flatten />
-        <Linear outFeatures={6} />
-        <BatchNorm1d />
-        <Tanh />
-        <Linear outFeatures={3} />
-      </Sequential>
+/** fused-cpu runs every activation it fuses over images too (tfjs' kernels compute the same). */
+const activationsCase: CnnCase = {
+  name: 'every fused activation over conv outputs (PReLU per channel)',
+  tree: () =>
+    head(
+      <Conv2d key="c1" outChannels={3} kernelSize={3} padding={1} />,
+      <LeakyReLU key="a1" negativeSlope={0.1} />,
+      <PReLU key="a2" numParameters={3} />,
+      <ELU key="a3" alpha={0.7} />,
+      <Conv2d key="c2" outChannels={3} kernelSize={3} padding={1} />,
+      <GELU key="a4" />,
+      <Tanh key="a5" />,
+      <Sigmoid key="a6" />,
     ),
-    options: sgdMomentum,
-  },
-  {
-    name: 'Dropout over a conv output (seeded, the same masks as tfjs)',
-    tree: () => head(<Conv2d key="c" outChannels={3} kernelSize={3} />, <Dropout key="d" p={0.3} />),
-    options: sgdMomentum,
-  },
-  {
-    name: 'every fused activation over conv outputs (PReLU per channel)',
-    tree: () =>
-      head(
-        <Conv2d key="c1" outChannels={3} kernelSize={3} padding={1} />,
-        <LeakyReLU key="a1" negativeSlope={0.1} />,
-        <PReLU key="a2" numParameters={3} />,
-        <ELU key="a3" alpha={0.7} />,
-        <Conv2d key="c2" outChannels={3} kernelSize={3} padding={1} />,
-        <GELU key="a4" />,
-        <Tanh key="a5" />,
-        <Sigmoid key="a6" />,
-      ),
-    options: adam,
-  },
-];
-
-const netCases: CnnCase[] = [
-  { name: 'course CNN + sgd momentum', tree: courseCnn, options: sgdMomentum },
-  { name: 'course CNN + adam', tree: courseCnn, options: adam },
-  // The deeper net is slow on tfjs' cpu kernels: 20 rows in batches of 5 (still 100 steps).
-  { name: 'deeper CNN (BatchNorm2d) + sgd momentum', tree: () => deeperCnn(), options: small(sgdMomentum), rows: 20 },
-  {
-    name: 'deeper CNN (BatchNorm2d; the conv before it without bias, see BIAS_BEFORE_BN) + adam',
-    tree: () => deeperCnn(false),
-    // Adam's lr as benchmarked (0.001): at 0.005 rounding noise in the second conv's weights grew to 1.5e-5.
-    options: small({ ...adam, optimizer: { type: 'adam', lr: 0.001 } }),
-    rows: 20,
-  },
-];
+  optimizer: adam,
+};
 
 describe('fused-cpu matches tfjs on CNNs after 100 seeded steps (|Δweight| < 1e-5, running stats included)', () => {
-  for (const c of [...layerCases, ...netCases]) {
+  for (const c of [...layerCases, activationsCase, ...courseCases, ...deeperCases]) {
     it(c.name, async () => {
       const channels = c.channels ?? 1;
-      const data = images(c.rows ?? 40, 8, 8, channels);
+      const rows = c.rows ?? ROWS;
+      const data = images(rows, 8, 8, channels);
+      const options = hundredSteps(c.optimizer, rows);
       const net = { inputShape: [8, 8, channels], seed: 5 };
       try {
-        const a = await trainWith('tfjs', c.tree(), data, c.options, net);
-        const b = await trainWith('fused-cpu', c.tree(), data, c.options, net);
+        const a = await trainWith('tfjs', c.tree(), data, options, net);
+        const b = await trainWith('fused-cpu', c.tree(), data, options, net);
         expect(b.snapshot.engine.name).toBe('fused-cpu');
-        expect(a.snapshot.step).toBe(100);
-        expect(b.snapshot.step).toBe(100);
+        expect(a.snapshot.step).toBe(STEPS);
+        expect(b.snapshot.step).toBe(STEPS);
         const d = maxDiff(a, b);
         measured.push(`${c.name}: ${d.toExponential(2)} (weights up to ${maxWeight(a).toFixed(2)})`);
         expect(d).toBeLessThan(TOL);
@@ -195,7 +98,7 @@ describe('choosing and switching engines on CNNs', () => {
     const data = images(20);
     for (const tree of [courseCnn(), deeperCnn()]) {
       const net = await renderModel(tree, { inputShape: [8, 8, 1], seed: 1 });
-      const t = createTrainer(net, { data, ...adam, epochs: 1 });
+      const t = createTrainer(net, { data, ...adamOptions, epochs: 1 });
       try {
         const before = t.getSnapshot().engine;
         expect(before.name).toBe('fused-cpu');
@@ -220,7 +123,7 @@ describe('choosing and switching engines on CNNs', () => {
       inputShape: [8, 8, 1],
       seed: 1,
     });
-    const t = createTrainer(net, { data, ...adam, epochs: 1 });
+    const t = createTrainer(net, { data, ...adamOptions, epochs: 1 });
     try {
       expect(t.getSnapshot().engine.name).toBe('tfjs');
       expect(t.getSnapshot().engine.reason).toMatch(
@@ -235,37 +138,12 @@ describe('choosing and switching engines on CNNs', () => {
   });
 
   it('tfjs → fused-cpu → tfjs hands over Adam state and BatchNorm running stats: same weights as tfjs throughout', async () => {
-    const tree = () =>
-      head(
-        <Conv2d key="c1" outChannels={3} kernelSize={3} bias={false} />,
-        <BatchNorm2d key="bn" />,
-        <ReLU key="r" />,
-        <MaxPool2d key="p" kernelSize={2} />,
-      );
-    const run = async (switches: boolean) => {
-      const data = images(40);
-      const net = await renderModel(tree(), { inputShape: [8, 8, 1], seed: 2 });
-      const t = createTrainer(net, { data, ...adam, epochs: 0, seed: 3, engine: 'tfjs' });
-      try {
-        for (const [i, engine] of (['tfjs', 'fused-cpu', 'tfjs'] as const).entries()) {
-          if (switches) t.setOptions({ engine });
-          t.setOptions({ epochs: 4 * (i + 1) });
-          const snap = await t.fit();
-          if (snap.error) throw snap.error;
-          expect(snap.engine.name).toBe(switches ? engine : 'tfjs');
-        }
-        const ws = net.model.weights;
-        return {
-          weights: ws.map((w) => Float32Array.from(w.read().dataSync())),
-          names: ws.map((w) => w.originalName),
-          snapshot: t.getSnapshot(),
-        };
-      } finally {
-        t.dispose();
-        net.dispose();
-        data.dispose();
-      }
-    };
+    const run = (switches: boolean) =>
+      trainCnnInPhases(['tfjs', 'fused-cpu', 'tfjs'], switches, {
+        rows: 40,
+        epochsPerPhase: 4,
+        net: { inputShape: [8, 8, 1] },
+      });
     const switched = await run(true);
     const straight = await run(false);
     expect(switched.names).toContain('Sequential/BatchNorm2d-kbn/moving_variance');
@@ -290,17 +168,11 @@ describe('live edits during fused CNN training', () => {
     const start = tf.memory().numTensors;
     const data = images(40);
     const net = await renderModel(tree(4, false), { inputShape: [8, 8, 1], seed: 4 });
-    const read = (name: string) =>
-      Array.from(
-        net.model.weights
-          .find((w) => w.originalName === name)
-          ?.read()
-          .dataSync() ?? [],
-      );
+    const read = (name: string) => readWeight(net, name);
     const kept: { before: number[]; after: number[] }[] = [];
     const t = createTrainer(net, {
       data,
-      ...adam,
+      ...adamOptions,
       epochs: 30,
       onEpochEnd: async (epoch) => {
         if (epoch !== 9 && epoch !== 19) return;

@@ -1,22 +1,34 @@
 // fused-webgpu on convolutional networks in Node: Dawn through the `webgpu` package on SwiftShader
 // (as webgpu.test.tsx). Parity with the tfjs engine after 100 seeded steps — 20 rows of 6×6×2 in
-// batches of 5, 25 epochs, as for fused-cpu — for each image layer alone and for the course CNN, in both shader shapes; engine
-// hand-off with BatchNorm running stats; a live edit; no leaked tensors or GPU buffers.
+// batches of 5, 25 epochs — for each image layer alone (the cases of cnnCases.tsx, shared with
+// fused-cnn.test.tsx, and the ones only this file has) and for the course CNN, in both shader shapes;
+// engine hand-off with BatchNorm running stats; a live edit; no leaked tensors or GPU buffers.
 import * as tf from '@tensorflow/tfjs';
-import type { ReactNode } from 'react';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { create, globals } from 'webgpu';
 import { ReLU, Tanh } from '../../../layers/activation';
-import { Sequential } from '../../../layers/containers';
 import { Conv2d } from '../../../layers/conv';
-import { Dropout, Flatten, Linear } from '../../../layers/core';
-import { BatchNorm1d, BatchNorm2d } from '../../../layers/norm';
-import { AvgPool2d, MaxPool2d } from '../../../layers/pool';
+import { Dropout } from '../../../layers/core';
+import { BatchNorm2d } from '../../../layers/norm';
+import { MaxPool2d } from '../../../layers/pool';
 import { renderModel } from '../../../react/renderModel';
 import { createTrainer, type EngineName } from '../../trainer';
 import { fusedGpuBufferCount, gpuTuning, lastFusedShaderShape, probeWebGPU } from '../fused/webgpu';
+import {
+  adam,
+  type CnnCase,
+  courseCases,
+  courseCnn,
+  head,
+  hundredSteps,
+  layerCases,
+  readWeight,
+  STEPS,
+  sgdMomentum,
+  trainCnnInPhases,
+} from './cnnCases';
 import { images } from './images';
-import { type EngineRun, maxDiff, maxWeight, type RunOptions, runOf, trainWith } from './parity';
+import { maxDiff, maxWeight, trainWith } from './parity';
 
 const TOL = 1e-5;
 const H = 6;
@@ -46,82 +58,24 @@ afterAll(() => {
     );
 });
 
-// 20 rows, batch 5 → 4 steps per epoch × 25 epochs = 100 steps.
-const base = { batchSize: 5, epochs: 25, loss: 'crossEntropy' } as const;
-const sgdMomentum: RunOptions = { ...base, optimizer: { type: 'sgd', lr: 0.05, momentum: 0.9 } };
-const adam: RunOptions = { ...base, optimizer: { type: 'adam', lr: 0.005 } };
-const STEPS = 100;
+// 20 rows (of 6×6×2, whatever a case's channels), batch 5 → 4 steps per epoch × 25 epochs = 100 steps.
+const ROWS = 20;
+const adamOptions = hundredSteps(adam, ROWS);
 
-const head = (...layers: ReactNode[]) => (
-  <Sequential>
-    {layers}
-    <Flatten />
-    <Linear outFeatures={3} />
-  </Sequential>
-);
-
-const courseCnn = () =>
-  head(<Conv2d key="c" outChannels={8} kernelSize={3} />, <ReLU key="r" />, <MaxPool2d key="p" kernelSize={2} />);
-
-interface CnnCase {
-  name: string;
-  tree: () => ReactNode;
-  options: RunOptions;
+interface GpuCase extends CnnCase {
   /** The engine the GPU is compared with (default tfjs; fused-cpu where tfjs cannot train the layer). */
   reference?: EngineName;
-  /** Rows of data (default 20; batches as the options say, always 100 steps). */
-  rows?: number;
 }
 
-const layerCases: CnnCase[] = [
-  {
-    name: 'Conv2d stride 2, padding 1, no bias',
-    tree: () => head(<Conv2d key="c" outChannels={4} kernelSize={3} stride={2} padding={1} bias={false} />),
-    options: sgdMomentum,
-  },
+/** The cases only fused-webgpu has, beside the shared layerCases. */
+const gpuLayerCases: GpuCase[] = [
   {
     // tfjs has no gradient for dilated convolutions: fused-cpu's is checked against central
     // differences of tfjs' forward loss in fused-cnn.test.tsx, and fused-webgpu against fused-cpu here.
     name: 'Conv2d dilation 2, padding 2, bias (compared with fused-cpu)',
     tree: () => head(<Conv2d key="c" outChannels={3} kernelSize={3} dilation={2} padding={2} />, <Tanh key="t" />),
-    options: adam,
+    optimizer: adam,
     reference: 'fused-cpu',
-  },
-  {
-    name: "Conv2d padding 'same', kernel [3, 2]",
-    tree: () => head(<Conv2d key="c" outChannels={3} kernelSize={[3, 2]} padding="same" />),
-    options: adam,
-  },
-  {
-    name: 'MaxPool2d k2 after conv and ReLU (ties at zeros)',
-    tree: () =>
-      head(<Conv2d key="c" outChannels={3} kernelSize={3} />, <ReLU key="r" />, <MaxPool2d key="p" kernelSize={2} />),
-    options: sgdMomentum,
-  },
-  {
-    name: 'MaxPool2d k3 stride 2 padding 1 (overlapping windows)',
-    tree: () =>
-      head(
-        <Conv2d key="c" outChannels={2} kernelSize={1} />,
-        <MaxPool2d key="p" kernelSize={3} stride={2} padding={1} />,
-      ),
-    options: adam,
-  },
-  {
-    name: 'AvgPool2d k2, and k3 stride 2 padding 1',
-    tree: () =>
-      head(
-        <Conv2d key="c" outChannels={2} kernelSize={3} padding={1} />,
-        <AvgPool2d key="a" kernelSize={2} />,
-        <AvgPool2d key="b" kernelSize={3} stride={2} padding={1} />,
-      ),
-    options: sgdMomentum,
-  },
-  {
-    name: 'BatchNorm2d (batch statistics, running mean and unbiased variance)',
-    tree: () =>
-      head(<Conv2d key="c" outChannels={3} kernelSize={3} bias={false} />, <BatchNorm2d key="bn" momentum={0.2} />),
-    options: adam,
   },
   {
     name: 'BatchNorm2d frozen (trainable false: normalises with its running statistics, which stay put)',
@@ -131,42 +85,23 @@ const layerCases: CnnCase[] = [
         <BatchNorm2d key="bn" trainable={false} />,
         <ReLU key="r" />,
       ),
-    options: sgdMomentum,
-  },
-  {
-    name: 'BatchNorm1d after a Linear',
-    tree: () => (
-      <Sequential>
-        <Flatten />
-        <Linear outFeatures={6} />
-        <BatchNorm1d />
-        <Tanh />
-        <Linear outFeatures={3} />
-      </Sequential>
-    ),
-    // Batches of 10: normalising 6 features over 5 rows is ill-conditioned — measured, even
-    // fused-cpu and tfjs drift 7.6e-6 apart there (float64 vs float32 sums), fused-webgpu 1.8e-5.
-    options: { ...sgdMomentum, batchSize: 10 },
-    rows: 40,
-  },
-  {
-    name: 'Dropout over a conv output (masks drawn as fused-cpu and tfjs draw them)',
-    tree: () => head(<Conv2d key="c" outChannels={3} kernelSize={3} />, <Dropout key="d" p={0.3} />),
-    options: sgdMomentum,
+    optimizer: sgdMomentum,
   },
 ];
 
 /** Trains a case on its reference engine and on fused-webgpu in the given shader shape; they agree to 1e-5. */
-async function expectParity(c: CnnCase, shape: 'fused' | 'split'): Promise<void> {
+async function expectParity(c: GpuCase, shape: 'fused' | 'split'): Promise<void> {
   const tensors = tf.memory().numTensors;
   const buffers = fusedGpuBufferCount();
-  const data = images(c.rows ?? 20, H, W, CH);
+  const rows = c.rows ?? ROWS;
+  const data = images(rows, H, W, CH);
+  const options = hundredSteps(c.optimizer, rows);
   const before = gpuTuning.splitAbove;
   try {
     const reference = c.reference ?? 'tfjs';
-    const a = await trainWith(reference, c.tree(), data, c.options, net);
+    const a = await trainWith(reference, c.tree(), data, options, net);
     if (shape === 'split') gpuTuning.splitAbove = 0;
-    const g = await trainWith('fused-webgpu', c.tree(), data, c.options, net);
+    const g = await trainWith('fused-webgpu', c.tree(), data, options, net);
     gpuTuning.splitAbove = before;
     expect(lastFusedShaderShape()).toBe(shape);
     expect(a.snapshot.engine.name).toBe(reference);
@@ -193,21 +128,16 @@ async function expectParity(c: CnnCase, shape: 'fused' | 'split'): Promise<void>
 }
 
 describe(`fused-webgpu matches tfjs on CNNs after ${STEPS} seeded steps (|Δweight| < 1e-5, running stats included)`, () => {
-  for (const c of layerCases) {
+  for (const c of [...layerCases, ...gpuLayerCases, ...courseCases]) {
     it(c.name, async () => {
       await expectParity(c, 'fused');
     });
   }
-  it('course CNN (Conv2d 8 k3 · ReLU · MaxPool2d 2 · Flatten · Linear) + sgd momentum', async () => {
-    await expectParity({ name: 'course CNN + sgd momentum', tree: courseCnn, options: sgdMomentum }, 'fused');
-  });
-  it('course CNN + adam', async () => {
-    await expectParity({ name: 'course CNN + adam', tree: courseCnn, options: adam }, 'fused');
-  });
   // The split shader (a dispatch per phase over many workgroups, what larger images get) runs the
   // same phases: the course CNN and the BatchNorm2d net again, forced split.
-  it('split shader: course CNN + adam', async () => {
-    await expectParity({ name: 'course CNN + adam', tree: courseCnn, options: adam }, 'split');
+  const courseAdam = courseCases[1] as CnnCase;
+  it(`split shader: ${courseAdam.name}`, async () => {
+    await expectParity(courseAdam, 'split');
   });
   it('split shader: conv stride 2 · BatchNorm2d · ReLU · MaxPool2d + sgd momentum', async () => {
     await expectParity(
@@ -220,7 +150,7 @@ describe(`fused-webgpu matches tfjs on CNNs after ${STEPS} seeded steps (|Δweig
             <ReLU key="r" />,
             <MaxPool2d key="p" kernelSize={2} />,
           ),
-        options: sgdMomentum,
+        optimizer: sgdMomentum,
       },
       'split',
     );
@@ -231,7 +161,7 @@ describe('fused-webgpu on CNNs: engine choice, hand-off, live edits, clean-up', 
   it('fused-webgpu asked for by name runs a CNN (no fallback to fused-cpu), saying where', async () => {
     const data = images(10, H, W, CH);
     const model = await renderModel(courseCnn(), net);
-    const t = createTrainer(model, { data, ...adam, epochs: 1, engine: 'fused-webgpu' });
+    const t = createTrainer(model, { data, ...adamOptions, epochs: 1, engine: 'fused-webgpu' });
     try {
       const snap = await t.fit();
       expect(snap.status).toBe('done');
@@ -245,33 +175,12 @@ describe('fused-webgpu on CNNs: engine choice, hand-off, live edits, clean-up', 
   });
 
   it('tfjs → fused-webgpu → fused-cpu → tfjs hands over Adam state and BatchNorm running stats: the weights of tfjs throughout', async () => {
-    const tree = () =>
-      head(
-        <Conv2d key="c1" outChannels={3} kernelSize={3} bias={false} />,
-        <BatchNorm2d key="bn" />,
-        <ReLU key="r" />,
-        <MaxPool2d key="p" kernelSize={2} />,
-      );
-    const phases = ['tfjs', 'fused-webgpu', 'fused-cpu', 'tfjs'] as const;
-    const run = async (switches: boolean): Promise<EngineRun> => {
-      const data = images(20, H, W, CH);
-      const model = await renderModel(tree(), { ...net, seed: 2 });
-      const t = createTrainer(model, { data, ...adam, epochs: 0, seed: 3, engine: 'tfjs' });
-      try {
-        for (const [i, engine] of phases.entries()) {
-          if (switches) t.setOptions({ engine });
-          t.setOptions({ epochs: 3 * (i + 1) });
-          const snap = await t.fit();
-          if (snap.error) throw snap.error;
-          expect(snap.engine.name).toBe(switches ? engine : 'tfjs');
-        }
-        return runOf(model.model, t.getSnapshot());
-      } finally {
-        t.dispose();
-        model.dispose();
-        data.dispose();
-      }
-    };
+    const run = (switches: boolean) =>
+      trainCnnInPhases(['tfjs', 'fused-webgpu', 'fused-cpu', 'tfjs'], switches, {
+        rows: 20,
+        epochsPerPhase: 3,
+        net,
+      });
     const buffers = fusedGpuBufferCount();
     const switched = await run(true);
     const straight = await run(false);
@@ -295,18 +204,12 @@ describe('fused-webgpu on CNNs: engine choice, hand-off, live edits, clean-up', 
     const buffers = fusedGpuBufferCount();
     const data = images(20, H, W, CH);
     const model = await renderModel(tree(2), net);
-    const read = (name: string) =>
-      Array.from(
-        model.model.weights
-          .find((w) => w.originalName === name)
-          ?.read()
-          .dataSync() ?? [],
-      );
+    const read = (name: string) => readWeight(model, name);
     let kept: { before: number[]; after: number[] } | null = null;
     let after: number[] = [];
     const t = createTrainer(model, {
       data,
-      ...adam,
+      ...adamOptions,
       epochs: 20,
       engine: 'fused-webgpu',
       onEpochEnd: async (epoch) => {
@@ -358,7 +261,7 @@ describe('fused-webgpu on CNNs: engine choice, hand-off, live edits, clean-up', 
     let steps = 0;
     const t = createTrainer(model, {
       data,
-      ...adam,
+      ...adamOptions,
       epochs: 100_000,
       engine: 'fused-webgpu',
       onStep: (step) => {
