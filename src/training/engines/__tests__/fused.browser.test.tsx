@@ -14,7 +14,7 @@ import { AvgPool2d, MaxPool2d } from '../../../layers/pool';
 import { renderModel } from '../../../react/renderModel';
 import { createTrainer } from '../../trainer';
 import { fusedGpuBufferCount, gpuTuning, lastFusedShaderShape } from '../fused/webgpu';
-import { maxDiff, type RunOptions, trainWith } from './parity';
+import { type EngineRun, maxDiff, type RunOptions, trainWith } from './parity';
 
 const tree = (hidden = 16, second = 8) => (
   <Sequential>
@@ -29,6 +29,62 @@ const tree = (hidden = 16, second = 8) => (
 );
 
 const frame = () => new Promise<void>((r) => requestAnimationFrame(() => r()));
+
+/** Conv2d 4 k3 stride 2 (no bias) · BatchNorm2d · ReLU · MaxPool2d 2 · Flatten · Linear 3. */
+const convS2BnPool = () => (
+  <Sequential>
+    <Conv2d outChannels={4} kernelSize={3} stride={2} padding={1} bias={false} />
+    <BatchNorm2d />
+    <ReLU />
+    <MaxPool2d kernelSize={2} />
+    <Flatten />
+    <Linear outFeatures={3} />
+  </Sequential>
+);
+
+/**
+ * Trains a CNN for 100 steps on tfjs and on `engine` (the model on tfjs' cpu backend): `rows` images of
+ * `shape` (values sin(i·k)/2 through the flat data, classes 0, 1, 2 in turn) in batches of rows/4,
+ * 25 epochs of cross-entropy. Expects the same weights (1e-5), and every tensor and GPU buffer freed;
+ * returns `engine`'s run for the checks a case adds.
+ */
+async function expectCnnParity(
+  engine: 'fused-cpu' | 'fused-webgpu',
+  c: {
+    tree: () => ReactNode;
+    optimizer: RunOptions['optimizer'];
+    rows: number;
+    shape: [number, number, number];
+    k?: number;
+  },
+): Promise<EngineRun> {
+  const start = tf.memory().numTensors;
+  const buffers = fusedGpuBufferCount();
+  const n = c.rows;
+  const size = c.shape[0] * c.shape[1] * c.shape[2];
+  const k = c.k ?? 12.9898;
+  const data = fromArrays({
+    x: { data: Float32Array.from({ length: n * size }, (_v, i) => Math.sin(i * k) * 0.5), shape: [n, ...c.shape] },
+    y: Array.from({ length: n }, (_v, i) => i % 3),
+    task: 'multiclass',
+  });
+  // 4 steps an epoch × 25 epochs.
+  const o: RunOptions = { loss: 'crossEntropy', optimizer: c.optimizer, batchSize: n / 4, epochs: 25 };
+  const net = { inputShape: c.shape, backend: 'cpu' as const };
+  let run: EngineRun;
+  try {
+    const a = await trainWith('tfjs', c.tree(), data, o, net);
+    run = await trainWith(engine, c.tree(), data, o, net);
+    expect(run.snapshot.engine.name).toBe(engine);
+    expect(run.snapshot.step).toBe(100);
+    expect(maxDiff(a, run)).toBeLessThan(1e-5);
+  } finally {
+    data.dispose();
+  }
+  expect(fusedGpuBufferCount()).toBe(buffers);
+  expect(tf.memory().numTensors).toBe(start);
+  return run;
+}
 
 describe('fused engines in Chromium', () => {
   it('auto trains on fused-cpu in a Web Worker while the page keeps rendering', async () => {
@@ -250,45 +306,15 @@ describe('fused engines in Chromium', () => {
   });
 
   it('a CNN (conv stride 2, BatchNorm2d, max pool) trains on fused-webgpu (SwiftShader) to the weights of tfjs (1e-5), freeing its GPU buffers', async () => {
-    const start = tf.memory().numTensors;
-    const buffers = fusedGpuBufferCount();
     // 20 rows of 6×6×2 in batches of 5, 25 epochs: 100 steps.
-    const n = 20;
-    const data = fromArrays({
-      x: { data: Float32Array.from({ length: n * 72 }, (_v, i) => Math.sin(i * 12.9898) * 0.5), shape: [n, 6, 6, 2] },
-      y: Array.from({ length: n }, (_v, i) => i % 3),
-      task: 'multiclass',
-    });
-    const cnn = () => (
-      <Sequential>
-        <Conv2d outChannels={4} kernelSize={3} stride={2} padding={1} bias={false} />
-        <BatchNorm2d />
-        <ReLU />
-        <MaxPool2d kernelSize={2} />
-        <Flatten />
-        <Linear outFeatures={3} />
-      </Sequential>
-    );
-    const o: RunOptions = {
-      loss: 'crossEntropy',
+    const g = await expectCnnParity('fused-webgpu', {
+      tree: convS2BnPool,
       optimizer: { type: 'adam', lr: 0.005 },
-      batchSize: 5,
-      epochs: 25,
-    };
-    const net = { inputShape: [6, 6, 2], backend: 'cpu' as const };
-    try {
-      const a = await trainWith('tfjs', cnn(), data, o, net);
-      const g = await trainWith('fused-webgpu', cnn(), data, o, net);
-      expect(g.snapshot.engine.name).toBe('fused-webgpu');
-      expect(g.snapshot.engine.reason).toMatch(/^requested \(on a software WebGPU adapter/);
-      expect(g.snapshot.step).toBe(100);
-      expect(g.names).toContain('Sequential/BatchNorm2d_0/moving_variance');
-      expect(maxDiff(a, g)).toBeLessThan(1e-5);
-    } finally {
-      data.dispose();
-    }
-    expect(fusedGpuBufferCount()).toBe(buffers);
-    expect(tf.memory().numTensors).toBe(start);
+      rows: 20,
+      shape: [6, 6, 2],
+    });
+    expect(g.snapshot.engine.reason).toMatch(/^requested \(on a software WebGPU adapter/);
+    expect(g.names).toContain('Sequential/BatchNorm2d_0/moving_variance');
   });
 
   // Both benchmark nets and the layers the case above lacks, on 10×10×1 images (the deeper net
@@ -343,63 +369,16 @@ describe('fused engines in Chromium', () => {
     },
   ];
   it.each(gpuCases)('fused-webgpu (SwiftShader) matches tfjs after 100 steps (1e-5): $name', async (c) => {
-    const start = tf.memory().numTensors;
-    const buffers = fusedGpuBufferCount();
-    const n = c.rows ?? 20;
-    const data = fromArrays({
-      x: { data: Float32Array.from({ length: n * 100 }, (_v, i) => Math.sin(i * 78.233) * 0.5), shape: [n, 10, 10, 1] },
-      y: Array.from({ length: n }, (_v, i) => i % 3),
-      task: 'multiclass',
-    });
-    // 4 steps an epoch × 25 epochs.
-    const o: RunOptions = { loss: 'crossEntropy', optimizer: c.optimizer, batchSize: n / 4, epochs: 25 };
-    const net = { inputShape: [10, 10, 1], backend: 'cpu' as const };
-    try {
-      const a = await trainWith('tfjs', c.tree(), data, o, net);
-      const g = await trainWith('fused-webgpu', c.tree(), data, o, net);
-      expect(g.snapshot.engine.name).toBe('fused-webgpu');
-      expect(g.snapshot.step).toBe(100);
-      expect(maxDiff(a, g)).toBeLessThan(1e-5);
-    } finally {
-      data.dispose();
-    }
-    expect(fusedGpuBufferCount()).toBe(buffers);
-    expect(tf.memory().numTensors).toBe(start);
+    await expectCnnParity('fused-webgpu', { ...c, rows: c.rows ?? 20, shape: [10, 10, 1], k: 78.233 });
   });
 
   it('a CNN (conv, BatchNorm2d, max pool) trains in the fused-cpu Worker to the same weights as tfjs (1e-5)', async () => {
-    const n = 20;
-    const rng = (i: number) => Math.sin(i * 12.9898) * 0.5;
-    const data = fromArrays({
-      x: { data: Float32Array.from({ length: n * 64 }, (_v, i) => rng(i)), shape: [n, 8, 8, 1] },
-      y: Array.from({ length: n }, (_v, i) => i % 3),
-      task: 'multiclass',
-    });
-    const cnn = () => (
-      <Sequential>
-        <Conv2d outChannels={4} kernelSize={3} stride={2} padding={1} bias={false} />
-        <BatchNorm2d />
-        <ReLU />
-        <MaxPool2d kernelSize={2} />
-        <Flatten />
-        <Linear outFeatures={3} />
-      </Sequential>
-    );
-    const o: RunOptions = {
-      loss: 'crossEntropy',
+    const b = await expectCnnParity('fused-cpu', {
+      tree: convS2BnPool,
       optimizer: { type: 'sgd', lr: 0.05, momentum: 0.9 },
-      batchSize: 5,
-      epochs: 25,
-    };
-    const net = { inputShape: [8, 8, 1], backend: 'cpu' as const };
-    try {
-      const a = await trainWith('tfjs', cnn(), data, o, net);
-      const b = await trainWith('fused-cpu', cnn(), data, o, net);
-      expect(b.snapshot.engine).toEqual({ name: 'fused-cpu', reason: 'requested — in a Web Worker' });
-      expect(b.snapshot.step).toBe(100);
-      expect(maxDiff(a, b)).toBeLessThan(1e-5);
-    } finally {
-      data.dispose();
-    }
+      rows: 20,
+      shape: [8, 8, 1],
+    });
+    expect(b.snapshot.engine).toEqual({ name: 'fused-cpu', reason: 'requested — in a Web Worker' });
   });
 });
