@@ -1,7 +1,8 @@
 // Resume through a file: train 50 epochs, save the trainer as a .rnn, load it into a fresh model and
 // trainer, train to 100 — the same weights and history as 100 epochs straight, bit for bit.
 import * as tf from '@tensorflow/tfjs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ReactElement } from 'react';
+import { describe, expect, it } from 'vitest';
 import { moons } from '../../data/generators';
 import { ReactNNError } from '../../errors';
 import { Sigmoid, Tanh } from '../../layers/activation';
@@ -10,24 +11,14 @@ import { Dropout, Linear } from '../../layers/core';
 import { DropoutLayer } from '../../layers/tfLayers';
 import { createRng } from '../../random';
 import { type RenderedModel, renderModel } from '../../react/renderModel';
+import { ownership } from '../../training/__tests__/lifecycle';
 import type { OptimizerConfig } from '../../training/optimizers';
-import { createTrainer, type TrainerOptions } from '../../training/trainer';
+import { createTrainer, type EngineName, type TrainerOptions } from '../../training/trainer';
 import type { TrainerState } from '../../training/trainerState';
 import { loadCheckpoint, saveCheckpoint } from '../checkpoint';
 
-let start = 0;
-const cleanup: { dispose(): void }[] = [];
-beforeEach(() => {
-  start = tf.memory().numTensors;
-});
-afterEach(() => {
-  for (const c of cleanup.splice(0).reverse()) c.dispose();
-  expect(tf.memory().numTensors).toBe(start);
-});
-const own = <T extends { dispose(): void }>(x: T): T => {
-  cleanup.push(x);
-  return x;
-};
+// Disposes what a test owns after it (newest first) and checks the tensor count is back where it started.
+const { own } = ownership();
 
 const tree = (
   <Sequential>
@@ -47,43 +38,59 @@ const withDropout = (
   </Sequential>
 );
 const weightsOf = (net: RenderedModel) => net.model.getWeights().map((w) => Array.from(w.dataSync()));
+const ADAM: OptimizerConfig = { type: 'adam', lr: 0.01 };
+
+/** `element` built afresh with the same seed (3) every time: the same starting weights; owned by the test. */
+const fresh = async (element: ReactElement) => own(await renderModel(element, { inputShape: [2], seed: 3 }));
+
+/** A saved .rnn loaded, and a fresh model built from the file alone (its architecture and weights; another seed). */
+async function modelFrom(bytes: Uint8Array) {
+  const cp = own(await loadCheckpoint(bytes));
+  const model = own(await renderModel(cp.element, { inputShape: cp.inputShape, checkpoint: cp, seed: 77 }));
+  return { cp, model };
+}
+
+/**
+ * `element` trained `epochs` straight, and a fresh copy trained the first half (t1, to save and resume),
+ * on 60 moons with bce in batches of 16 — the same seeds, so the half resumed adds up to the straight run.
+ */
+async function straightAndHalf(element: ReactElement, engine: EngineName, optimizer: OptimizerConfig, epochs: number) {
+  const data = own(moons({ n: 60, noise: 0.2, seed: 4 }));
+  const options = (n: number): TrainerOptions => ({
+    data,
+    loss: 'bce',
+    optimizer,
+    batchSize: 16,
+    epochs: n,
+    seed: 9,
+    engine,
+  });
+  const straight = await fresh(element);
+  const s0 = await own(createTrainer(straight, options(epochs))).fit();
+  const first = await fresh(element);
+  const t1 = own(createTrainer(first, options(epochs / 2)));
+  const s1 = await t1.fit();
+  return { options, straight, s0, first, t1, s1 };
+}
 
 const OPTIMIZERS: [string, OptimizerConfig][] = [
   ['SGD with momentum', { type: 'sgd', lr: 0.1, momentum: 0.9 }],
-  ['Adam', { type: 'adam', lr: 0.01 }],
+  ['Adam', ADAM],
 ];
 
 describe('resume through a .rnn file is exact', () => {
   for (const engine of ['tfjs', 'fused-cpu'] as const) {
     for (const [label, optimizer] of OPTIMIZERS) {
       it(`${engine}, ${label}: 50 epochs, save, load into a fresh model and trainer, 50 more = 100 straight`, async () => {
-        const data = own(moons({ n: 60, noise: 0.2, seed: 4 }));
-        const options = (epochs: number): TrainerOptions => ({
-          data,
-          loss: 'bce',
-          optimizer,
-          batchSize: 16,
-          epochs,
-          seed: 9,
-          engine,
-        });
-
-        const straight = own(await renderModel(tree, { inputShape: [2], seed: 3 }));
-        const s0 = await own(createTrainer(straight, options(100))).fit();
+        const { options, straight, s0, first, t1 } = await straightAndHalf(tree, engine, optimizer, 100);
         expect(s0.status).toBe('done');
-
-        const first = own(await renderModel(tree, { inputShape: [2], seed: 3 }));
-        const t1 = own(createTrainer(first, options(50)));
-        await t1.fit();
         const bytes = await saveCheckpoint(t1);
         expect(bytes[0]).toBe(0x50); // a zip: "PK"
         expect(bytes[1]).toBe(0x4b);
 
-        const cp = await loadCheckpoint(bytes);
-        cleanup.push(cp);
-        expect(cp.trainerState).toBeDefined();
         // A fresh model built from the file alone (its architecture and weights), then a fresh trainer.
-        const second = own(await renderModel(cp.element, { inputShape: cp.inputShape, checkpoint: cp, seed: 77 }));
+        const { cp, model: second } = await modelFrom(bytes);
+        expect(cp.trainerState).toBeDefined();
         expect(weightsOf(second)).toEqual(weightsOf(first));
         const t2 = own(createTrainer(second, { ...options(100), resume: cp }));
         expect(t2.getSnapshot().epoch).toBe(50);
@@ -105,28 +112,11 @@ describe('resume through a .rnn file is exact', () => {
   });
 
   it('tfjs, Adam, with Dropout: the masks go on where they stopped, so resume is exact', async () => {
-    const data = own(moons({ n: 60, noise: 0.2, seed: 4 }));
-    const options = (epochs: number): TrainerOptions => ({
-      data,
-      loss: 'bce',
-      optimizer: { type: 'adam', lr: 0.01 },
-      batchSize: 16,
-      epochs,
-      seed: 9,
-      engine: 'tfjs',
-    });
-    const straight = own(await renderModel(withDropout, { inputShape: [2], seed: 3 }));
-    const s0 = await own(createTrainer(straight, options(40))).fit();
-
-    const first = own(await renderModel(withDropout, { inputShape: [2], seed: 3 }));
-    const t1 = own(createTrainer(first, options(20)));
-    await t1.fit();
+    const { options, straight, s0, t1 } = await straightAndHalf(withDropout, 'tfjs', ADAM, 40);
     const state = await t1.exportState();
     // 60 rows, batch 16: 4 steps an epoch, one mask per step.
     expect(Object.values(state.json.dropout ?? {}).map((d) => d.draws)).toEqual([80]);
-    const cp = await loadCheckpoint(await saveCheckpoint(t1));
-    cleanup.push(cp);
-    const second = own(await renderModel(cp.element, { inputShape: cp.inputShape, checkpoint: cp, seed: 77 }));
+    const { cp, model: second } = await modelFrom(await saveCheckpoint(t1));
     const s2 = await own(createTrainer(second, { ...options(40), resume: cp })).fit();
     expect(s2.history).toEqual(s0.history);
     expect(weightsOf(second)).toEqual(weightsOf(straight));
@@ -136,25 +126,9 @@ describe('resume through a .rnn file is exact', () => {
     // The fused kernel draws its masks from its own copy of the layer's seed stream; it starts at
     // the layer's (seed, draws) and the engine counts the draws back onto the layer after each
     // chunk, so the saved state holds the stream's position as on tfjs.
-    const data = own(moons({ n: 60, noise: 0.2, seed: 4 }));
-    const options = (epochs: number): TrainerOptions => ({
-      data,
-      loss: 'bce',
-      optimizer: { type: 'adam', lr: 0.01 },
-      batchSize: 16,
-      epochs,
-      seed: 9,
-      engine: 'fused-cpu',
-    });
-    const straight = own(await renderModel(withDropout, { inputShape: [2], seed: 3 }));
-    const s0 = await own(createTrainer(straight, options(40))).fit();
-    const first = own(await renderModel(withDropout, { inputShape: [2], seed: 3 }));
-    const t1 = own(createTrainer(first, options(20)));
-    const s1 = await t1.fit();
+    const { options, straight, s0, t1, s1 } = await straightAndHalf(withDropout, 'fused-cpu', ADAM, 40);
     expect(s1.history.loss).toEqual(s0.history.loss.slice(0, 20));
-    const cp = await loadCheckpoint(await saveCheckpoint(t1));
-    cleanup.push(cp);
-    const second = own(await renderModel(cp.element, { inputShape: cp.inputShape, checkpoint: cp, seed: 77 }));
+    const { cp, model: second } = await modelFrom(await saveCheckpoint(t1));
     const t2 = own(createTrainer(second, { ...options(40), resume: cp }));
     const [saved, resumed] = [await t1.exportState(), await t2.exportState()];
     expect(resumed.tensors).toEqual(saved.tensors);
@@ -174,21 +148,18 @@ describe('resume through a .rnn file is exact', () => {
       const options: TrainerOptions = {
         data,
         loss: 'bce',
-        optimizer: { type: 'adam', lr: 0.01 },
+        optimizer: ADAM,
         batchSize: 16,
         epochs: 10,
         seed: 9,
         engine,
       };
-      const straight = own(await renderModel(withDropout, { inputShape: [2], seed: 3 }));
+      const straight = await fresh(withDropout);
       const t0 = own(createTrainer(straight, options));
       for (let i = 0; i < 4; i++) await t0.step();
-      const first = own(await renderModel(withDropout, { inputShape: [2], seed: 3 }));
-      const t1 = own(createTrainer(first, options));
+      const t1 = own(createTrainer(await fresh(withDropout), options));
       for (let i = 0; i < 3; i++) await t1.step();
-      const cp = await loadCheckpoint(await saveCheckpoint(t1));
-      cleanup.push(cp);
-      const second = own(await renderModel(cp.element, { inputShape: cp.inputShape, checkpoint: cp, seed: 77 }));
+      const { cp, model: second } = await modelFrom(await saveCheckpoint(t1));
       const t2 = own(createTrainer(second, { ...options, resume: cp }));
       expect(t2.getSnapshot().step).toBe(3);
       await t2.step();
@@ -211,8 +182,8 @@ describe('resume through a .rnn file is exact', () => {
 
   it('refuses a malformed dropout state, and one naming a Dropout layer the model lacks, changing nothing', async () => {
     const data = own(moons({ n: 40, noise: 0.2, seed: 4 }));
-    const options: TrainerOptions = { data, loss: 'bce', optimizer: { type: 'adam', lr: 0.01 }, epochs: 2, seed: 1 };
-    const net = own(await renderModel(withDropout, { inputShape: [2], seed: 3 }));
+    const options: TrainerOptions = { data, loss: 'bce', optimizer: ADAM, epochs: 2, seed: 1 };
+    const net = await fresh(withDropout);
     const t1 = own(createTrainer(net, { ...options, engine: 'tfjs' }));
     await t1.fit();
     const state = await t1.exportState();
@@ -235,13 +206,10 @@ describe('resume through a .rnn file is exact', () => {
 
   it('refuses a checkpoint whose trainer state does not fit (another optimizer), creating nothing', async () => {
     const data = own(moons({ n: 40, noise: 0.2, seed: 4 }));
-    const net = own(await renderModel(tree, { inputShape: [2], seed: 3 }));
-    const t1 = own(
-      createTrainer(net, { data, loss: 'bce', optimizer: { type: 'adam', lr: 0.01 }, epochs: 2, seed: 1 }),
-    );
+    const net = await fresh(tree);
+    const t1 = own(createTrainer(net, { data, loss: 'bce', optimizer: ADAM, epochs: 2, seed: 1 }));
     await t1.fit();
-    const cp = await loadCheckpoint(await saveCheckpoint(t1));
-    cleanup.push(cp);
+    const cp = own(await loadCheckpoint(await saveCheckpoint(t1)));
     const before = tf.memory().numTensors;
     let error: unknown;
     try {

@@ -1,42 +1,50 @@
 // A trainer snapshot's history is the history as it was when the snapshot was published, however
 // late it is read — though it is copied only when read (a snapshot is published every frame).
 import * as tf from '@tensorflow/tfjs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { moons } from '../../data/generators';
 import { Sigmoid } from '../../layers/activation';
 import { Sequential } from '../../layers/containers';
 import { Linear } from '../../layers/core';
 import { renderModel } from '../../react/renderModel';
-import type { TrainerSnapshot } from '../trainer';
-import { createTrainer } from '../trainer';
+import { createTrainer, type EngineName, type TrainerSnapshot } from '../trainer';
+import { ownership } from './lifecycle';
 
-let start = 0;
 beforeEach(async () => {
   await tf.setBackend('cpu');
-  start = tf.memory().numTensors;
 });
-afterEach(() => expect(tf.memory().numTensors).toBe(start));
+// Disposes what a test owns after it, and checks the tensor count is back where it started.
+const { own } = ownership();
+
+/** A trainer (owned by the test) of a seeded logistic regression, Linear · Sigmoid, on 40 moons in batches of 8. */
+async function logisticTrainer(engine: EngineName, epochs: number) {
+  const data = own(moons({ n: 40, noise: 0.2, seed: 1 }));
+  const net = own(
+    await renderModel(
+      <Sequential>
+        <Linear outFeatures={1} />
+        <Sigmoid />
+      </Sequential>,
+      { inputShape: [2], seed: 1 },
+    ),
+  );
+  return own(
+    createTrainer(net, {
+      data,
+      loss: 'bce',
+      optimizer: { type: 'sgd', lr: 0.1 },
+      epochs,
+      batchSize: 8,
+      seed: 2,
+      engine,
+    }),
+  );
+}
 
 describe('trainer snapshot history', () => {
   for (const engine of ['tfjs', 'fused-cpu'] as const) {
     it(`${engine}: every published snapshot, read after training ended, holds exactly its own epochs`, async () => {
-      const data = moons({ n: 40, noise: 0.2, seed: 1 });
-      const net = await renderModel(
-        <Sequential>
-          <Linear outFeatures={1} />
-          <Sigmoid />
-        </Sequential>,
-        { inputShape: [2], seed: 1 },
-      );
-      const t = createTrainer(net, {
-        data,
-        loss: 'bce',
-        optimizer: { type: 'sgd', lr: 0.1 },
-        epochs: 30,
-        batchSize: 8,
-        seed: 2,
-        engine,
-      });
+      const t = await logisticTrainer(engine, 30);
       const seen: TrainerSnapshot[] = [];
       // Keep every snapshot without reading its history.
       const stop = t.subscribe(() => seen.push(t.getSnapshot()));
@@ -53,38 +61,16 @@ describe('trainer snapshot history', () => {
       // A spread copies it as a plain value, like any other field.
       const copy = { ...seen.at(-1) };
       expect(Object.getOwnPropertyDescriptor(copy, 'history')?.value).toEqual(seen.at(-1)?.history);
-      t.dispose();
-      net.dispose();
-      data.dispose();
     });
   }
 
   it('reset() starts a new history: snapshots from before it keep theirs', async () => {
-    const data = moons({ n: 40, noise: 0.2, seed: 1 });
-    const net = await renderModel(
-      <Sequential>
-        <Linear outFeatures={1} />
-        <Sigmoid />
-      </Sequential>,
-      { inputShape: [2], seed: 1 },
-    );
-    const t = createTrainer(net, {
-      data,
-      loss: 'bce',
-      optimizer: { type: 'sgd', lr: 0.1 },
-      epochs: 5,
-      batchSize: 8,
-      seed: 2,
-      engine: 'tfjs',
-    });
+    const t = await logisticTrainer('tfjs', 5);
     await t.fit();
     const before = t.getSnapshot();
     t.reset();
     await t.fit();
     expect(before.history.loss).toHaveLength(5);
     expect(t.getSnapshot().history.loss).toHaveLength(5);
-    t.dispose();
-    net.dispose();
-    data.dispose();
   });
 });
