@@ -20,6 +20,7 @@ import { renderModel } from '../src/react/renderModel';
 import { kernels } from '../src/training/engines/fused/kernel';
 import { buildSpec, unsupportedReason } from '../src/training/engines/fused/plan';
 import { createFusedWebGPUEngine } from '../src/training/engines/fused/webgpu';
+import { OrderBlock } from '../src/training/engines/orderBlock';
 import { resolveLoss } from '../src/training/losses';
 import { createOptimizer } from '../src/training/optimizers';
 import { log, median, now, quiesce, settle } from './measure';
@@ -448,8 +449,8 @@ async function gpuEngineContender(
     name: 'fused-webgpu engine only',
     note: 'one dispatch of K steps + one readback per chunk, K ≈ 16 ms of GPU work, chunks span epochs',
     async run(epochs) {
-      const order = new Int32Array(n * epochs);
-      for (let i = 0; i < order.length; i++) order[i] = i % n;
+      // Epochs in order, unshuffled: 0 … n−1 each.
+      const order = OrderBlock.of({ size: n, seed: 0, shuffle: false, from: 0, count: epochs });
       const t0 = now();
       let offset = 0;
       while (offset < order.length) {

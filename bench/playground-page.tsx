@@ -21,6 +21,12 @@ export interface PlaygroundRound {
   pageExamplesPerSecond: number;
   longTasks: number;
   maxTaskMs: number;
+  /** Frames the page painted per second while playing (requestAnimationFrame callbacks). */
+  fps: number;
+  /** The longest gap between two frames while playing, ms. */
+  maxFrameGapMs: number;
+  /** Frames per second of the same page paused, just before: what this browser paints at all. */
+  idleFps: number;
 }
 
 export interface PlaygroundBenchResult {
@@ -90,13 +96,37 @@ async function until(cond: () => boolean, what: string, ms = 120_000) {
   }
 }
 
+/** Counts animation frames until `stop()`: frames per second and the longest gap between two. */
+function frameRate(): { stop(): { fps: number; maxGapMs: number } } {
+  let frames = 0;
+  let maxGap = 0;
+  let last = performance.now();
+  const t0 = last;
+  let id = requestAnimationFrame(function tick(now) {
+    frames++;
+    maxGap = Math.max(maxGap, now - last);
+    last = now;
+    id = requestAnimationFrame(tick);
+  });
+  return {
+    stop() {
+      cancelAnimationFrame(id);
+      return { fps: (frames / (performance.now() - t0)) * 1000, maxGapMs: maxGap };
+    },
+  };
+}
+
 /** Plays the Playground page for `seconds`; examples/s from the epoch counter, long tasks from the observer. */
 async function pageRun(host: HTMLElement, trainSize: number, seconds: number) {
+  const idle = frameRate();
+  await sleep(1000);
+  const idleFps = idle.stop().fps;
   const play = host.querySelector<HTMLButtonElement>('[data-testid="play"]') as HTMLButtonElement;
   play.click();
   // Warm-up: the engine chooses (fused-cpu starts its Worker) and the views compile their shaders.
   await sleep(1500);
   const observed = longTasks();
+  const frames = frameRate();
   const figure = host.querySelector<HTMLElement>('.rnn-network');
   const draws0 = Number(figure?.dataset.draws ?? 0);
   const e0 = readEpoch(host);
@@ -104,6 +134,7 @@ async function pageRun(host: HTMLElement, trainSize: number, seconds: number) {
   await sleep(seconds * 1000);
   const e1 = readEpoch(host);
   const t1 = performance.now();
+  const painted = frames.stop();
   const tasks = await observed.stop();
   play.click();
   await until(() => play.textContent === 'Play', 'pause');
@@ -112,6 +143,9 @@ async function pageRun(host: HTMLElement, trainSize: number, seconds: number) {
     longTasks: tasks.length,
     maxTaskMs: Math.max(0, ...tasks),
     redraws: Number(figure?.dataset.draws ?? 0) - draws0,
+    fps: painted.fps,
+    maxFrameGapMs: painted.maxGapMs,
+    idleFps,
   };
 }
 
@@ -132,7 +166,9 @@ export async function benchPlayground(rounds = 3, seconds = 4, backend?: Backend
     const nnLong = await nnTasks.stop();
     log(`round ${r + 1}: nn.ts ${nnRate.toFixed(0)} examples/s`);
     const page = await pageRun(host, train.length, seconds);
-    log(`round ${r + 1}: page ${page.examplesPerSecond.toFixed(0)} examples/s, ${page.longTasks} long tasks`);
+    log(
+      `round ${r + 1}: page ${page.examplesPerSecond.toFixed(0)} examples/s, ${page.longTasks} long tasks, ${page.fps.toFixed(0)} fps`,
+    );
     redraws = page.redraws;
     results.push({
       nnExamplesPerSecond: nnRate,
@@ -140,6 +176,9 @@ export async function benchPlayground(rounds = 3, seconds = 4, backend?: Backend
       pageExamplesPerSecond: page.examplesPerSecond,
       longTasks: page.longTasks,
       maxTaskMs: page.maxTaskMs,
+      fps: page.fps,
+      maxFrameGapMs: page.maxFrameGapMs,
+      idleFps: page.idleFps,
     });
   }
   const engine = host.querySelector<HTMLElement>('.rnn-pg-engine');

@@ -3,7 +3,7 @@
  * index arrays, so a split or an epoch order is the same on every backend, and the tensors
  * are touched once (one gather) after the indices are known.
  */
-import { createRng, deriveSeed, permutation, seededPermutation } from '../random';
+import { createRng, deriveSeed, epochOrder, permutation } from '../random';
 
 /**
  * Splits `total` among groups in proportion to `counts` by largest remainder, so the parts
@@ -84,18 +84,8 @@ export function splitIndices(
   return { first, second };
 }
 
-/**
- * The row order of one epoch: a permutation drawn from (seed, epoch) alone, so epoch 3 of a
- * run is the same whether or not epochs 0–2 ran in this process (resume, step-through).
- */
-export function epochOrder(n: number, seed: number, epoch: number, shuffle: boolean): Int32Array {
-  if (!shuffle) {
-    const idx = new Int32Array(n);
-    for (let i = 0; i < n; i++) idx[i] = i;
-    return idx;
-  }
-  return seededPermutation(n, deriveSeed(seed, `epoch ${epoch}`));
-}
+/** The row order of one epoch (written once, in random.ts, where the fused-cpu Worker reads it too). */
+export { epochOrder };
 
 /** Evenly spaced numbers from `start` to `stop` inclusive, as numpy.linspace (num = 1 gives [start]). */
 export function linspace(start: number, stop: number, num: number): Float64Array {

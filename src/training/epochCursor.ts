@@ -1,17 +1,19 @@
 /**
  * Where the current epoch stands: its row order (seeded, so a pure function of seed, epoch and
  * data size — see `epochOrder`), how many rows were trained, and the loss summed so far — on
- * the device for tfjs steps, on the host for fused chunks. The next block of orders may be
- * shuffled ahead while a chunk runs.
+ * the device for tfjs steps, on the host for fused chunks. A block of orders is built only when
+ * an engine reads its rows: the fused-cpu Worker builds the same orders on its side from the
+ * block's source, so the page neither shuffles them nor sends them over. When a block was read
+ * here, the next one is shuffled ahead while a chunk runs.
  */
 import * as tf from '@tensorflow/tfjs';
-import { epochOrder } from '../data/sampling';
+import { BlockRows, OrderBlock, type OrderSource, sameSource } from './engines/orderBlock';
 import type { ChunkResult } from './engines/types';
 
 /**
  * Rows of epoch order a spanning fused chunk gets at most (many epochs of a small set): enough to
  * fill a chunk's time budget (a Worker's 50 ms at ~10 M rows/s) — a shorter order would end
- * chunks early, and every chunk costs a round trip. 2 MB of Int32, sent to a Worker once.
+ * chunks early, and every chunk costs a round trip. 2 MB of Int32 where it is built.
  */
 const SPAN_ROWS = 1 << 19;
 
@@ -21,17 +23,6 @@ const SPAN_ROWS = 1 << 19;
  * still fills long before the Worker's chunk ends.
  */
 const SLICE_ROWS = 1 << 15;
-
-/** A block of orders being shuffled ahead, a slice per task. */
-interface Prefetch {
-  key: string;
-  spec: OrderSpec;
-  from: number;
-  count: number;
-  order: Int32Array;
-  /** Epochs of the block shuffled so far. */
-  built: number;
-}
 
 /** What an epoch's row order depends on. */
 export interface OrderSpec {
@@ -60,8 +51,9 @@ export interface CursorPosition {
 }
 
 export class EpochCursor {
-  #perm: Int32Array | null = null;
-  #next: Prefetch | null = null;
+  #perm: OrderBlock | null = null;
+  /** The next block, shuffled ahead (only when this one's rows were read here). */
+  #next: BlockRows | null = null;
   #offset = 0;
   #deviceSum: tf.Tensor | null = null;
   #hostSum = 0;
@@ -79,51 +71,45 @@ export class EpochCursor {
 
   /**
    * The row order from the current epoch on: one epoch's, or up to SPAN_ROWS rows of whole
-   * epochs when `span`. The same array until the epoch (or block) ends or the cursor is dropped.
+   * epochs when `span`. The same block until the epoch (or block) ends or the cursor is dropped.
    */
-  order(spec: OrderSpec, span: boolean): Int32Array {
+  order(spec: OrderSpec, span: boolean): OrderBlock {
     if (this.#perm) return this.#perm;
-    const count = blockCount(spec, span, spec.epoch);
+    const source = sourceOf(spec, span, spec.epoch);
     const ready = this.#next;
     this.#next = null;
-    if (ready?.key === blockKey(spec, spec.epoch, count)) {
-      fill(ready, ready.count); // whatever the slices have not shuffled yet
-      this.#perm = ready.order;
-    } else {
-      this.#perm = buildOrders(spec, spec.epoch, count);
-    }
+    this.#perm =
+      ready && sameSource(ready.source, source)
+        ? new OrderBlock(ready, 0, source.count * source.size)
+        : OrderBlock.of(source);
     return this.#perm;
   }
 
   /** Whether `perm` is still the cursor's order (not dropped by stop, reset or new data meanwhile). */
-  holds(perm: Int32Array): boolean {
+  holds(perm: OrderBlock): boolean {
     return this.#perm === perm;
   }
 
   /**
-   * While a Worker trains the current block of epochs, shuffles the next one (~4 µs an epoch of
+   * While an engine trains the current block of epochs, shuffles the next one (~4 µs an epoch of
    * 250 rows — a tenth of a fast chunk's time if done between chunks instead), a slice per task
-   * so that no task is long; `order()` finishes a block the slices have not.
+   * so that no task is long; the block's first read finishes what the slices have not. Only for
+   * an engine that reads its orders here: a Worker's builds its own.
    */
-  prefetch(spec: OrderSpec, perm: Int32Array): void {
+  prefetch(spec: OrderSpec, perm: OrderBlock): void {
+    if (!perm.read) return;
     const from = spec.epoch + Math.ceil(perm.length / spec.size);
     if (from >= spec.epochs || this.#next) return;
-    const count = blockCount(spec, true, from);
-    const job: Prefetch = {
-      key: blockKey(spec, from, count),
-      spec: { ...spec },
-      from,
-      count,
-      order: new Int32Array(count * spec.size),
-      built: 0,
-    };
+    const job = new BlockRows(sourceOf(spec, true, from));
     this.#next = job;
     const perSlice = Math.max(1, Math.floor(SLICE_ROWS / spec.size));
+    let upTo = 0;
     const slice = () => {
       // A block dropped (clear) or taken (order) meanwhile needs no more slices.
       if (this.#next !== job) return;
-      fill(job, job.built + perSlice);
-      if (job.built < job.count) setTimeout(slice, 0);
+      upTo += perSlice;
+      job.fill(upTo);
+      if (!job.complete) setTimeout(slice, 0);
     };
     slice();
   }
@@ -132,7 +118,7 @@ export class EpochCursor {
    * Books a chunk that trained from `offsetBefore` in `perm`: returns the epochs it
    * completed (usually none or one) and moves on to the rest of the block.
    */
-  addChunk(result: ChunkResult, perm: Int32Array, offsetBefore: number, size: number): EpochLoss[] {
+  addChunk(result: ChunkResult, perm: OrderBlock, offsetBefore: number, size: number): EpochLoss[] {
     if (result.deviceLossSum) {
       const prev = this.#deviceSum;
       const part = result.deviceLossSum;
@@ -155,7 +141,7 @@ export class EpochCursor {
     );
     this.#deviceSum = null;
     const done = sums.length * size;
-    this.#perm = done < perm.length ? perm.subarray(done) : null;
+    this.#perm = done < perm.length ? perm.skip(done) : null;
     this.#offset -= done;
     this.#hostSum = result.lossSum;
     this.#samples = this.#offset;
@@ -199,37 +185,15 @@ export class EpochCursor {
   restore(spec: OrderSpec, position: CursorPosition): void {
     this.clear();
     if (position.offset === 0) return;
-    this.#perm = epochOrder(spec.size, spec.seed, spec.epoch, spec.shuffle);
+    this.#perm = OrderBlock.of(sourceOf(spec, false, spec.epoch));
     this.#offset = position.offset;
     this.#samples = position.offset;
     this.#hostSum = position.lossSum;
   }
 }
 
-/** Epochs in a block of orders from epoch `from`: one, or as many as SPAN_ROWS holds when spanning. */
-function blockCount(spec: OrderSpec, span: boolean, from: number): number {
-  return span ? Math.max(1, Math.min(spec.epochs - from, Math.floor(SPAN_ROWS / spec.size))) : 1;
-}
-
-/** What a block's orders depend on: a prefetched block is used only if everything still matches. */
-function blockKey(spec: OrderSpec, from: number, count: number): string {
-  return `${from}/${count}/${spec.size}/${spec.seed}/${spec.shuffle}`;
-}
-
-/** Shuffles a prefetched block's epochs up to `upTo` (of its `count`). */
-function fill(job: Prefetch, upTo: number): void {
-  const n = job.spec.size;
-  const end = Math.min(job.count, upTo);
-  for (; job.built < end; job.built++) {
-    job.order.set(epochOrder(n, job.spec.seed, job.from + job.built, job.spec.shuffle), job.built * n);
-  }
-}
-
-/** The seeded row orders of epochs `from` … `from + count − 1`, back to back. */
-function buildOrders(spec: OrderSpec, from: number, count: number): Int32Array {
-  const n = spec.size;
-  if (count === 1) return epochOrder(n, spec.seed, from, spec.shuffle);
-  const out = new Int32Array(count * n);
-  for (let i = 0; i < count; i++) out.set(epochOrder(n, spec.seed, from + i, spec.shuffle), i * n);
-  return out;
+/** The block of orders from epoch `from`: one epoch, or as many as SPAN_ROWS holds when spanning. */
+function sourceOf(spec: OrderSpec, span: boolean, from: number): OrderSource {
+  const count = span ? Math.max(1, Math.min(spec.epochs - from, Math.floor(SPAN_ROWS / spec.size))) : 1;
+  return { size: spec.size, seed: spec.seed, shuffle: spec.shuffle, from, count };
 }

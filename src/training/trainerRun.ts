@@ -186,7 +186,7 @@ export class TrainerRun {
       x: train.x,
       y: train.y,
       // Later epochs' rows only when spanning is (still) allowed.
-      order: span || perm.length === n ? perm : perm.subarray(0, n),
+      order: span ? perm : perm.take(n),
       epochSize: n,
       offset: offsetBefore,
       batchSize: r.batchSize === 'full' ? n : Math.min(r.batchSize, n),

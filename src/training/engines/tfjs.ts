@@ -75,7 +75,7 @@ export function createTfjsEngine(reason = 'every layer, loss and optimizer runs 
         loss = engine.step(model, x, targets, config);
       } else {
         const [xb, yb] = tf.tidy(() => {
-          const idx = tf.tensor1d(order.subarray(offset, offset + count), 'int32');
+          const idx = tf.tensor1d(order.rows.subarray(offset, offset + count), 'int32');
           return [tf.gather(x, idx), tf.gather(targets, idx)];
         });
         try {

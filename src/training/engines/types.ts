@@ -3,6 +3,7 @@ import type { AnalyzedGraph } from '../../graph/types';
 import type { Net } from '../../runtime/net';
 import type { ResolvedLoss } from '../losses';
 import type { Optimizer } from '../optimizers';
+import type { OrderBlock } from './orderBlock';
 
 /** Which engine runs the steps, and why it was chosen. */
 export interface EngineInfo {
@@ -35,9 +36,10 @@ export interface ChunkRequest {
   y: tf.Tensor;
   /**
    * The row order of the current epoch — or of several epochs back to back (each `epochSize`
-   * rows) when nothing but the loss observes an epoch's end, so a chunk may span epochs.
+   * rows) when nothing but the loss observes an epoch's end, so a chunk may span epochs. Built
+   * when an engine reads its `rows`; an engine in a Worker may build it there from its `source`.
    */
-  order: Int32Array;
+  order: OrderBlock;
   /** Rows per epoch (the training set's size). */
   epochSize: number;
   /** Rows of `order` already trained. */

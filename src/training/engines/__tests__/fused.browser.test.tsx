@@ -5,6 +5,7 @@ import type { ReactNode } from 'react';
 import { describe, expect, it } from 'vitest';
 import { fromArrays } from '../../../data/fromArrays';
 import { moons } from '../../../data/generators';
+import type { AnalyzedGraph } from '../../../graph/types';
 import { ReLU, Sigmoid, Tanh } from '../../../layers/activation';
 import { Sequential } from '../../../layers/containers';
 import { Conv2d } from '../../../layers/conv';
@@ -12,8 +13,12 @@ import { Dropout, Flatten, Linear } from '../../../layers/core';
 import { BatchNorm1d, BatchNorm2d } from '../../../layers/norm';
 import { AvgPool2d, MaxPool2d } from '../../../layers/pool';
 import { renderModel } from '../../../react/renderModel';
+import { resolveLoss } from '../../losses';
+import { createOptimizer } from '../../optimizers';
 import { createTrainer } from '../../trainer';
+import { createFusedCpuEngine } from '../fused/cpu';
 import { fusedGpuBufferCount, gpuTuning, lastFusedShaderShape } from '../fused/webgpu';
+import { OrderBlock } from '../orderBlock';
 import { type EngineRun, maxDiff, type RunOptions, trainWith } from './parity';
 
 const tree = (hidden = 16, second = 8) => (
@@ -163,6 +168,69 @@ describe('fused engines in Chromium', () => {
       const b = await trainWith('fused-cpu', tree(), data, o, { inputShape: [2], backend: 'cpu' });
       expect(b.snapshot.engine.reason).toMatch(/in a Web Worker$/);
       expect(maxDiff(a, b)).toBeLessThan(1e-5);
+    } finally {
+      data.dispose();
+    }
+  });
+
+  it('the Worker builds the epoch orders itself, in parts: 600 shuffled epochs give the in-thread kernel’s weights bit for bit', async () => {
+    const data = moons({ n: 100, noise: 0.2, seed: 4 });
+    // 600 epochs of 100 rows: more than the Worker builds for one chunk, so it builds the block as chunks reach it.
+    const source = { size: 100, seed: 9, shuffle: true, from: 0, count: 600 };
+    const run = async (worker: boolean) => {
+      const net = await renderModel(tree(), { inputShape: [2], seed: 5, backend: 'cpu' });
+      const engine = createFusedCpuEngine({ worker });
+      const optimizer = createOptimizer({ type: 'adam', lr: 0.01 });
+      const config = {
+        loss: resolveLoss('bce'),
+        optimizer,
+        regularization: undefined,
+        clipGradNorm: undefined,
+        clipGradValue: undefined,
+      };
+      const block = OrderBlock.of(source);
+      const sums: number[] = [];
+      try {
+        // As the trainer's cursor walks a block: completed epochs move the view on.
+        let view: OrderBlock | null = block;
+        let offset = 0;
+        let lossSum = 0;
+        while (view) {
+          const r = await engine.runChunk({
+            net: net.net,
+            model: net.model,
+            graph: net.net.graph as AnalyzedGraph,
+            x: data.x,
+            y: data.y,
+            order: view,
+            epochSize: 100,
+            offset,
+            batchSize: 10,
+            maxSteps: Number.POSITIVE_INFINITY,
+            lossSum,
+            config,
+          });
+          sums.push(...r.epochLossSums);
+          const done = r.epochLossSums.length * 100;
+          offset += r.samples - done;
+          lossSum = r.lossSum;
+          view = done < view.length ? view.skip(done) : null;
+        }
+        return { sums, weights: net.model.weights.map((w) => Array.from(w.read().dataSync())), read: block.read };
+      } finally {
+        engine.dispose();
+        optimizer.dispose();
+        net.dispose();
+      }
+    };
+    try {
+      const inWorker = await run(true);
+      const inThread = await run(false);
+      expect(inWorker.read).toBe(false);
+      expect(inThread.read).toBe(true);
+      expect(inWorker.sums).toHaveLength(600);
+      expect(inWorker.sums).toEqual(inThread.sums);
+      expect(inWorker.weights).toEqual(inThread.weights);
     } finally {
       data.dispose();
     }

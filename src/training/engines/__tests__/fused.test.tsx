@@ -16,6 +16,7 @@ import { kernels } from '../fused/kernel';
 import { buildSpec, optSpec } from '../fused/plan';
 import { batchSizes } from '../fused/webgpu';
 import { readParamsSync } from '../fused/weights';
+import { OrderBlock } from '../orderBlock';
 import { selectEngine } from '../select';
 import { base, cases, mlp } from './cases';
 import { maxDiff, maxWeight, type RunOptions, runOf, trainInPhases, trainWith } from './parity';
@@ -240,7 +241,7 @@ describe('live edits during fused training', () => {
       clipGradNorm: undefined,
       clipGradValue: undefined,
     };
-    const order = Int32Array.from({ length: 200 }, (_v, i) => i);
+    const order = OrderBlock.of({ size: 200, seed: 0, shuffle: false, from: 0, count: 1 });
     // Exactly 10 steps, over as many chunks as the engine's time budget makes of them.
     const chunk = async () => {
       let done = 0;

@@ -7,9 +7,18 @@
  * Worker to a small pool, so the next trainer skips the Worker's start and trains on code
  * already generated, compiled and optimized for an equal plan (kernelCache.ts).
  */
-import { FusedEngine, HostDisposedError, HostFailedError, type HostTrainResult, type KernelHost } from './engine';
+import { seededOrders } from '../../../random';
+import { type OrderSource, sameSource } from '../orderBlock';
+import {
+  FusedEngine,
+  HostDisposedError,
+  HostFailedError,
+  type HostTrainRequest,
+  type HostTrainResult,
+  type KernelHost,
+} from './engine';
 import { fusedImageOps } from './imageOps';
-import { type CpuKernel, fusedKernelFactory, type KernelState, kernels, type TrainRequest } from './kernel';
+import { type CpuKernel, fusedKernelFactory, type KernelState, kernels } from './kernel';
 import { fusedPlanCache } from './kernelCache';
 import type { KernelSpec } from './plan';
 import { fusedRules } from './rules';
@@ -26,6 +35,8 @@ const IN_THREAD_BUDGET_MS = typeof window === 'undefined' ? 25 : 8;
  * small against the training (25 ms: ~55 % of the kernel's speed on a playground net; 50 ms: ~64 %).
  */
 const WORKER_BUDGET_MS = 50;
+/** Rows of epoch order the Worker builds at least per chunk (~0.1 ms of shuffling). */
+const ORDER_ROWS = 1 << 15;
 
 export interface FusedCpuOptions {
   /** 'auto' (default): a Worker on a browser's main thread, else this thread. */
@@ -97,10 +108,10 @@ class InThreadHost implements KernelHost {
     this.#kernel?.setData(x, y, rows, targetSize);
   }
 
-  async train(request: TrainRequest): Promise<HostTrainResult> {
+  async train(request: HostTrainRequest): Promise<HostTrainResult> {
     const k = this.#kernel;
     if (!k) throw new Error('fused-cpu: train before plan');
-    const r = k.train(request);
+    const r = k.train({ ...request, order: request.order.rows });
     return { ...r, params: k.params, paramSteps: k.paramSteps() };
   }
 
@@ -132,15 +143,21 @@ function workerMain(
   rules: typeof fusedRules,
   imageOps: typeof fusedImageOps,
   planCache: typeof fusedPlanCache,
+  orders: typeof seededOrders,
+  orderRows: number,
 ): void {
   const K = factory(rules(), imageOps(), planCache);
+  const { fillOrders } = orders();
   const scope = self as unknown as {
     onmessage: ((e: MessageEvent) => void) | null;
     postMessage(m: unknown, transfer?: Transferable[]): void;
   };
   let kernel: CpuKernel | null = null;
   let data: [Float32Array, Float32Array, number, number] | null = null;
-  let orders = new Int32Array(0);
+  /** The trainer's current block of epoch orders, built here epoch by epoch as chunks reach them. */
+  let block: { source: OrderSource; rows: Int32Array; built: number } | null = null;
+  /** Rows the last chunk trained: the next builds orders for about twice as many. */
+  let lastRows = 0;
   scope.onmessage = (e: MessageEvent) => {
     const m = e.data;
     try {
@@ -160,9 +177,20 @@ function workerMain(
         if (kernel) kernel.setData(m.x, m.y, m.rows, m.targetSize);
         scope.postMessage({ id: m.id });
       } else if (m.type === 'train') {
-        if (m.orders) orders = new Int32Array(m.orders);
-        if (!kernel) throw new Error('train before plan');
-        const r = kernel.train({ ...m.request, order: orders.subarray(m.orderAt, m.orderAt + m.orderLength) });
+        if (m.source) block = { source: m.source, rows: new Int32Array(m.source.count * m.source.size), built: 0 };
+        if (!kernel || !block) throw new Error('train before plan');
+        // Build the epochs this chunk can reach — about twice what the last one trained, whole
+        // epochs — so a chunk rarely ends at the end of what is built and no epoch is built twice.
+        const size = block.source.size;
+        const reach = m.request.offset + Math.max(orderRows, 2 * lastRows);
+        const upTo = Math.min(block.source.count, Math.ceil((m.start + Math.min(m.length, reach)) / size));
+        if (upTo > block.built) {
+          fillOrders(block.rows, block.source, block.built, upTo);
+          block.built = upTo;
+        }
+        const end = Math.min(m.start + m.length, block.built * size);
+        const r = kernel.train({ ...m.request, order: block.rows.subarray(m.start, end) });
+        lastRows = r.samples;
         const params = kernel.params.slice();
         scope.postMessage({ id: m.id, result: { ...r, paramSteps: kernel.paramSteps() }, params }, [params.buffer]);
       } else if (m.type === 'state') {
@@ -174,7 +202,8 @@ function workerMain(
         if (kernel) K.release(kernel);
         kernel = null;
         data = null;
-        orders = new Int32Array(0);
+        block = null;
+        lastRows = 0;
       }
     } catch (err) {
       scope.postMessage({ id: m.id, error: String((err as Error)?.stack ?? err) });
@@ -187,7 +216,7 @@ let workerUrl: string | null = null;
 function workerSource(): string {
   // `__name`: some transpilers (esbuild's keepNames) wrap inner functions in a helper that the
   // stringified source would otherwise lack.
-  return `const __name = (f) => f;\n(${workerMain.toString()})(${fusedKernelFactory.toString()}, ${fusedRules.toString()}, ${fusedImageOps.toString()}, ${fusedPlanCache.toString()});\n`;
+  return `const __name = (f) => f;\n(${workerMain.toString()})(${fusedKernelFactory.toString()}, ${fusedRules.toString()}, ${fusedImageOps.toString()}, ${fusedPlanCache.toString()}, ${seededOrders.toString()}, ${ORDER_ROWS});\n`;
 }
 
 /**
@@ -204,8 +233,8 @@ class WorkerHost implements KernelHost {
   #worker: Worker;
   #pending = new Map<number, Pending>();
   #failed: Error | null = null;
-  /** The block of epoch orders the Worker holds. */
-  #orders: ArrayBufferLike | null = null;
+  /** The block of epoch orders the Worker builds (from the trainer's source: the same rows). */
+  #source: OrderSource | null = null;
 
   constructor() {
     const pooled = idleWorkers.pop();
@@ -253,18 +282,18 @@ class WorkerHost implements KernelHost {
     await this.#call({ type: 'data', x, y, rows, targetSize });
   }
 
-  async train(request: TrainRequest): Promise<HostTrainResult> {
+  async train(request: HostTrainRequest): Promise<HostTrainResult> {
     // The trainer hands over views of one large block of epoch orders, chunk after chunk: the
-    // Worker keeps a copy of the block, so only a new block crosses (cloning it costs ~1 ms per MB).
+    // Worker builds the block's rows from its source, so only where it starts crosses over.
     const { order, ...rest } = request;
-    const fresh = order.buffer !== this.#orders;
-    if (fresh) this.#orders = order.buffer;
+    const fresh = !this.#source || !sameSource(this.#source, order.source);
+    if (fresh) this.#source = order.source;
     const reply = await this.#call({
       type: 'train',
       request: rest,
-      orders: fresh ? order.buffer : null,
-      orderAt: order.byteOffset / 4,
-      orderLength: order.length,
+      source: fresh ? order.source : null,
+      start: order.start,
+      length: order.length,
     });
     return { ...(reply.result as Omit<HostTrainResult, 'params'>), params: reply.params as Float32Array };
   }

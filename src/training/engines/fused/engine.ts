@@ -8,6 +8,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { DropoutLayer } from '../../../layers/tfLayers';
 import type { ResolvedLoss } from '../../losses';
 import type { ExportedParamState, Optimizer } from '../../optimizers';
+import type { OrderBlock } from '../orderBlock';
 import type { ChunkRequest, ChunkResult } from '../types';
 import type { KernelState, TrainRequest, TrainResult } from './kernel';
 import { buildSpec, createGenerationCounter, type KernelSpec, optSpec } from './plan';
@@ -25,7 +26,7 @@ export interface KernelHost {
   plan(spec: KernelSpec, params: Float32Array, sameModel: boolean, state?: KernelState | null): Promise<void>;
   setData(x: Float32Array, y: Float32Array, rows: number, targetSize: number): Promise<void>;
   /** Trains, then returns the result, the weights after it (a buffer the caller may keep) and the step counts. */
-  train(request: TrainRequest): Promise<HostTrainResult>;
+  train(request: HostTrainRequest): Promise<HostTrainResult>;
   /** The optimizer state of the current plan, by weight name. */
   exportState(): Promise<KernelState>;
   /** Optimizer steps taken per weight name (torch's `state['step']`), like `Optimizer.paramSteps`. */
@@ -34,6 +35,9 @@ export interface KernelHost {
   lastState?(): KernelState | null;
   dispose(): void;
 }
+
+/** A TrainRequest whose order is the trainer's block: built where the host reads it (a Worker builds its own). */
+export type HostTrainRequest = Omit<TrainRequest, 'order'> & { order: OrderBlock };
 
 export type HostTrainResult = TrainResult & { params: Float32Array; paramSteps: Record<string, number> };
 

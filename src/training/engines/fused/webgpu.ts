@@ -5,7 +5,14 @@
  * Dropout masks are drawn on the CPU with tfjs' exact generator and uploaded with the chunk.
  */
 import { cpuFallbackHost } from './cpu';
-import { FusedEngine, HostDisposedError, HostFailedError, type HostTrainResult, type KernelHost } from './engine';
+import {
+  FusedEngine,
+  HostDisposedError,
+  HostFailedError,
+  type HostTrainRequest,
+  type HostTrainResult,
+  type KernelHost,
+} from './engine';
 import { batchSizes, gpuTuning, widestPhase, workgroupSizeFor } from './gpuSizing';
 import { type KernelState, kernels, type TrainRequest } from './kernel';
 import type { KernelSpec, OptSpec } from './plan';
@@ -212,8 +219,9 @@ class GpuHost implements KernelHost {
     this.#data = { x, y, rows, targetSize };
   }
 
-  async train(req: TrainRequest): Promise<HostTrainResult> {
+  async train(request: HostTrainRequest): Promise<HostTrainResult> {
     this.#check();
+    const req: TrainRequest = { ...request, order: request.order.rows };
     const run = this.#train(req).catch(async (e) => {
       // A destroyed device fails the chunk's readback before `lost` resolves: wait for it a moment.
       if (!this.#lost && !this.#disposed) {
