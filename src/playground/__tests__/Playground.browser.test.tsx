@@ -123,7 +123,7 @@ describe('<Playground>', () => {
     expect(tf.memory().numTensors).toBe(start);
   });
 
-  it('Open continues a run saved while paused: epoch, loss history, and the next epoch bit for bit as if never saved (Adam)', async () => {
+  it('Open continues a run saved while paused (epoch, loss history, the next epoch bit for bit, Adam); a misfit or a file saved while running starts afresh', async () => {
     await tf.setBackend('cpu');
     await settle();
     const start = tf.memory().numTensors;
@@ -201,6 +201,20 @@ describe('<Playground>', () => {
       const fresh = unzipFiles(await save(rootB, downloads), 'test');
       expect(fresh['weights.safetensors']).toEqual(unzipFiles(atThree, 'test')['weights.safetensors']);
       expect(JSON.parse(text(fresh['trainer.json'])).json.epoch).toBe(0);
+
+      // A file saved while training ran holds the weights only: Open starts a fresh run from them, as before.
+      const play = within(rootB).getByTestId('play');
+      fireEvent.click(play);
+      await until(() => value(rootB, 'epoch') > 2, 60_000, 'training');
+      const running = await save(rootB, downloads);
+      fireEvent.click(play);
+      expect(unzipFiles(running, 'test')['trainer.json']).toBeUndefined();
+      openFile(rootB, running);
+      await until(() => value(rootB, 'epoch') === 0, 60_000, 'a fresh run');
+      await settle(200);
+      const idle = unzipFiles(await save(rootB, downloads), 'test');
+      expect(idle['weights.safetensors']).toEqual(unzipFiles(running, 'test')['weights.safetensors']);
+      expect(JSON.parse(text(idle['trainer.json'])).json.epoch).toBe(0);
       b.unmount();
     } finally {
       downloads.stop();
