@@ -10,6 +10,19 @@ import { LossSparkline, type SparkPoint } from '../viz/sparkline';
 /** Loss samples kept for the sparkline (older ones thinned out). */
 const MAX_SAMPLES = 200;
 
+/**
+ * The training loss of the epochs a trainer already has — a run continued from a file starts its
+ * curve where the file left it (the test loss of those epochs was not kept). At most MAX_SAMPLES.
+ */
+function pastSamples(trainer: Trainer): SparkPoint[] {
+  const loss = trainer.getSnapshot().history.loss;
+  const n = Math.min(loss.length, MAX_SAMPLES);
+  return Array.from({ length: n }, (_, k) => {
+    const i = n === loss.length ? k : Math.round((k * (loss.length - 1)) / (n - 1));
+    return { x: i + 1, a: loss[i] as number };
+  });
+}
+
 const fmt = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '–' : v.toFixed(3));
 
 /**
@@ -54,7 +67,7 @@ export function LossPanel(props: { trainer: Trainer | null; model: Net; test: Da
   useRedrawOn(schedule, model, trainer);
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new run or test set starts a new curve.
   useEffect(() => {
-    setSamples([]);
+    setSamples(trainer ? pastSamples(trainer) : []);
     schedule();
   }, [trainer, test]);
 

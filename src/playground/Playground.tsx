@@ -9,7 +9,6 @@ import type { Dataset } from '../data/dataset';
 import { fromArrays } from '../data/fromArrays';
 import { Model } from '../react/Model';
 import { useModel } from '../react/useModel';
-import { useTrainer } from '../react/useTrainer';
 import type { BackendName } from '../runtime/backend';
 import type { OptimizerConfig } from '../training/optimizers';
 import { ModelSummary } from '../viz/architecture';
@@ -26,7 +25,7 @@ import { SaveShare } from './SaveShare';
 import { activeFeatures, defaultState, FEATURE_LABELS, linkLosses, type PlaygroundState } from './state';
 import { PLAYGROUND_CSS } from './styles';
 import { TimelinePanel, useFrameStore } from './TimelinePanel';
-import { usePendingWeights } from './usePendingWeights';
+import { useOpenedRun } from './useOpenedRun';
 import { useUrlState } from './useUrlState';
 
 export interface PlaygroundProps {
@@ -76,7 +75,10 @@ function toDataset(points: readonly Point[], state: PlaygroundState): Dataset {
  */
 export function Playground(props: PlaygroundProps) {
   const { urlState = true, resolution = 40, autoPlay = false } = props;
-  const { state, update, notices, dismissNotices, replace, sharedWeights } = useUrlState(urlState, props.initialState);
+  const { state, update, notices, dismissNotices, replace, notify, sharedWeights } = useUrlState(
+    urlState,
+    props.initialState,
+  );
   const inputs = activeFeatures(state);
   const featureKey = inputs.join(',');
 
@@ -117,17 +119,23 @@ export function Playground(props: PlaygroundProps) {
   const netInputs = model.model?.inputs[0]?.shape[1];
   const current = data && data.key === dataKey ? data : null;
   // Training data only: the test loss is measured apart (LossPanel), so the fused engine may run many epochs per round trip.
-  const trainer = useTrainer(model, current?.train, {
-    loss: 'mse',
-    optimizer: optimizerOf(state),
-    batchSize: state.batchSize,
-    epochs: ENDLESS,
-    regularization: regularizationOf(state),
-    seed: state.seed,
-    engine: 'auto',
-  });
-  // Weights of a share link or an opened file, written once the network they belong to is built.
-  const weights = usePendingWeights(model, trainer, sharedWeights);
+  // Weights of a share link or an opened file are written once the network they belong to is built,
+  // and a file's paused run goes on from where it was saved (useOpenedRun).
+  const { trainer, open, loaded } = useOpenedRun(
+    model,
+    current?.train,
+    {
+      loss: 'mse',
+      optimizer: optimizerOf(state),
+      batchSize: state.batchSize,
+      epochs: ENDLESS,
+      regularization: regularizationOf(state),
+      seed: state.seed,
+      engine: 'auto',
+    },
+    sharedWeights,
+    notify,
+  );
 
   // Playing survives a new trainer (new data): the new one picks up where the page was.
   const playing = useRef(autoPlay);
@@ -178,7 +186,7 @@ export function Playground(props: PlaygroundProps) {
   );
   // A new run (reset, new data, loaded weights) starts a new timeline.
   // biome-ignore lint/correctness/useExhaustiveDependencies: the trainer and the loaded weights are the run.
-  useEffect(() => frames.clear(), [trainer, weights.loaded]);
+  useEffect(() => frames.clear(), [trainer, loaded]);
 
   const points = useMemo(
     () => [
@@ -289,7 +297,7 @@ export function Playground(props: PlaygroundProps) {
             pause={pause}
             onOpen={(restored) => {
               replace(restored.state, restored.notices);
-              if (restored.weights) weights.load(restored.weights);
+              open(restored);
             }}
           />
           <LossPanel trainer={trainer} model={model} test={current?.val} />

@@ -8,7 +8,7 @@ export interface SaveShareProps {
   state: PlaygroundState;
   net: Net;
   trainer: Trainer | null;
-  /** Pauses training (Open starts a new run from the file's weights; Share reads the weights of one moment). */
+  /** Pauses training (Open puts the file's run in place of the page's; Share reads the weights of one moment). */
   pause(): void;
   /** Puts an opened file's state and weights in place. */
   onOpen(restored: Restored): void;

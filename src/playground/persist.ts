@@ -17,7 +17,7 @@ import {
 import { writeTo } from '../io/locations';
 import type { SavedWeights } from '../io/restore';
 import { decodeShareState, encodeShareState, SHARE_WEIGHT_LIMIT, shareModel } from '../io/share';
-import { OPTIMIZER_FILE } from '../io/trainerState';
+import { OPTIMIZER_FILE, type TrainerStateLike } from '../io/trainerState';
 import { unzipFiles, zipFiles } from '../io/zip';
 import type { Net } from '../runtime/net';
 import { parseJSX, toJSX } from './jsx';
@@ -37,6 +37,12 @@ export interface Restored {
   notices: string[];
   /** Trained weights, by checkpoint name; null when the link carries none. */
   weights: SavedWeights | null;
+  /**
+   * The training run of a file saved while paused (step, epoch, history, optimizer slots): Open
+   * continues it (`createTrainer(net, { resume })`). Absent from links and from files saved while
+   * training ran, which start a fresh run from their weights.
+   */
+  trainerState?: TrainerStateLike;
 }
 
 /** A share link to the page: its state, and the model's weights when they fit in a link. */
@@ -108,7 +114,9 @@ export async function playgroundFile(subject: CheckpointSubject, state: Playgrou
  * checkpoint itself (`loadCheckpoint`), the page state it holds, and that its architecture is the
  * network that state describes. A file saved elsewhere, without `playground.json`, keeps the
  * page's data and features and takes the network from the file when the Playground can show it.
- * Throws a ReactNNError saying why a file cannot be opened.
+ * A file saved from a paused trainer also gives its `trainerState`, for the page to continue the
+ * run; whether that state fits is the trainer's to check (a misfit falls back to a fresh run).
+ * The checkpoint is disposed here. Throws a ReactNNError saying why a file cannot be opened.
  */
 export async function openPlayground(file: Blob | Uint8Array, current: PlaygroundState): Promise<Restored> {
   const api = 'Playground > Open';
@@ -134,7 +142,8 @@ export async function openPlayground(file: Blob | Uint8Array, current: Playgroun
         `the network in the file (${checkpoint.toJSX().replace(/\s+/g, ' ')}) is not the one its Playground settings describe — the file was altered; save it again`,
       );
     }
-    return { state: next, notices, weights: new Map(checkpoint.weights) };
+    const trainerState = checkpoint.trainerState;
+    return { state: next, notices, weights: new Map(checkpoint.weights), ...(trainerState ? { trainerState } : {}) };
   } finally {
     checkpoint.dispose();
   }

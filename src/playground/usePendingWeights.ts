@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { readNetWeights } from '../io/netWeights';
 import { loadWeights, type SavedWeights } from '../io/restore';
 import type { Net } from '../runtime/net';
@@ -21,29 +21,37 @@ function fits(net: Net, weights: SavedWeights): boolean {
  * state changes first; the model follows it a commit or two later. So the weights are written on the
  * first build whose every name and shape match — never half into the wrong network. A new start
  * (the trainer's reset, or the model's reinitialize) makes that build and starts a fresh run; the
- * views redraw on it, after the weights are in.
+ * views redraw on it, after the weights are in. `trainer` is a ref, read when the build is asked
+ * for: the caller may create its trainer after this hook (useOpenedRun does, to resume a run once
+ * the weights are in).
  */
-export function usePendingWeights(net: Net, trainer: Trainer | null, initial: SavedWeights | null) {
+export function usePendingWeights(
+  net: Net,
+  trainer: { readonly current: Trainer | null },
+  initial: SavedWeights | null,
+) {
   const [pending, setPending] = useState<{ weights: SavedWeights; restart: boolean } | null>(
     initial ? { weights: initial, restart: false } : null,
   );
-  const [loaded, setLoaded] = useState(0);
-  const trainerRef = useRef(trainer);
-  trainerRef.current = trainer;
+  const [loaded, setLoaded] = useState<{ count: number; last: SavedWeights | null }>({ count: 0, last: null });
+  const trainerRef = trainer;
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: trainerRef is a ref, read when a build is asked for.
   useEffect(() => {
     if (!pending) return;
     let done = false;
     const tryLoad = () => {
       if (done || net.isDisposed || !net.getSnapshot().model || !fits(net, pending.weights)) return;
       done = true;
+      let written: SavedWeights | null = pending.weights;
       try {
         loadWeights(net, pending.weights, {}, 'Playground');
       } catch (e) {
+        written = null;
         net.reportError(e);
       }
       setPending(null);
-      setLoaded((n) => n + 1);
+      setLoaded((n) => ({ count: n.count + 1, last: written }));
     };
     const off = net.subscribe(tryLoad);
     if (pending.restart && net.getSnapshot().model) {
@@ -61,5 +69,12 @@ export function usePendingWeights(net: Net, trainer: Trainer | null, initial: Sa
 
   /** Loads these weights into the network the page is about to build (a fresh run). */
   const load = useCallback((weights: SavedWeights) => setPending({ weights, restart: true }), []);
-  return { load, waiting: pending !== null, loaded };
+  return {
+    load,
+    waiting: pending !== null,
+    /** How many times weights were written (a new run each time). */
+    loaded: loaded.count,
+    /** The weights written last (which of several opened files made it in). */
+    lastLoaded: loaded.last,
+  };
 }

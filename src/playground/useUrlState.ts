@@ -15,6 +15,8 @@ export interface UrlState {
   dismissNotices(): void;
   /** Puts a whole state in place (an opened file), as one history entry, with its notices. */
   replace(state: PlaygroundState, notices: string[]): void;
+  /** Adds a notice (a part of an opened file that could not be used after all). */
+  notify(why: string): void;
   /** Trained weights of the share link the page was opened with, or null. */
   sharedWeights: SavedWeights | null;
 }
@@ -88,6 +90,7 @@ export function useUrlState(inUrl: boolean, initial?: Partial<PlaygroundState>):
     notices,
     dismissNotices: useCallback(() => setNotices([]), []),
     replace,
+    notify: useCallback((why: string) => setNotices((n) => (n.includes(why) ? n : [...n, why])), []),
     sharedWeights: decoded.weights,
   };
 }

@@ -1,5 +1,6 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { unzipSync } from 'fflate';
 import type { Page } from 'playwright';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type DocsSession, startDocs } from './docsServer';
@@ -114,6 +115,9 @@ async function inNewPage(url: string, check: (first: Page) => Promise<void>) {
     problems = firstProblems;
   }
 }
+/** The network view's text alternative (sizes, the output's share, the points on the right side). */
+const networkText = () =>
+  page.locator(NETWORK).evaluate((f) => document.getElementById(f.getAttribute('aria-describedby') ?? '')?.textContent);
 const thumbnails = () => page.locator(`${NETWORK} canvas.rnn-neuron`).count();
 const readout = async (id: string) => Number(await page.getByTestId(id).getAttribute('data-value'));
 /** The parameter count the model summary shows for its first layer (the input Linear). */
@@ -334,7 +338,7 @@ describe('Playground page', () => {
     });
   });
 
-  it('Save downloads a .rnn; Open in a fresh page restores the controls, data and weights', async () => {
+  it('Save downloads a .rnn; Open in a fresh page restores the controls, data and weights, and the run goes on', async () => {
     await open('?activation=relu&xSquared=true&seed=7');
     const output = page.locator(`${NETWORK} canvas.rnn-output`);
     await output.click({ position: { x: 60, y: 60 } });
@@ -356,11 +360,25 @@ describe('Playground page', () => {
     const file = `${ARTEFACTS}playground.rnn`;
     mkdirSync(ARTEFACTS, { recursive: true });
     await download.saveAs(file);
+    // Saved while paused: the file holds the run (epoch, loss history, optimizer state), at the epoch the page shows.
+    const run = JSON.parse(new TextDecoder().decode(unzipSync(readFileSync(file))['trainer.json'])).json as {
+      epoch: number;
+      history: { loss: number[] };
+    };
+    expect(run.epoch).toBeGreaterThan(20);
+    expect(run.history.loss).toHaveLength(run.epoch);
+    await expect.poll(() => readout('epoch'), WAIT).toBe(run.epoch);
 
     await inNewPage(docs.url, async (first) => {
       expect(await jsx()).not.toBe(text);
       await page.getByLabel('Open').setInputFiles(file);
       await expect.poll(jsx, WAIT).toBe(text);
+      // The run goes on where the file left it: its epoch, its last training loss, its loss curve.
+      await expect.poll(() => readout('epoch'), WAIT).toBe(run.epoch);
+      expect(await readout('train-loss')).toBe(run.history.loss.at(-1));
+      await expect
+        .poll(() => page.locator(`${ROOT} .rnn-pg-loss [data-samples]`).getAttribute('data-samples'), WAIT)
+        .toBe(String(Math.min(run.epoch, 200)));
       expect(await page.getByLabel('Activation', { exact: true }).inputValue()).toBe('relu');
       expect(await page.getByRole('checkbox', { name: 'x₁²' }).isChecked()).toBe(true);
       await expect.poll(() => readout('train-count'), WAIT).toBe(count);
@@ -375,7 +393,67 @@ describe('Playground page', () => {
         .poll(() => page.locator(`${ROOT} .rnn-pg-save [role="alert"]`).textContent(), WAIT)
         .toContain('not a react-nn checkpoint');
       expect(await jsx()).toBe(text);
+      expect(await readout('epoch')).toBe(run.epoch);
+      // Play trains on from the file's epoch.
+      await page.getByTestId('play').click();
+      await expect.poll(() => readout('epoch'), WAIT).toBeGreaterThan(run.epoch);
+      await page.getByTestId('play').click();
+      expect(await page.getByRole('status').filter({ hasText: 'cannot be continued' }).count()).toBe(0);
     });
+  });
+
+  it('Upload CSV: its rows are the data (split into training and test), drawn and kept in the URL; a bad file changes nothing', async () => {
+    await open();
+    const before = await outputPixels();
+    expect(await readout('train-count')).toBe(250);
+    expect(new URL(page.url()).searchParams.get('data')).toBeNull();
+    const rows = [
+      [-4, 3.5, 1],
+      [-3, -2, 0],
+      [-1.5, 4, 1],
+      [0.5, -3.25, 0],
+      [1, 1, 1],
+      [2, -0.5, 0],
+      [2.5, 3, 1],
+      [3.5, -4, 0],
+      [4, 2, 1],
+      [-2.5, -4.5, 0],
+    ];
+    const csv = `x1,x2,label\n${rows.map((r) => r.join(',')).join('\n')}\n`;
+    await page
+      .getByLabel('Upload CSV (x1,x2,label)')
+      .setInputFiles({ name: 'points.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    // Ten rows, half of them for training (percTrainData 50).
+    await expect.poll(() => readout('train-count'), WAIT).toBe(5);
+    expect(await page.getByTestId('train-count').textContent()).toBe('5 training, 5 test points');
+    // The view draws the network on those five points (and the old 250 are gone from it).
+    await expect.poll(networkText, WAIT).toMatch(/Training points on the right side: \d+% of 5\./);
+    await expect.poll(outputPixels, WAIT).not.toBe(before);
+    // The points are in the URL (small uploads are): a new page from it has the same data and picture.
+    await expect.poll(() => new URL(page.url()).searchParams.get('data')?.length ?? 0, WAIT).toBeGreaterThan(0);
+    const url = page.url();
+    await inNewPage(url, async (first) => {
+      expect(await readout('train-count')).toBe(5);
+      expect(new URL(page.url()).searchParams.get('data')).toBe(new URL(url).searchParams.get('data'));
+      await agree(first, page, outputPixels, (a, b) => a === b);
+    });
+    // A reload of the same page, too.
+    await page.reload(WAIT);
+    await drawn();
+    expect(await readout('train-count')).toBe(5);
+    expect(page.url()).toBe(url);
+
+    // A malformed file: the reason (and the line) in an alert; the data, the URL and the view stay.
+    await page
+      .getByLabel('Upload CSV (x1,x2,label)')
+      .setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from('x1,x2,label\n1,2,1\n3,4\n') });
+    const alert = page.locator(`${ROOT} .rnn-pg-side [role="alert"]`);
+    await expect
+      .poll(() => alert.textContent(), WAIT)
+      .toBe('Playground > CSV upload: line 3 has 2 fields; give three: x1,x2,label');
+    expect(await readout('train-count')).toBe(5);
+    expect(page.url()).toBe(url);
+    expect(await networkText()).toMatch(/Training points on the right side: \d+% of 5\./);
   });
 
   it('drawing points adds training data (click: one class, shift-click: the other)', async () => {

@@ -56,6 +56,13 @@ export function PlaygroundPage() {
           nothing.
         </li>
         <li>
+          Saved while paused, the file also holds the training run — epoch, loss history, optimizer state (Adam's
+          moments, momentum) and where the epoch's shuffled order had got to — and Open continues it (
+          <code>createTrainer(net, {'{ resume }'})</code>): the next step is the one the saved page would have taken,
+          bit for bit. Saved while training ran, it holds the weights only, and a fresh run starts from them; so does a
+          file whose run no longer fits (edited by hand), with the reason in the page's notice.
+        </li>
+        <li>
           <strong>Share</strong> makes a link (<Api name="encodeShareState" />) with every setting, your points and —
           for networks up to <code>SHARE_WEIGHT_LIMIT</code> weights — the trained weights: it opens on the same
           predictions.

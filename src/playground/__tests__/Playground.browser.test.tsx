@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { cleanup, fireEvent, render } from '@testing-library/react';
+import { cleanup, fireEvent, render, within } from '@testing-library/react';
 import { StrictMode } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
+import { unzipFiles, zipFiles } from '../../io/zip';
 import { settle, until } from '../../viz/__tests__/helpers';
 import { Playground } from '../Playground';
 
@@ -9,6 +10,71 @@ afterEach(cleanup);
 
 const value = (el: HTMLElement, testId: string) =>
   Number(el.querySelector<HTMLElement>(`[data-testid="${testId}"]`)?.dataset.value);
+
+/** The bytes of every file the page downloads (Save clicks a real `<a download>`; the click is kept from navigating). */
+function captureDownloads() {
+  const files: Uint8Array[] = [];
+  const reading: Promise<void>[] = [];
+  const onClick = (e: MouseEvent) => {
+    const a = e.target;
+    if (!(a instanceof HTMLAnchorElement) || !a.download) return;
+    e.preventDefault();
+    reading.push(
+      fetch(a.href)
+        .then((r) => r.arrayBuffer())
+        .then((b) => {
+          files.push(new Uint8Array(b));
+        }),
+    );
+  };
+  document.addEventListener('click', onClick, true);
+  return {
+    files,
+    settled: () => Promise.all(reading),
+    stop: () => document.removeEventListener('click', onClick, true),
+  };
+}
+
+/** Clicks Save and waits for the file it downloads. */
+async function save(root: HTMLElement, downloads: ReturnType<typeof captureDownloads>): Promise<Uint8Array> {
+  const n = downloads.files.length;
+  fireEvent.click(within(root).getByRole('button', { name: 'Save' }));
+  await until(() => downloads.files.length > n, 60_000, 'the saved file');
+  await downloads.settled();
+  return downloads.files[n] as Uint8Array;
+}
+
+/** Chooses a file in the Open input, as a person does. */
+function openFile(root: HTMLElement, bytes: Uint8Array, name = 'run.rnn') {
+  const input = within(root).getByLabelText('Open') as HTMLInputElement;
+  const chosen = new DataTransfer();
+  chosen.items.add(new File([bytes as Uint8Array<ArrayBuffer>], name, { type: 'application/zip' }));
+  input.files = chosen.files;
+  fireEvent.change(input);
+}
+
+/** Steps `n` whole epochs with the Step button (each waits for the epoch counter). */
+async function stepEpochs(root: HTMLElement, n: number) {
+  for (let i = 0; i < n; i++) {
+    const epoch = value(root, 'epoch');
+    const step = within(root).getByTestId('step') as HTMLButtonElement;
+    await until(() => !step.disabled, 60_000, 'the Step button');
+    fireEvent.click(step);
+    await until(() => value(root, 'epoch') === epoch + 1, 60_000, `epoch ${epoch + 1}`);
+  }
+}
+
+const text = (bytes: Uint8Array | undefined) => new TextDecoder().decode(bytes);
+/** model.json without the one thing two saves of the same model differ in: when they were made. */
+const withoutTime = (bytes: Uint8Array | undefined) => {
+  const model = JSON.parse(text(bytes));
+  delete model.meta.savedAt;
+  return model;
+};
+const trainerJson = (file: Uint8Array) =>
+  JSON.parse(text(unzipFiles(file, 'test')['trainer.json'])) as {
+    json: { epoch: number; step: number; history: { loss: number[] }; loss: string };
+  };
 
 describe('<Playground>', () => {
   it('trains, takes live edits and returns the tensor count to its start on unmount (StrictMode)', async () => {
@@ -53,6 +119,106 @@ describe('<Playground>', () => {
     await until(() => value(root, 'epoch') === 0, 60_000, 'reset');
     view.unmount();
     // The model is freed after a deferral (a StrictMode remount could take it back).
+    await until(() => tf.memory().numTensors <= start, 30_000, 'tensors freed');
+    expect(tf.memory().numTensors).toBe(start);
+  });
+
+  it('Open continues a run saved while paused (epoch, loss history, the next epoch bit for bit, Adam); a misfit or a file saved while running starts afresh', async () => {
+    await tf.setBackend('cpu');
+    await settle();
+    const start = tf.memory().numTensors;
+    const downloads = captureDownloads();
+    try {
+      // Page A: an Adam run of three epochs, saved paused; then one epoch more.
+      const a = render(
+        <StrictMode>
+          <Playground
+            urlState={false}
+            backend="cpu"
+            initialState={{ optimizer: 'adam', learningRate: 0.01, networkShape: [5, 3], seed: 7, batchSize: 7 }}
+          />
+        </StrictMode>,
+      );
+      const rootA = a.getByTestId('playground');
+      await stepEpochs(rootA, 3);
+      const atThree = await save(rootA, downloads);
+      const saved = trainerJson(atThree).json;
+      expect(saved.epoch).toBe(3);
+      expect(saved.history.loss).toHaveLength(3);
+      await stepEpochs(rootA, 1);
+      const straight = unzipFiles(await save(rootA, downloads), 'test');
+      a.unmount();
+
+      // Page B: other settings (SGD, another network and seed); opens the file saved at epoch 3.
+      const b = render(
+        <StrictMode>
+          <Playground urlState={false} backend="cpu" />
+        </StrictMode>,
+      );
+      const rootB = b.getByTestId('playground');
+      await until(() => !(within(rootB).getByTestId('step') as HTMLButtonElement).disabled, 60_000, 'a trainer');
+      await stepEpochs(rootB, 1);
+      openFile(rootB, atThree);
+      await until(
+        () => (within(rootB).getByLabelText('Optimizer') as HTMLSelectElement).value === 'adam',
+        60_000,
+        'the file’s settings',
+      );
+      // The file's run, not a fresh one: its epoch, its last loss, its loss curve.
+      await until(() => value(rootB, 'epoch') === 3, 60_000, 'the saved epoch');
+      expect(value(rootB, 'train-loss')).toBe(saved.history.loss[2]);
+      const curve = rootB.querySelector<HTMLElement>('.rnn-pg-loss [data-samples]');
+      await until(() => curve?.dataset.samples === '3', 30_000, 'the saved loss curve');
+      await settle(200);
+      // Nothing started it over after it resumed (the weights' fresh start comes before it).
+      expect(value(rootB, 'epoch')).toBe(3);
+      await stepEpochs(rootB, 1);
+      const resumed = unzipFiles(await save(rootB, downloads), 'test');
+      // Epoch 4 after Open is epoch 4 of the uninterrupted run: weights, Adam slots and step counts,
+      // history, epoch order — and the page state — to the bit.
+      expect(Object.keys(resumed).sort()).toEqual(Object.keys(straight).sort());
+      for (const name of Object.keys(straight)) {
+        if (name === 'model.json') expect(withoutTime(resumed[name])).toEqual(withoutTime(straight[name]));
+        else expect([name, resumed[name]]).toEqual([name, straight[name]]);
+      }
+      expect(JSON.parse(text(resumed['trainer.json'])).json.epoch).toBe(4);
+
+      // A hand-edited run that does not fit (another loss): a fresh run from the file's weights, and the notice says why.
+      const edited = unzipFiles(atThree, 'test');
+      const state = JSON.parse(text(edited['trainer.json']));
+      state.json.loss = 'mae';
+      edited['trainer.json'] = new TextEncoder().encode(JSON.stringify(state));
+      openFile(rootB, zipFiles(edited));
+      await until(
+        () => /cannot be continued/.test(within(rootB).queryByText(/Playground > Open/)?.textContent ?? ''),
+        60_000,
+        'the notice',
+      );
+      const notice = within(rootB).getByText(/Playground > Open/).textContent ?? '';
+      expect(notice).toContain('the run trained with loss "mae", this trainer has "mse"');
+      expect(notice).toContain("training starts afresh from the file's weights");
+      await until(() => value(rootB, 'epoch') === 0, 30_000, 'a fresh run');
+      const fresh = unzipFiles(await save(rootB, downloads), 'test');
+      expect(fresh['weights.safetensors']).toEqual(unzipFiles(atThree, 'test')['weights.safetensors']);
+      expect(JSON.parse(text(fresh['trainer.json'])).json.epoch).toBe(0);
+
+      // A file saved while training ran holds the weights only: Open starts a fresh run from them, as before.
+      const play = within(rootB).getByTestId('play');
+      fireEvent.click(play);
+      await until(() => value(rootB, 'epoch') > 2, 60_000, 'training');
+      const running = await save(rootB, downloads);
+      fireEvent.click(play);
+      expect(unzipFiles(running, 'test')['trainer.json']).toBeUndefined();
+      openFile(rootB, running);
+      await until(() => value(rootB, 'epoch') === 0, 60_000, 'a fresh run');
+      await settle(200);
+      const idle = unzipFiles(await save(rootB, downloads), 'test');
+      expect(idle['weights.safetensors']).toEqual(unzipFiles(running, 'test')['weights.safetensors']);
+      expect(JSON.parse(text(idle['trainer.json'])).json.epoch).toBe(0);
+      b.unmount();
+    } finally {
+      downloads.stop();
+    }
     await until(() => tf.memory().numTensors <= start, 30_000, 'tensors freed');
     expect(tf.memory().numTensors).toBe(start);
   });

@@ -3,12 +3,14 @@
 // (Open) or falls back with a notice (a link), never half-applied.
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fromArrays } from '../../data/fromArrays';
 import { saveCheckpoint } from '../../io/checkpoint';
 import { readNetWeights } from '../../io/netWeights';
 import { encodeShareState } from '../../io/share';
 import { unzipFiles, zipFiles } from '../../io/zip';
 import { renderModel } from '../../react/renderModel';
 import type { Net } from '../../runtime/net';
+import { createTrainer } from '../../training/trainer';
 import { NetworkLayers } from '../layers';
 import { openPlayground, PLAYGROUND_FILE, playgroundFile, readShareLink, SHARE_PARAM, shareLink } from '../persist';
 import { quantizePoint } from '../points';
@@ -99,6 +101,39 @@ describe('Playground files', () => {
     expect(opened.notices).toEqual([]);
     expect(opened.state).toEqual(state);
     expect(asArrays(opened.weights)).toEqual(values(net));
+  });
+
+  it('a file saved from a paused trainer gives its run to continue; one saved from the model gives none', async () => {
+    const state = pageState();
+    const net = await build(state);
+    const inputs = activeFeatures(state).length;
+    const data = fromArrays({
+      x: { data: Float32Array.from({ length: 24 * inputs }, (_, i) => Math.sin(i)), shape: [24, inputs] },
+      y: { data: Float32Array.from({ length: 24 }, (_, i) => (i % 2 ? 1 : -1)), shape: [24, 1] },
+      task: 'regression',
+    });
+    const trainer = createTrainer(net, {
+      data,
+      loss: 'mse',
+      optimizer: { type: 'adam', lr: 0.01 },
+      batchSize: 5,
+      epochs: 10,
+      seed: state.seed,
+      engine: 'tfjs',
+    });
+    nets.push(trainer, data);
+    for (let i = 0; i < 7; i++) await trainer.step();
+    const withRun = await openPlayground(await playgroundFile(trainer, state), defaultState());
+    const run = withRun.trainerState?.json as { epoch: number; step: number; history: { loss: number[] } };
+    expect(run.epoch).toBe(1);
+    expect(run.step).toBe(7);
+    expect(run.history.loss).toEqual(trainer.getSnapshot().history.loss);
+    // The Adam slots of every weight, as the trainer holds them.
+    expect(Object.keys(withRun.trainerState?.tensors ?? {}).length).toBeGreaterThan(0);
+    expect(withRun.state).toEqual(state);
+    expect(asArrays(withRun.weights)).toEqual(values(net));
+    const weightsOnly = await openPlayground(await playgroundFile(net, state), defaultState());
+    expect(weightsOnly.trainerState).toBeUndefined();
   });
 
   it('a checkpoint saved elsewhere keeps the page data and takes the network when it can be shown', async () => {
