@@ -13,7 +13,7 @@ const OUT = join(BENCH_OUT, 'playground-page');
 const option = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const ROUNDS = Number(option('rounds') ?? 3);
 const SECONDS = Number(option('seconds') ?? 4);
-/** The model's backend; default: what <Model> chooses (webgl here: the software WebGPU adapter ranks below it). */
+/** The model's backend; default: what <Playground> chooses (cpu here: WebGL is SwiftShader, a software renderer). */
 const BACKEND = option('backend');
 const GOALS = { ratio: 3, maxTaskMs: 50, fps: 60 };
 
@@ -83,7 +83,7 @@ if (result.error) {
     ),
   );
   console.log(
-    `  react-nn engine: ${result.engine} (${result.engineReason}); ${result.redraws} network-view redraws in the last run`,
+    `  react-nn engine: ${result.engine} (${result.engineReason}); the views on tfjs ${result.backend}; ${result.redraws} network-view redraws in the last run`,
   );
   console.log(
     '  nn.ts runs on the main thread in 30 ms slices (yielding between them, as a page must); the react-nn page',

@@ -88,6 +88,8 @@ for (let i = 0; i < samples.length; i++) {
   current ??= { start: s.t, samples: [] };
   current.samples.push({ id: s.id, dt: (samples[i + 1]?.t ?? s.t) - s.t });
 }
+// `--stacks=N`: under each long run, the N functions of the page's code with the most time in it (inclusive).
+const STACKS = Number(option('stacks') ?? 0);
 const long = runs.filter((r) => (r.end - r.start) / 1000 > 50);
 console.log(`${long.length} runs of samples over 50 ms (a run may hold several tasks back to back); ms per part:`);
 const totals = {};
@@ -105,6 +107,26 @@ for (const run of long) {
     .sort((a, b) => b[1] - a[1])
     .map(([k, v]) => `${k} ${(v / 1000).toFixed(0)}`);
   console.log(`  ${((run.end - run.start) / 1000).toFixed(0).padStart(4)} ms: ${shown.join(', ')}`);
+  if (STACKS > 0) {
+    // Inclusive time per function of the page's own code in this run: which task, view or hook it was.
+    const inclusive = {};
+    for (const { id, dt } of run.samples) {
+      const seen = new Set();
+      for (let p = id; p !== undefined; p = parent.get(p)) {
+        const f = nodes.get(p).callFrame;
+        if (!f.url) continue;
+        const where = `${f.functionName || '(anonymous)'} :${f.lineNumber + 1}`;
+        if (seen.has(where)) continue;
+        seen.add(where);
+        inclusive[where] = (inclusive[where] ?? 0) + dt;
+      }
+    }
+    const top = Object.entries(inclusive)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, STACKS)
+      .map(([k, v]) => `${k} ${(v / 1000).toFixed(0)}`);
+    console.log(`        ${top.join(' · ')}`);
+  }
 }
 console.log('in all:');
 for (const [k, v] of Object.entries(totals).sort((a, b) => b[1] - a[1]))

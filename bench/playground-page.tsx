@@ -6,6 +6,7 @@
 // Measured per round, interleaved so that other load on the machine falls on both: nn.ts for a few seconds in
 // slices of ~30 ms (yielding between slices, as a page must), then the react-nn page playing for a few seconds,
 // with a PerformanceObserver collecting main-thread tasks over 50 ms. Results on `window.playgroundResult`.
+import * as tf from '@tensorflow/tfjs';
 import { createElement } from 'react';
 import { createRoot } from 'react-dom/client';
 import * as nn from 'tf-playground-nn';
@@ -34,6 +35,8 @@ export interface PlaygroundBenchResult {
   rounds: PlaygroundRound[];
   engine: string;
   engineReason: string;
+  /** The tfjs backend the views ran on (the Playground's choice: cpu where WebGL is a software renderer). */
+  backend: string;
   /** Neuron thumbnails, output and timeline redraws during the last measured page run. */
   redraws: number;
 }
@@ -187,6 +190,7 @@ export async function benchPlayground(rounds = 3, seconds = 4, backend?: Backend
     rounds: results,
     engine: engine?.textContent?.replace('engine: ', '') ?? '?',
     engineReason: engine?.title ?? '',
+    backend: tf.getBackend(),
     redraws,
   };
   root.unmount();

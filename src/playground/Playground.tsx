@@ -9,6 +9,7 @@ import type { Dataset } from '../data/dataset';
 import { fromArrays } from '../data/fromArrays';
 import { Model } from '../react/Model';
 import { useModel } from '../react/useModel';
+import { isSoftwareWebGL } from '../runtime/adapter';
 import type { BackendName } from '../runtime/backend';
 import type { OptimizerConfig } from '../training/optimizers';
 import { ModelSummary } from '../viz/architecture';
@@ -35,7 +36,12 @@ export interface PlaygroundProps {
   initialState?: Partial<PlaygroundState>;
   /** Cells per side of the heatmap grid. Default 40. */
   resolution?: number;
-  /** Force the model's backend (default: webgpu → webgl → cpu, as `<Model>` chooses). */
+  /**
+   * The model's tfjs backend, which only the views use (training runs on fused-cpu in a Worker).
+   * Default: as `<Model>` chooses (webgpu → webgl → cpu), except on a software WebGL renderer
+   * (SwiftShader, llvmpipe), where it is `cpu`: there GPU work is CPU work too, and waiting for it
+   * would block the page; the views' small batched predicts take a few milliseconds on the CPU.
+   */
   backend?: BackendName;
   /** Start training at once. Default false. */
   autoPlay?: boolean;
@@ -75,6 +81,7 @@ function toDataset(points: readonly Point[], state: PlaygroundState): Dataset {
  */
 export function Playground(props: PlaygroundProps) {
   const { urlState = true, resolution = 40, autoPlay = false } = props;
+  const [viewBackend] = useState(() => (isSoftwareWebGL() ? ('cpu' as const) : undefined));
   const { state, update, notices, dismissNotices, replace, notify, sharedWeights } = useUrlState(
     urlState,
     props.initialState,
@@ -221,7 +228,7 @@ export function Playground(props: PlaygroundProps) {
       <style href="react-nn-playground" precedence="react-nn">
         {PLAYGROUND_CSS}
       </style>
-      <Model handle={model} inputShape={[inputs.length]} seed={state.seed} backend={props.backend}>
+      <Model handle={model} inputShape={[inputs.length]} seed={state.seed} backend={props.backend ?? viewBackend}>
         <NetworkLayers state={state} />
       </Model>
       {notices.length ? (

@@ -3,6 +3,7 @@ import { cleanup, fireEvent, render, within } from '@testing-library/react';
 import { StrictMode } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { unzipFiles, zipFiles } from '../../io/zip';
+import { isSoftwareWebGL } from '../../runtime/adapter';
 import { settle, until } from '../../viz/__tests__/helpers';
 import { Playground } from '../Playground';
 
@@ -121,6 +122,30 @@ describe('<Playground>', () => {
     // The model is freed after a deferral (a StrictMode remount could take it back).
     await until(() => tf.memory().numTensors <= start, 30_000, 'tensors freed');
     expect(tf.memory().numTensors).toBe(start);
+  });
+
+  it('on a software WebGL renderer (SwiftShader here) the views run on the CPU; a backend prop still wins', async () => {
+    // This Chromium's WebGL is SwiftShader, a software renderer (TOOLCHAIN.md): read it as the page does.
+    const gl = document.createElement('canvas').getContext('webgl2') as WebGL2RenderingContext;
+    const debug = gl.getExtension('WEBGL_debug_renderer_info');
+    const renderer = String(gl.getParameter(debug ? debug.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+    expect(renderer).toMatch(/swiftshader/i);
+    expect(isSoftwareWebGL()).toBe(true);
+    await tf.setBackend('webgl');
+    const summary = (root: HTMLElement) => root.querySelector<HTMLElement>('.rnn-network');
+    const auto = render(<Playground urlState={false} />);
+    await until(() => Number(summary(auto.getByTestId('playground'))?.dataset.draws ?? 0) > 0, 60_000, 'a first draw');
+    expect(tf.getBackend()).toBe('cpu');
+    auto.unmount();
+    const chosen = render(<Playground urlState={false} backend="webgl" />);
+    await until(
+      () => Number(summary(chosen.getByTestId('playground'))?.dataset.draws ?? 0) > 0,
+      60_000,
+      'a first draw',
+    );
+    expect(tf.getBackend()).toBe('webgl');
+    chosen.unmount();
+    await tf.setBackend('cpu');
   });
 
   it('Open continues a run saved while paused (epoch, loss history, the next epoch bit for bit, Adam); a misfit or a file saved while running starts afresh', async () => {
