@@ -15,6 +15,8 @@ const ROUNDS = Number(option('rounds') ?? 3);
 const SECONDS = Number(option('seconds') ?? 4);
 /** The model's backend; default: what <Playground> chooses (cpu here: WebGL is SwiftShader, a software renderer). */
 const BACKEND = option('backend');
+/** Hidden layer sizes, e.g. `--shape=8,8,8,8,8,8` (default Playground's 4,2), for nn.ts and the page alike. */
+const SHAPE = option('shape');
 const GOALS = { ratio: 3, maxTaskMs: 50, fps: 60 };
 
 const [result] = await runPageInChromium({
@@ -24,7 +26,7 @@ const [result] = await runPageInChromium({
   input: join(ROOT, 'bench/playground-page.html'),
   backends: ['default'],
   url: (base) =>
-    `${base}playground-page.html?rounds=${ROUNDS}&seconds=${SECONDS}${BACKEND ? `&backend=${BACKEND}` : ''}`,
+    `${base}playground-page.html?rounds=${ROUNDS}&seconds=${SECONDS}${BACKEND ? `&backend=${BACKEND}` : ''}${SHAPE ? `&shape=${SHAPE}` : ''}`,
   global: 'playgroundResult',
   onError: (_, error) => ({ error, rounds: [] }),
   viewport: { width: 1400, height: 1000 },
@@ -34,7 +36,7 @@ const [result] = await runPageInChromium({
 const f = (x, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : String(x));
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 console.log(
-  `\nPlayground: 2-4-2-1 tanh, batch 10, lr 0.03, circle data, ${result.trainPoints ?? '?'} training points; ` +
+  `\nPlayground: 2-${SHAPE ? SHAPE.replaceAll(',', '-') : '4-2'}-1 tanh, batch 10, lr 0.03, circle data, ${result.trainPoints ?? '?'} training points; ` +
     `${ROUNDS} rounds of ${SECONDS} s each, interleaved`,
 );
 if (result.error) {

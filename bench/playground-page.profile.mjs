@@ -9,6 +9,8 @@ import { ROOT } from './harness.mjs';
 
 const option = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const SECONDS = Number(option('seconds') ?? 6);
+/** `--shape=8,8,8,8,8,8`: hidden layer sizes, as bench/playground-page.mjs takes them. */
+const SHAPE = option('shape');
 const outDir = join(ROOT, 'bench/dist/playground-page-profile');
 /** Parts of the page, by the functions whose time (inclusive) counts for them. */
 const PARTS = {
@@ -54,7 +56,7 @@ try {
       if (m.text().includes('nn.ts')) resolve();
     }),
   );
-  await page.goto(`${server.resolvedUrls.local[0]}playground-page.html?rounds=1&seconds=${SECONDS}`);
+  await page.goto(`${server.resolvedUrls.local[0]}playground-page.html?rounds=1&seconds=${SECONDS}${SHAPE ? `&shape=${SHAPE}` : ''}`);
   await nnDone;
   await cdp.send('Profiler.start');
   const result = await page.evaluate(() => window.playgroundResult, { timeout: 0 });

@@ -45,9 +45,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const log = (...a: unknown[]) => console.log('[bench]', ...a);
 
 /** TF Playground's training, as its oneStep(): per point forwardProp + backProp (squared error), updateWeights per batch. */
-function nnExamplesPerSecond(train: readonly Point[], seconds: number): Promise<number> {
+function nnExamplesPerSecond(train: readonly Point[], seconds: number, shape: number[]): Promise<number> {
   const state = defaultState();
-  const network = nn.buildNetwork([2, ...state.networkShape, 1], nn.Activations.TANH, nn.Activations.TANH, null, [
+  const network = nn.buildNetwork([2, ...shape, 1], nn.Activations.TANH, nn.Activations.TANH, null, [
     'x',
     'y',
   ]);
@@ -152,20 +152,25 @@ async function pageRun(host: HTMLElement, trainSize: number, seconds: number) {
   };
 }
 
-export async function benchPlayground(rounds = 3, seconds = 4, backend?: BackendName): Promise<PlaygroundBenchResult> {
+export async function benchPlayground(
+  rounds = 3,
+  seconds = 4,
+  backend?: BackendName,
+  shape = defaultState().networkShape,
+): Promise<PlaygroundBenchResult> {
   const state = defaultState();
   const { train } = splitPoints(generatePoints(state), state.percTrainData, state.seed);
   const host = document.createElement('div');
   document.body.append(host);
   const root = createRoot(host);
-  root.render(createElement(Playground, { urlState: false, backend }));
+  root.render(createElement(Playground, { urlState: false, backend, initialState: { networkShape: shape } }));
   await until(() => !!host.querySelector('[data-testid="play"]:not([disabled])'), 'the Playground to be ready');
   await until(() => Number(host.querySelector<HTMLElement>('.rnn-network')?.dataset.draws ?? 0) > 0, 'a first draw');
   const results: PlaygroundRound[] = [];
   let redraws = 0;
   for (let r = 0; r < rounds; r++) {
     const nnTasks = longTasks();
-    const nnRate = await nnExamplesPerSecond(train, seconds);
+    const nnRate = await nnExamplesPerSecond(train, seconds, shape);
     const nnLong = await nnTasks.stop();
     log(`round ${r + 1}: nn.ts ${nnRate.toFixed(0)} examples/s`);
     const page = await pageRun(host, train.length, seconds);
@@ -202,5 +207,6 @@ export async function benchPlayground(rounds = 3, seconds = 4, backend?: Backend
 export function runPage(): Promise<PlaygroundBenchResult> {
   const params = new URLSearchParams(location.search);
   const backend = (params.get('backend') ?? undefined) as BackendName | undefined;
-  return benchPlayground(Number(params.get('rounds') ?? 3), Number(params.get('seconds') ?? 4), backend);
+  const shape = params.get('shape')?.split(',').map(Number);
+  return benchPlayground(Number(params.get('rounds') ?? 3), Number(params.get('seconds') ?? 4), backend, shape);
 }

@@ -27,7 +27,7 @@ import {
   viz,
 } from './common';
 import { type Domain, drawAxes, drawLine, drawPoint, extent, pad, plotArea, scale, setupCanvas } from './plot';
-import { classColor, classVar, mix, parseColor, type RGB, readTheme } from './theme';
+import { classColor, classVar, mix, parseColor, type RGB, themeOf } from './theme';
 import { useStore } from './useStore';
 
 /** Props of {@link DecisionBoundary}. */
@@ -129,7 +129,7 @@ export function DecisionBoundary(props: DecisionBoundaryProps) {
     }
     if (!alive()) return;
     const cols = values.length / rows;
-    const theme = readTheme(el);
+    const theme = themeOf(el);
     const classes = cols === 1 ? 2 : cols;
     const bg = parseColor(theme.bg);
     const palette = Array.from({ length: classes }, (_, i) => parseColor(classColor(theme, i)));
@@ -166,7 +166,7 @@ export function DecisionBoundary(props: DecisionBoundaryProps) {
   useLayoutEffect(() => {
     const el = canvas.current;
     if (!el) return;
-    const theme = readTheme(el);
+    const theme = themeOf(el);
     const ctx = setupCanvas(el, width, height);
     if (!ctx) return;
     ctx.clearRect(0, 0, width, height);
@@ -339,7 +339,7 @@ export function FitPlot(props: FitPlotProps) {
   useLayoutEffect(() => {
     const el = canvas.current;
     if (!el) return;
-    const theme = readTheme(el);
+    const theme = themeOf(el);
     const ctx = setupCanvas(el, width, height);
     if (!ctx) return;
     ctx.clearRect(0, 0, width, height);

@@ -6,13 +6,23 @@
  * probe model that shares the trained layers, and one readback (with the weights), per frame.
  */
 import * as tf from '@tensorflow/tfjs';
-import { type KeyboardEvent, type MouseEvent, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import {
+  type KeyboardEvent,
+  type MouseEvent,
+  useEffect,
+  useId,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
 import type { AnalyzedGraph } from '../graph/types';
 import { netOf } from '../runtime/handle';
+import { yieldToEventLoop } from '../training/notify';
 import type { Trainer } from '../training/trainer';
 import { type ModelInput, useFrameTask, useRedrawOn, VizFrame, type VizProps, viz } from './common';
 import { paintSigned as paint, signedColor, signedPalette } from './heatmap';
-import { readTheme, toCss } from './theme';
+import { themeOf, toCss } from './theme';
 import { useStore } from './useStore';
 
 /** A point drawn over the output heatmap. */
@@ -57,6 +67,13 @@ export interface NetworkViewProps extends VizProps {
   /** Called when a weight edit fails or the model cannot be drawn. */
   onError?: (e: Error) => void;
 }
+
+/**
+ * How a draw slices the grid on a synchronous backend: `sliceMs` of predict per slice (well inside
+ * a frame), never fewer than `minRows` rows (below that a predict call's fixed cost dominates).
+ * Tests shrink `sliceMs` to force slicing.
+ */
+export const networkViewTuning = { sliceMs: 8, minRows: 64 };
 
 /** One Linear block of the model: its kernel and the output of its last layer (activation, dropout…). */
 interface Block {
@@ -144,22 +161,48 @@ export function NetworkView(props: NetworkViewProps) {
         : null;
   const error = shapeError ?? problem;
 
+  // The probe of the latest render: a draw that yielded between slices stops if the model changed.
+  const probeRef = useRef(probe);
+  probeRef.current = probe;
+  /** Grid rows per predict call, from the last draw: ~`networkViewTuning.sliceMs` each on a synchronous backend (cpu). */
+  const sliceRows = useRef(Number.POSITIVE_INFINITY);
+
   const schedule = useFrameTask(
     async (alive) => {
       if (!probe || badGrid || inputs === 0) return;
-      const x = tf.tensor2d(grid.values, [n * n, inputs]);
+      const rows = n * n;
+      const x = tf.tensor2d(grid.values, [rows, inputs]);
+      // Outputs of each slice of the grid, per block: on a synchronous backend a big net over the
+      // whole grid is one long task, so the grid goes through in slices with the page in between.
+      const parts: tf.Tensor[][] = [];
       let flat: tf.Tensor;
       try {
-        flat = tf.tidy(() => {
-          const out = probe.model.predict(x);
-          const outs = Array.isArray(out) ? out : [out];
-          return tf.concat([
-            ...outs.map((o) => o.reshape([-1])),
+        for (let start = 0; start < rows; ) {
+          const count = Math.min(rows - start, Math.max(networkViewTuning.minRows, sliceRows.current));
+          const t0 = performance.now();
+          parts.push(
+            tf.tidy(() => {
+              const out = probe.model.predict(x.slice([start, 0], [count, inputs]));
+              return Array.isArray(out) ? out : [out];
+            }),
+          );
+          const ms = performance.now() - t0;
+          sliceRows.current = ms > 0 ? Math.floor((count * networkViewTuning.sliceMs) / ms) : rows;
+          start += count;
+          if (start < rows) {
+            await yieldToEventLoop();
+            if (!alive() || probeRef.current !== probe) return;
+          }
+        }
+        flat = tf.tidy(() =>
+          tf.concat([
+            ...probe.blocks.map((_, b) => tf.concat(parts.map((p) => p[b] as tf.Tensor)).reshape([-1])),
             ...probe.blocks.map((b) => b.kernel.read().reshape([-1])),
-          ]);
-        });
+          ]),
+        );
       } finally {
         x.dispose();
+        for (const p of parts) tf.dispose(p);
       }
       let values: Float32Array;
       try {
@@ -197,6 +240,9 @@ export function NetworkView(props: NetworkViewProps) {
 
   const sizes = [inputs, ...(heat?.kernels.map((k) => k.cols) ?? probe?.blocks.map((b) => b.units) ?? [])];
   const labels = (i: number) => props.inputLabels?.[i] ?? `input ${i + 1}`;
+  /** "Weight x₁ → layer 1 neuron 2": one link's name, as its label, tooltip and editor say it. */
+  const linkName = (block: number, from: number, to: number) =>
+    `Weight ${block === 0 ? labels(from) : `layer ${block} neuron ${from + 1}`} → ${block + 1 === sizes.length - 1 ? 'output' : `layer ${block + 1} neuron ${to + 1}`}`;
   const layout = layoutOf(sizes, thumbSize);
   const frame = useRef<HTMLElement>(null);
   const thumbs = useRef(new Map<string, HTMLCanvasElement>());
@@ -204,7 +250,7 @@ export function NetworkView(props: NetworkViewProps) {
 
   // Paint thumbnails and the output after each read (and when discretize or the points change).
   useLayoutEffect(() => {
-    const theme = readTheme(frame.current);
+    const theme = themeOf(frame.current);
     const colors = signedPalette(theme);
     const inputCount = sizes[0] ?? 0;
     for (let j = 0; heat && j < inputCount; j++) {
@@ -242,7 +288,22 @@ export function NetworkView(props: NetworkViewProps) {
     }
   });
 
-  const [hover, setHover] = useState<{ left: number; top: number; text: string } | null>(null);
+  /** The link under the pointer or focused: its tooltip shows the weight as it is now, live. */
+  const [hover, setHover] = useState<{ block: number; idx: number } | null>(null);
+  const tooltipId = useId();
+  const tip = (() => {
+    const k = hover ? heat?.kernels[hover.block] : undefined;
+    if (!hover || !k || hover.idx >= k.values.length) return null;
+    const from = Math.floor(hover.idx / k.cols);
+    const to = hover.idx % k.cols;
+    const a = layout.at(hover.block, from);
+    const z = layout.at(hover.block + 1, to);
+    return {
+      left: (a.x + thumbSize + z.x) / 2,
+      top: (a.y + z.y) / 2 + thumbSize / 2,
+      text: `${linkName(hover.block, from, to)}: ${(k.values[hover.idx] as number).toFixed(3)}`,
+    };
+  })();
   const [editing, setEditing] = useState<{ block: number; from: number; to: number; value: number } | null>(null);
 
   const applyEdit = async (value: number) => {
@@ -298,10 +359,10 @@ export function NetworkView(props: NetworkViewProps) {
                 const z = layout.at(b + 1, to);
                 const ax = a.x + thumbSize;
                 const mid = (ax + z.x) / 2;
-                const fromName = b === 0 ? labels(from) : `layer ${b} neuron ${from + 1}`;
-                const toName = b + 1 === sizes.length - 1 ? 'output' : `layer ${b + 1} neuron ${to + 1}`;
-                const text = `Weight ${fromName} → ${toName}: ${w.toFixed(3)}`;
+                const name = linkName(b, from, to);
                 const open = () => editable && setEditing({ block: b, from, to, value: w });
+                const show = () => setHover({ block: b, idx });
+                const shown = tip !== null && hover?.block === b && hover.idx === idx;
                 return (
                   // biome-ignore lint/a11y/noStaticElementInteractions: an SVG path cannot be a <button>; it takes the role when editable.
                   <path
@@ -314,12 +375,18 @@ export function NetworkView(props: NetworkViewProps) {
                     strokeOpacity={0.8}
                     className="rnn-link"
                     data-weight={w}
-                    role={editable ? 'button' : undefined}
+                    role={editable ? 'button' : 'img'}
                     tabIndex={editable ? 0 : undefined}
-                    aria-label={editable ? `${text}. Press Enter to edit.` : text}
+                    // The name stays put while training (the value changes many times a second, and
+                    // rewriting hundreds of labels each redraw cost the page more than the drawing);
+                    // the value is in the tooltip, shown on hover and on focus, and described by it.
+                    aria-label={editable ? `${name}. Press Enter to edit.` : name}
+                    aria-describedby={shown ? tooltipId : undefined}
                     style={{ cursor: editable ? 'pointer' : undefined }}
-                    onMouseEnter={() => setHover({ left: mid, top: (a.y + z.y) / 2 + thumbSize / 2, text })}
+                    onMouseEnter={show}
                     onMouseLeave={() => setHover(null)}
+                    onFocus={show}
+                    onBlur={() => setHover(null)}
                     onClick={open}
                     onKeyDown={(e: KeyboardEvent) => {
                       if (e.key === 'Enter' || e.key === ' ') {
@@ -327,9 +394,7 @@ export function NetworkView(props: NetworkViewProps) {
                         open();
                       }
                     }}
-                  >
-                    <title>{text}</title>
-                  </path>
+                  />
                 );
               }),
             )}
@@ -373,14 +438,15 @@ export function NetworkView(props: NetworkViewProps) {
               {i + 1 === sizes.length - 1 ? 'out' : `${count}`}
             </span>
           ))}
-          {hover ? (
+          {tip ? (
             <span
+              id={tooltipId}
               role="tooltip"
               className="rnn-tooltip"
               style={{
                 position: 'absolute',
-                left: hover.left,
-                top: hover.top,
+                left: tip.left,
+                top: tip.top,
                 background: 'var(--rnn-bg, #fff)',
                 border: '1px solid var(--rnn-grid, #d1d9e0)',
                 padding: '2px 4px',
@@ -388,7 +454,7 @@ export function NetworkView(props: NetworkViewProps) {
                 whiteSpace: 'nowrap',
               }}
             >
-              {hover.text}
+              {tip.text}
             </span>
           ) : null}
         </div>
@@ -414,8 +480,7 @@ export function NetworkView(props: NetworkViewProps) {
           }}
         >
           <label>
-            Weight {editing.block === 0 ? labels(editing.from) : `layer ${editing.block} neuron ${editing.from + 1}`} →{' '}
-            {editing.block + 1 === sizes.length - 1 ? 'output' : `layer ${editing.block + 1} neuron ${editing.to + 1}`}{' '}
+            {linkName(editing.block, editing.from, editing.to)}{' '}
             <input
               name="weight"
               type="number"

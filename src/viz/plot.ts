@@ -7,7 +7,7 @@
  */
 import type uPlot from 'uplot';
 import { fmt } from './common';
-import { readTheme, type VizTheme } from './theme';
+import { readTheme, themeOf, type VizTheme } from './theme';
 
 /** The plotting area inside a canvas, in CSS pixels. */
 export interface PlotArea {
@@ -242,7 +242,7 @@ export function themedUplot(el: () => Element | null): {
     hooks: {
       drawClear: [
         () => {
-          current = readTheme(el());
+          current = themeOf(el());
         },
       ],
     },

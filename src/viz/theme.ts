@@ -105,6 +105,49 @@ export function readTheme(el: Element | null): VizTheme {
   };
 }
 
+/** Bumped by anything that can change a theme (see `watchTheme`); a cached theme older than it is read again. */
+let themeVersion = 0;
+let watching = false;
+const themeCache = new WeakMap<Element, { version: number; theme: VizTheme }>();
+
+/**
+ * Watches what can change a theme: the colour scheme, a `class` or `data-theme` attribute anywhere
+ * in the page (`rnn-dark`, a site's own dark-mode class), and style sheets added, removed or edited
+ * in `<head>`.
+ */
+function watchTheme(): void {
+  if (watching || typeof document === 'undefined' || typeof MutationObserver !== 'function') return;
+  watching = true;
+  const bump = () => {
+    themeVersion++;
+  };
+  new MutationObserver(bump).observe(document.documentElement, {
+    subtree: true,
+    attributes: true,
+    attributeFilter: ['class', 'data-theme'],
+  });
+  // Style sheets live in <head> (React hoists <style precedence> there): watch it alone, since
+  // watching the whole document would also hear every DOM write the views make.
+  new MutationObserver(bump).observe(document.head, { subtree: true, childList: true, characterData: true });
+  globalThis.matchMedia?.('(prefers-color-scheme: dark)').addEventListener?.('change', bump);
+}
+
+/**
+ * `readTheme` for views that repaint many times a second: read once per element, and again only
+ * after something that can change a theme happened (see `watchTheme`). A computed-style read right
+ * after React's DOM writes forces the page's styles to be recalculated — with a network view's
+ * hundreds of links, tens of milliseconds per repaint.
+ */
+export function themeOf(el: Element | null): VizTheme {
+  if (!el) return readTheme(el);
+  watchTheme();
+  const cached = themeCache.get(el);
+  if (cached && cached.version === themeVersion) return cached.theme;
+  const theme = readTheme(el);
+  themeCache.set(el, { version: themeVersion, theme });
+  return theme;
+}
+
 /** An RGB triple, 0–255. */
 export type RGB = [number, number, number];
 

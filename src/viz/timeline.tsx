@@ -6,7 +6,7 @@
 import { useId, useLayoutEffect, useRef, useState } from 'react';
 import { VizFrame, type VizProps, viz } from './common';
 import { paintSigned, signedPalette } from './heatmap';
-import { readTheme } from './theme';
+import { themeOf } from './theme';
 
 /** The output over the plane at one epoch: resolution² values, rows from the top-left. */
 export interface TimelineFrame {
@@ -43,7 +43,7 @@ export function BoundaryTimeline(props: BoundaryTimelineProps) {
   useLayoutEffect(() => {
     const el = canvas.current;
     if (!el || !frame) return;
-    const theme = readTheme(figure.current);
+    const theme = themeOf(figure.current);
     const colors = signedPalette(theme);
     const image = document.createElement('canvas');
     paintSigned(image, frame.values, 0, 1, n, colors, discretize);

@@ -8,7 +8,7 @@ import { Linear } from '../../layers/core';
 import { Dropout, Tanh } from '../../layers/index';
 import { renderModel } from '../../react/renderModel';
 import { createTrainer } from '../../training/trainer';
-import { NetworkView } from '../network';
+import { NetworkView, networkViewTuning } from '../network';
 import { parseColor } from '../theme';
 import { settle, textAlternative, until } from './helpers';
 
@@ -69,7 +69,7 @@ describe('NetworkView', () => {
     // Positive links in the positive colour, zero weights thin.
     expect(links[0]?.getAttribute('stroke')).toContain('--rnn-pos');
     expect(Number(links[1]?.getAttribute('stroke-width'))).toBeLessThan(Number(links[0]?.getAttribute('stroke-width')));
-    expect(links[0]?.getAttribute('aria-label')).toBe('Weight x₁ → layer 1 neuron 1: 1.000. Press Enter to edit.');
+    expect(links[0]?.getAttribute('aria-label')).toBe('Weight x₁ → layer 1 neuron 1. Press Enter to edit.');
     // Output = tanh(tanh(x₁)): the positive colour right of x₁ = 0, the negative colour left of it.
     const out = fig.querySelector('canvas.rnn-output') as HTMLCanvasElement;
     expect(near(pixel(out, 10, 100), '#0072B2')).toBe(true);
@@ -86,6 +86,13 @@ describe('NetworkView', () => {
     const link = fig.querySelectorAll('path.rnn-link')[4] as SVGPathElement;
     fireEvent.mouseEnter(link);
     expect(view.getByRole('tooltip').textContent).toBe('Weight layer 1 neuron 1 → output: 1.000');
+    fireEvent.mouseLeave(link);
+    expect(view.queryByRole('tooltip')).toBeNull();
+    // Keyboard users get the same tooltip on focus, and it describes the focused link.
+    fireEvent.focus(link);
+    const tip = view.getByRole('tooltip');
+    expect(tip.textContent).toBe('Weight layer 1 neuron 1 → output: 1.000');
+    expect(link.getAttribute('aria-describedby')).toBe(tip.id);
     fireEvent.click(link);
     const input = view.getByRole('spinbutton', { name: /Weight layer 1 neuron 1 → output/ }) as HTMLInputElement;
     fireEvent.change(input, { target: { value: '-2.5' } });
@@ -95,10 +102,39 @@ describe('NetworkView', () => {
     const kernel = net.model?.layers.find((l) => l.getWeights()[0]?.shape.join() === '2,1')?.getWeights()[0];
     expect(Array.from(await (kernel as tf.Tensor).data())).toEqual([-2.5, 0]);
     expect(Number(fig.querySelectorAll('path.rnn-link')[4]?.getAttribute('data-weight'))).toBe(-2.5);
+    // The tooltip of the still-focused link follows the weight as drawn.
+    expect(view.getByRole('tooltip').textContent).toBe('Weight layer 1 neuron 1 → output: -2.500');
     // Now the output is negative right of x₁ = 0.
     expect(textAlternative(fig)).toMatch(/positive over 50%/);
     const out = fig.querySelector('canvas.rnn-output') as HTMLCanvasElement;
     expect(near(pixel(out, 230, 120), '#0072B2')).toBe(true);
+  });
+
+  it('a grid drawn in slices (a synchronous backend, a slow net) gives the output drawn whole, value for value', async () => {
+    const net = await signOfX();
+    owned.push(net);
+    const outputs: Float32Array[] = [];
+    const grid = planeGrid(30);
+    const draw = (g: typeof grid) => (
+      <NetworkView model={net} grid={g} inputLabels={['x₁', 'x₂']} onOutput={(v) => outputs.push(v)} />
+    );
+    const view = render(draw(grid));
+    const fig = view.getByRole('figure', { name: 'Network' });
+    await until(() => outputs.length > 0, 20_000, 'the first draw (whole: nothing measured yet)');
+    const before = { ...networkViewTuning };
+    try {
+      // Any predict is "slow" now: the next draw goes through the 900 rows in slices of 64.
+      networkViewTuning.sliceMs = 1e-9;
+      view.rerender(draw({ ...grid }));
+      await until(() => outputs.length > 1, 20_000, 'a second draw');
+      view.rerender(draw({ ...grid }));
+      await until(() => outputs.length > 2, 20_000, 'a sliced draw');
+    } finally {
+      Object.assign(networkViewTuning, before);
+    }
+    expect(outputs[2]).toHaveLength(900);
+    expect(outputs[2]).toEqual(outputs[0]);
+    expect(textAlternative(fig)).toMatch(/positive over 50% of the plane/);
   });
 
   it('reports training points on the right side and discretizes the output', async () => {
