@@ -2,7 +2,7 @@ import '../theme.css';
 import { cleanup, render } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LossChart } from '../charts';
-import { LIGHT, OKABE_ITO, readTheme, sequentialColor, textOn } from '../theme';
+import { LIGHT, OKABE_ITO, readTheme, sequentialColor, textOn, themeOf } from '../theme';
 import css from '../theme.css?raw';
 
 afterEach(cleanup);
@@ -51,5 +51,37 @@ describe('theme', () => {
     expect(textOn([0x44, 0x01, 0x54])).toBe('#ffffff');
     expect(textOn([0xfd, 0xe7, 0x25])).toBe('#000000');
     expect(sequentialColor('cividis', 0)).toEqual([0x00, 0x20, 0x4d]);
+  });
+
+  it('themeOf reads an element once, and again after a class, a <head> style sheet or data-theme changed', async () => {
+    const tick = () => new Promise((r) => setTimeout(r, 0));
+    const view = render(<LossChart history={{ loss: [1] }} title="cached" />);
+    const el = view.getByRole('figure', { name: 'cached' });
+    const first = themeOf(el);
+    expect(first.bg).toBe(LIGHT.bg);
+    // Same element, nothing changed: the same object, no style read.
+    expect(themeOf(el)).toBe(first);
+    // A dark-mode class on the page (as a site's toggle sets it) is heard.
+    document.documentElement.classList.add('rnn-dark');
+    await tick();
+    try {
+      expect(themeOf(el).bg).toBe('#0d1117');
+    } finally {
+      document.documentElement.classList.remove('rnn-dark');
+    }
+    await tick();
+    expect(themeOf(el).bg).toBe(LIGHT.bg);
+    // A style sheet added to <head> that sets the variables is heard too.
+    const sheet = document.createElement('style');
+    sheet.textContent = '.rnn-viz { --rnn-bg: #abcdef; }';
+    document.head.append(sheet);
+    await tick();
+    try {
+      expect(themeOf(el).bg).toBe('#abcdef');
+    } finally {
+      sheet.remove();
+    }
+    await tick();
+    expect(themeOf(el).bg).toBe(LIGHT.bg);
   });
 });
