@@ -15,6 +15,7 @@ import type { OptimizerConfig } from '../training/optimizers';
 import { ModelSummary } from '../viz/architecture';
 import { GradientMagnitudes } from '../viz/gradients';
 import { NetworkView } from '../viz/network';
+import { useStore } from '../viz/useStore';
 import { DataPanel, FeaturesPanel, LayersPanel, TrainingPanel } from './controls';
 import { featureRows, generatePoints, gridPoints, type Point, parsePointsCsv, splitPoints } from './data';
 import { JsxPanel } from './JsxPanel';
@@ -123,7 +124,9 @@ export function Playground(props: PlaygroundProps) {
 
   // A new input size and its data arrive together: useTrainer hands over to a trainer for both.
   const model = useModel();
-  const netInputs = model.model?.inputs[0]?.shape[1];
+  // The model's input size, subscribed: the page must re-render when the model catches up with a
+  // feature toggle (the heatmap grid below switches then), however late that build lands.
+  const netInputs = useStore(model, (snap) => snap.model?.inputs[0]?.shape[1]);
   const current = data && data.key === dataKey ? data : null;
   // Training data only: the test loss is measured apart (LossPanel), so the fused engine may run many epochs per round trip.
   // Weights of a share link or an opened file are written once the network they belong to is built,
