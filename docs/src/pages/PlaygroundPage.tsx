@@ -44,7 +44,9 @@ export function PlaygroundPage() {
       <p>
         Training runs as <code>engine: 'auto'</code> chooses — here the fused CPU kernel in a Web Worker, several times
         TF Playground's own network code on the same network and data (<code>npm run bench</code> measures both in one
-        page).
+        page). The views read the model as small batched predictions: on the GPU where there is a real one, and on the
+        CPU where WebGL is a software renderer (SwiftShader, llvmpipe — waiting on it would hold the page), in slices of
+        a few milliseconds so that the page keeps painting while it trains.
       </p>
       <h2>Save, open and share</h2>
       <ul>
