@@ -56,7 +56,9 @@ try {
       if (m.text().includes('nn.ts')) resolve();
     }),
   );
-  await page.goto(`${server.resolvedUrls.local[0]}playground-page.html?rounds=1&seconds=${SECONDS}${SHAPE ? `&shape=${SHAPE}` : ''}`);
+  await page.goto(
+    `${server.resolvedUrls.local[0]}playground-page.html?rounds=1&seconds=${SECONDS}${SHAPE ? `&shape=${SHAPE}` : ''}`,
+  );
   await nnDone;
   await cdp.send('Profiler.start');
   const result = await page.evaluate(() => window.playgroundResult, { timeout: 0 });

@@ -47,10 +47,7 @@ const log = (...a: unknown[]) => console.log('[bench]', ...a);
 /** TF Playground's training, as its oneStep(): per point forwardProp + backProp (squared error), updateWeights per batch. */
 function nnExamplesPerSecond(train: readonly Point[], seconds: number, shape: number[]): Promise<number> {
   const state = defaultState();
-  const network = nn.buildNetwork([2, ...shape, 1], nn.Activations.TANH, nn.Activations.TANH, null, [
-    'x',
-    'y',
-  ]);
+  const network = nn.buildNetwork([2, ...shape, 1], nn.Activations.TANH, nn.Activations.TANH, null, ['x', 'y']);
   return new Promise((resolve) => {
     let examples = 0;
     const start = performance.now();

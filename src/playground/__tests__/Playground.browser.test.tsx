@@ -131,6 +131,9 @@ describe('<Playground>', () => {
     const renderer = String(gl.getParameter(debug ? debug.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
     expect(renderer).toMatch(/swiftshader/i);
     expect(isSoftwareWebGL()).toBe(true);
+    await tf.setBackend('cpu');
+    await settle();
+    const start = tf.memory().numTensors;
     await tf.setBackend('webgl');
     const summary = (root: HTMLElement) => root.querySelector<HTMLElement>('.rnn-network');
     const auto = render(<Playground urlState={false} />);
@@ -145,6 +148,10 @@ describe('<Playground>', () => {
     );
     expect(tf.getBackend()).toBe('webgl');
     chosen.unmount();
+    // Both models are freed after a deferral (a StrictMode remount could take them back): wait, so the
+    // next test starts from a clean count.
+    await until(() => tf.memory().numTensors <= start, 30_000, 'tensors freed');
+    expect(tf.memory().numTensors).toBe(start);
     await tf.setBackend('cpu');
   });
 

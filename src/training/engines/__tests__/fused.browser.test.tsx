@@ -13,13 +13,12 @@ import { Dropout, Flatten, Linear } from '../../../layers/core';
 import { BatchNorm1d, BatchNorm2d } from '../../../layers/norm';
 import { AvgPool2d, MaxPool2d } from '../../../layers/pool';
 import { renderModel } from '../../../react/renderModel';
-import { resolveLoss } from '../../losses';
 import { createOptimizer } from '../../optimizers';
 import { createTrainer } from '../../trainer';
 import { createFusedCpuEngine } from '../fused/cpu';
 import { fusedGpuBufferCount, gpuTuning, lastFusedShaderShape } from '../fused/webgpu';
 import { OrderBlock } from '../orderBlock';
-import { type EngineRun, maxDiff, type RunOptions, trainWith } from './parity';
+import { type EngineRun, maxDiff, plainStepConfig, type RunOptions, trainWith } from './parity';
 
 const tree = (hidden = 16, second = 8) => (
   <Sequential>
@@ -181,13 +180,7 @@ describe('fused engines in Chromium', () => {
       const net = await renderModel(tree(), { inputShape: [2], seed: 5, backend: 'cpu' });
       const engine = createFusedCpuEngine({ worker });
       const optimizer = createOptimizer({ type: 'adam', lr: 0.01 });
-      const config = {
-        loss: resolveLoss('bce'),
-        optimizer,
-        regularization: undefined,
-        clipGradNorm: undefined,
-        clipGradValue: undefined,
-      };
+      const config = plainStepConfig('bce', optimizer);
       const block = OrderBlock.of(source);
       const sums: number[] = [];
       try {

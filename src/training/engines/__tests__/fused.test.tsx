@@ -19,7 +19,7 @@ import { readParamsSync } from '../fused/weights';
 import { OrderBlock } from '../orderBlock';
 import { selectEngine } from '../select';
 import { base, cases, mlp } from './cases';
-import { maxDiff, maxWeight, type RunOptions, runOf, trainInPhases, trainWith } from './parity';
+import { maxDiff, maxWeight, plainStepConfig, type RunOptions, runOf, trainInPhases, trainWith } from './parity';
 
 // Parity: the same seeded model on the same batches, 500 steps, with tfjs and with fused-cpu.
 // (fused-webgpu parity: webgpu.test.tsx in Node via the `webgpu` package, and the browser test.)
@@ -234,13 +234,7 @@ describe('live edits during fused training', () => {
     const net = await renderModel(tree(8), { inputShape: [2], seed: 3 });
     const engine = selectEngine('fused-cpu', net.net);
     const optimizer = createOptimizer({ type: 'adam', lr: 0.01 });
-    const config = {
-      loss: resolveLoss('bce'),
-      optimizer,
-      regularization: undefined,
-      clipGradNorm: undefined,
-      clipGradValue: undefined,
-    };
+    const config = plainStepConfig('bce', optimizer);
     const order = OrderBlock.of({ size: 200, seed: 0, shuffle: false, from: 0, count: 1 });
     // Exactly 10 steps, over as many chunks as the engine's time budget makes of them.
     const chunk = async () => {

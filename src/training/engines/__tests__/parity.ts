@@ -8,7 +8,10 @@ import { moons } from '../../../data/generators';
 import { createRng } from '../../../random';
 import { renderModel } from '../../../react/renderModel';
 import type { BackendName } from '../../../runtime/backend';
+import { type LossSpec, resolveLoss } from '../../losses';
+import type { Optimizer } from '../../optimizers';
 import { createTrainer, type EngineName, type TrainerOptions, type TrainerSnapshot } from '../../trainer';
+import type { StepConfig } from '../types';
 import { mlp } from './cases';
 
 export interface EngineRun {
@@ -18,6 +21,17 @@ export interface EngineRun {
 }
 
 export type RunOptions = Omit<TrainerOptions, 'data' | 'engine'>;
+
+/** A step config of a loss and an optimizer alone (no regularization, no clipping), for tests that drive an engine's runChunk. */
+export function plainStepConfig(loss: LossSpec, optimizer: Optimizer): StepConfig {
+  return {
+    loss: resolveLoss(loss),
+    optimizer,
+    regularization: undefined,
+    clipGradNorm: undefined,
+    clipGradValue: undefined,
+  };
+}
 
 /** Trains `tree` (seeded) on `data` with one engine; returns the final weights and snapshot. */
 export async function trainWith(
