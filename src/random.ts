@@ -97,10 +97,32 @@ export function seededOrders() {
     }
   }
 
-  return { deriveSeed, seededPermutation, epochOrder, fillOrders };
+  /**
+   * A block's rows, built epoch by epoch as they are needed: `fill(upTo)` builds the epochs not
+   * built yet up to `upTo` (of `count`), `built` says how far it got. The trainer's cursor and the
+   * fused-cpu Worker both build blocks with it.
+   */
+  function orderRows(block: { size: number; seed: number; shuffle: boolean; from: number; count: number }) {
+    const rows = new Int32Array(block.count * block.size);
+    let built = 0;
+    return {
+      rows,
+      get built(): number {
+        return built;
+      },
+      fill(upTo: number): void {
+        const end = Math.min(block.count, upTo);
+        if (end <= built) return;
+        fillOrders(rows, block, built, end);
+        built = end;
+      },
+    };
+  }
+
+  return { deriveSeed, seededPermutation, epochOrder, fillOrders, orderRows };
 }
 
-export const { deriveSeed, seededPermutation, epochOrder, fillOrders } = seededOrders();
+export const { deriveSeed, seededPermutation, epochOrder, fillOrders, orderRows } = seededOrders();
 
 /** Fisher–Yates shuffle of 0..n-1, seeded. */
 export function permutation(n: number, rng: Rng): Int32Array {

@@ -21,20 +21,19 @@ function fits(net: Net, weights: SavedWeights): boolean {
  * state changes first; the model follows it a commit or two later. So the weights are written on the
  * first build whose every name and shape match — never half into the wrong network. A new start
  * (the trainer's reset, or the model's reinitialize) makes that build and starts a fresh run; the
- * views redraw on it, after the weights are in. `trainer` is a ref, read when the build is asked
+ * views redraw on it, after the weights are in. `trainerRef` is read when the build is asked
  * for: the caller may create its trainer after this hook (useOpenedRun does, to resume a run once
  * the weights are in).
  */
 export function usePendingWeights(
   net: Net,
-  trainer: { readonly current: Trainer | null },
+  trainerRef: { readonly current: Trainer | null },
   initial: SavedWeights | null,
 ) {
   const [pending, setPending] = useState<{ weights: SavedWeights; restart: boolean } | null>(
     initial ? { weights: initial, restart: false } : null,
   );
   const [loaded, setLoaded] = useState<{ count: number; last: SavedWeights | null }>({ count: 0, last: null });
-  const trainerRef = trainer;
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: trainerRef is a ref, read when a build is asked for.
   useEffect(() => {

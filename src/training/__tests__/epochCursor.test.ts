@@ -110,6 +110,15 @@ describe('seededOrders, as the fused-cpu Worker runs it (its source text alone)'
     isolated.fillOrders(there, source, 2, 6);
     expect(there).toEqual(here);
     expect(here).toEqual(expected(spec(40), 6));
+    // The Worker's block builder: epochs as chunks reach them, never past `count`, none twice.
+    const block = isolated.orderRows(source);
+    block.fill(2);
+    expect(block.built).toBe(2);
+    block.fill(1);
+    expect(block.built).toBe(2);
+    block.fill(99);
+    expect(block.built).toBe(6);
+    expect(block.rows).toEqual(here);
     expect(isolated.epochOrder(10, 3, 0, false)).toEqual(Int32Array.from({ length: 10 }, (_, i) => i));
   });
 });

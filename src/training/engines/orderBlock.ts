@@ -4,7 +4,7 @@
  * cursor hands out views of a block; an engine in a Worker builds the same rows there from the
  * block's source instead, so the page neither shuffles them nor sends them over.
  */
-import { fillOrders } from '../../random';
+import { orderRows } from '../../random';
 
 /** What a block of orders is made of: the orders of epochs `from` … `from + count − 1`, `size` rows each, back to back. */
 export interface OrderSource {
@@ -18,9 +18,7 @@ export interface OrderSource {
 /** A block's rows, built when first read (or ahead, in slices) and shared by every view of it. */
 export class BlockRows {
   readonly source: OrderSource;
-  #order: Int32Array | null = null;
-  /** Epochs built so far. */
-  #built = 0;
+  #rows: ReturnType<typeof orderRows> | null = null;
 
   constructor(source: OrderSource) {
     this.source = source;
@@ -28,25 +26,22 @@ export class BlockRows {
 
   /** Whether anyone asked for the rows (then the next block will be wanted too). */
   get read(): boolean {
-    return this.#order !== null;
+    return this.#rows !== null;
   }
 
   get complete(): boolean {
-    return this.#built === this.source.count;
+    return this.#rows?.built === this.source.count;
   }
 
   /** Builds the epochs up to `upTo` (of `count`). */
   fill(upTo: number): void {
-    const { count, size } = this.source;
-    this.#order ??= new Int32Array(count * size);
-    const end = Math.min(count, upTo);
-    if (end > this.#built) fillOrders(this.#order, this.source, this.#built, end);
-    this.#built = Math.max(this.#built, end);
+    this.#rows ??= orderRows(this.source);
+    this.#rows.fill(upTo);
   }
 
   all(): Int32Array {
     this.fill(this.source.count);
-    return this.#order as Int32Array;
+    return (this.#rows as ReturnType<typeof orderRows>).rows;
   }
 }
 

@@ -144,10 +144,10 @@ function workerMain(
   imageOps: typeof fusedImageOps,
   planCache: typeof fusedPlanCache,
   orders: typeof seededOrders,
-  orderRows: number,
+  minOrderRows: number,
 ): void {
   const K = factory(rules(), imageOps(), planCache);
-  const { fillOrders } = orders();
+  const { orderRows } = orders();
   const scope = self as unknown as {
     onmessage: ((e: MessageEvent) => void) | null;
     postMessage(m: unknown, transfer?: Transferable[]): void;
@@ -155,7 +155,7 @@ function workerMain(
   let kernel: CpuKernel | null = null;
   let data: [Float32Array, Float32Array, number, number] | null = null;
   /** The trainer's current block of epoch orders, built here epoch by epoch as chunks reach them. */
-  let block: { source: OrderSource; rows: Int32Array; built: number } | null = null;
+  let block: { source: OrderSource; rows: ReturnType<typeof orderRows> } | null = null;
   /** Rows the last chunk trained: the next builds orders for about twice as many. */
   let lastRows = 0;
   scope.onmessage = (e: MessageEvent) => {
@@ -177,19 +177,15 @@ function workerMain(
         if (kernel) kernel.setData(m.x, m.y, m.rows, m.targetSize);
         scope.postMessage({ id: m.id });
       } else if (m.type === 'train') {
-        if (m.source) block = { source: m.source, rows: new Int32Array(m.source.count * m.source.size), built: 0 };
+        if (m.source) block = { source: m.source, rows: orderRows(m.source) };
         if (!kernel || !block) throw new Error('train before plan');
         // Build the epochs this chunk can reach — about twice what the last one trained, whole
         // epochs — so a chunk rarely ends at the end of what is built and no epoch is built twice.
         const size = block.source.size;
-        const reach = m.request.offset + Math.max(orderRows, 2 * lastRows);
-        const upTo = Math.min(block.source.count, Math.ceil((m.start + Math.min(m.length, reach)) / size));
-        if (upTo > block.built) {
-          fillOrders(block.rows, block.source, block.built, upTo);
-          block.built = upTo;
-        }
-        const end = Math.min(m.start + m.length, block.built * size);
-        const r = kernel.train({ ...m.request, order: block.rows.subarray(m.start, end) });
+        const reach = m.request.offset + Math.max(minOrderRows, 2 * lastRows);
+        block.rows.fill(Math.ceil((m.start + Math.min(m.length, reach)) / size));
+        const end = Math.min(m.start + m.length, block.rows.built * size);
+        const r = kernel.train({ ...m.request, order: block.rows.rows.subarray(m.start, end) });
         lastRows = r.samples;
         const params = kernel.params.slice();
         scope.postMessage({ id: m.id, result: { ...r, paramSteps: kernel.paramSteps() }, params }, [params.buffer]);
